@@ -1,0 +1,179 @@
+"""The ``social-health.yml`` config: loaded once, validated strictly, frozen.
+
+Relative paths resolve against the config file's folder, so a config works from any working directory.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from pipeline.errors import ConfigError
+
+DEFAULT_CONFIG = Path("social-health.yml")
+
+# Lower-case platform names used everywhere (warehouse `platform` column, config `handles` keys).
+PLATFORMS = ("x", "facebook", "instagram", "linkedin", "tiktok", "youtube", "threads", "bluesky", "reddit",
+             "pinterest", "news", "web")
+
+SCHEMA: dict[str, Any] = {
+    "brand": {"name": str, "handles": dict, "employees": list, "partners": list, "keywords": list},
+    "exports": str,
+    "warehouse": str,
+    "timezone": str,
+    "queries": str,
+    "build": str,
+    "site": {"title": str, "mkdocs": str, "language": str, "site_url": str},
+    "publish": {"remote": str, "branch": str},
+    "demo": bool,
+}
+REQUIRED = ("brand", "exports")
+
+
+@dataclass(frozen=True)
+class Brand:
+    name: str
+    handles: dict[str, tuple[str, ...]]
+    employees: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+
+    def all_handles(self) -> tuple[str, ...]:
+        """Every brand handle on every platform, normalised."""
+        return tuple(sorted({normalise_handle(h) for hs in self.handles.values() for h in hs}))
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    title: str
+    mkdocs: Path
+    language: str = "en"
+    site_url: str = ""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    brand: Brand
+    exports: Path
+    warehouse: Path
+    timezone: str
+    queries: Path
+    build: Path
+    site: SiteSettings
+    publish_remote: str = "origin"
+    publish_branch: str = "gh-pages"
+    demo: bool = False  # the generated demo: hashes use the public demo key (privacy.DEMO_SALT)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def root(self) -> Path:
+        return self.path.parent
+
+
+def normalise_handle(handle: str) -> str:
+    """How a handle is compared and hashed: trimmed, lower case, without a leading ``@``."""
+    return handle.strip().lstrip("@").lower()
+
+
+def load_config(path: Path | str = DEFAULT_CONFIG) -> Config:
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(path, "config file not found; pass --config PATH or run `social-health demo` for an example")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark else ""
+        raise ConfigError(path, f"is not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(path, "must be a mapping of keys such as brand:, exports:, timezone:")
+    _validate(path, raw, SCHEMA, prefix="")
+    for key in REQUIRED:
+        if key not in raw:
+            raise ConfigError(path, f"missing required key '{key}'")
+    return _build(path.resolve(), raw)
+
+
+def _validate(path: Path, raw: dict[str, Any], schema: dict[str, Any], prefix: str) -> None:
+    for key, value in raw.items():
+        dotted = f"{prefix}{key}"
+        if key not in schema:
+            near = difflib.get_close_matches(str(key), list(schema), n=1)
+            hint = f" (did you mean '{prefix}{near[0]}'?)" if near else ""
+            raise ConfigError(path, f"unknown key '{dotted}'{hint}; valid keys here: {', '.join(schema)}")
+        expected = schema[key]
+        if isinstance(expected, dict):
+            if not isinstance(value, dict):
+                raise ConfigError(path, f"'{dotted}' must be a mapping with keys {', '.join(expected)}")
+            _validate(path, value, expected, prefix=f"{dotted}.")
+        elif not isinstance(value, expected):
+            raise ConfigError(path, f"'{dotted}' must be a {_TYPE_NAMES[expected]}, got {value!r}")
+
+
+_TYPE_NAMES = {str: "string", list: "list", dict: "mapping", bool: "true or false"}
+
+
+def _strings(path: Path, key: str, values: list[Any]) -> tuple[str, ...]:
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise ConfigError(path, f"'{key}' must be a list of non-empty strings")
+    return tuple(values)
+
+
+def _brand(path: Path, raw: dict[str, Any]) -> Brand:
+    if "name" not in raw:
+        raise ConfigError(path, "missing required key 'brand.name'")
+    handles: dict[str, tuple[str, ...]] = {}
+    for platform, values in (raw.get("handles") or {}).items():
+        if platform not in PLATFORMS:
+            raise ConfigError(path, f"unknown platform 'brand.handles.{platform}'; use one of {', '.join(PLATFORMS)}")
+        if isinstance(values, str):
+            values = [values]
+        if not isinstance(values, list):
+            raise ConfigError(path, f"'brand.handles.{platform}' must be a list of handles")
+        handles[platform] = _strings(path, f"brand.handles.{platform}", values)
+    return Brand(
+        name=raw["name"],
+        handles=handles,
+        employees=_strings(path, "brand.employees", raw.get("employees", [])),
+        partners=_strings(path, "brand.partners", raw.get("partners", [])),
+        keywords=_strings(path, "brand.keywords", raw.get("keywords", [])),
+    )
+
+
+def _timezone(path: Path, name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(path, f"'timezone' {name!r} is not an IANA time zone such as Europe/Madrid") from None
+    return name
+
+
+def _build(path: Path, raw: dict[str, Any]) -> Config:
+    root = path.parent
+    site = raw.get("site", {})
+    brand = _brand(path, raw["brand"])
+    build = root / raw.get("build", "build")
+    return Config(
+        path=path,
+        brand=brand,
+        exports=root / raw["exports"],
+        warehouse=root / raw.get("warehouse", "build/warehouse.duckdb"),
+        timezone=_timezone(path, raw.get("timezone", "UTC")),
+        queries=root / raw.get("queries", "queries"),
+        build=build,
+        site=SiteSettings(
+            title=site.get("title", f"{brand.name} social health"),
+            mkdocs=root / site.get("mkdocs", "mkdocs.yml"),
+            language=site.get("language", "en"),
+            site_url=site.get("site_url", ""),
+        ),
+        publish_remote=raw.get("publish", {}).get("remote", "origin"),
+        publish_branch=raw.get("publish", {}).get("branch", "gh-pages"),
+        demo=raw.get("demo", False),
+    )

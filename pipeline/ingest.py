@@ -1,0 +1,182 @@
+"""`social-health ingest`: every file in the exports folder into a fresh warehouse, or nothing at all.
+
+The warehouse is rebuilt from all exports on every run and swapped in only when the build finished, so a run that
+breaks half-way leaves the previous warehouse untouched and re-running gives identical tables.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline import privacy, sources
+from pipeline.config import Config
+from pipeline.errors import ConfigError, ExportError
+from pipeline.sources.probe import looks_binary, probe_file
+from pipeline.sources.skip import skip_reason, skip_reason_from_content
+from pipeline.warehouse import merge
+from pipeline.warehouse.connect import connect
+from pipeline.warehouse.macros import PARSING_MACROS
+from pipeline.warehouse.schema import ALL_TABLES, DATA_TABLES
+
+
+@dataclass
+class FileOutcome:
+    file: str
+    sha256: str
+    format: str | None
+    status: str  # loaded | skipped | failed
+    message: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_duplicate: int = 0
+    rows_rejected: int = 0
+    as_of: datetime | None = None
+
+
+@dataclass
+class IngestReport:
+    warehouse: Path
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    failures: list[ExportError] = field(default_factory=list)
+
+
+OnFile = Callable[[int, int, str], None]
+
+
+def list_export_files(exports: Path) -> list[Path]:
+    return sorted(
+        p for p in exports.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(exports).parts)
+    )
+
+
+def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestReport:
+    if not config.exports.is_dir():
+        raise ConfigError(config.path, f"'exports' folder {config.exports} does not exist; create it and add exports")
+    config.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    building = config.warehouse.with_name(config.warehouse.name + ".building")
+    building.unlink(missing_ok=True)
+    report = IngestReport(warehouse=config.warehouse)
+    con = connect(building)
+    try:
+        _prepare(con, config, salt)
+        files = list_export_files(config.exports)
+        for index, path in enumerate(files):
+            rel = path.relative_to(config.exports).as_posix()
+            if on_file:
+                on_file(index, len(files), rel)
+            report.outcomes.append(_load_file(con, config, path, rel, report))
+        _finish(con, report)
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    os.replace(building, config.warehouse)
+    building.with_name(building.name + ".wal").unlink(missing_ok=True)
+    return report
+
+
+def _prepare(con: duckdb.DuckDBPyConnection, config: Config, salt: str) -> None:
+    for table in ALL_TABLES.values():
+        if table.name not in DATA_TABLES:
+            con.execute(table.ddl())
+    con.execute(PARSING_MACROS)
+    con.execute(privacy.pseudonym_macros_sql(salt, config.brand.all_handles()))
+    _roles(con, config)
+    merge.create_staging(con)
+
+
+def _roles(con: duckdb.DuckDBPyConnection, config: Config) -> None:
+    """author_role is decided from the config's handles before anything is hashed (macro ``author_role``)."""
+    def sql_list(values: tuple[str, ...]) -> str:
+        from pipeline.config import normalise_handle
+
+        return "[" + ", ".join("'" + normalise_handle(v).replace("'", "''") + "'" for v in values) + "]::VARCHAR[]"
+
+    con.execute(
+        f"""CREATE OR REPLACE TEMP MACRO author_role(h) AS CASE
+            WHEN list_contains(brand_handles(), norm_handle(h)) THEN 'brand'
+            WHEN list_contains({sql_list(config.brand.employees)}, norm_handle(h)) THEN 'employee'
+            WHEN list_contains({sql_list(config.brand.partners)}, norm_handle(h)) THEN 'partner'
+            ELSE 'other' END"""
+    )
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _load_file(con: duckdb.DuckDBPyConnection, config: Config, path: Path, rel: str, report: IngestReport) -> FileOutcome:
+    outcome = FileOutcome(file=rel, sha256=_sha256(path), format=None, status="skipped")
+    reason = skip_reason(path, config.exports)
+    probe = None if reason else probe_file(path)
+    if probe is not None:
+        reason = skip_reason_from_content(probe)
+    if reason or probe is None:
+        outcome.message = reason
+        return outcome
+    adapter = None if looks_binary(probe) else sources.detect(probe)
+    if adapter is None:
+        nearest = "; ".join(sources.nearest_formats(probe))
+        return _fail(outcome, report, ExportError(
+            rel, f"not a known export format (nearest: {nearest}); remove it from the exports folder or add an "
+                 "adapter (see CONTRIBUTING.md)"))
+    outcome.format = adapter.name
+    ctx = sources.LoadContext(con=con, config=config, path=path, file=rel)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        loaded = adapter.load(ctx, probe)
+    except ExportError as exc:
+        con.execute("ROLLBACK")
+        return _fail(outcome, report, exc)
+    except duckdb.Error as exc:
+        con.execute("ROLLBACK")
+        first = str(exc).strip().splitlines()[0]
+        return _fail(outcome, report, ExportError(rel, f"cannot be read as {adapter.title}: {first}"))
+    con.execute("COMMIT")
+    outcome.status, outcome.rows_read, outcome.as_of = "loaded", loaded.rows_read, loaded.as_of
+    return outcome
+
+
+def _fail(outcome: FileOutcome, report: IngestReport, error: ExportError) -> FileOutcome:
+    outcome.status = "failed"
+    outcome.message = str(error)
+    report.failures.append(error)
+    return outcome
+
+
+def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
+    loaded = [o for o in report.outcomes if o.status == "loaded"]
+    merge.rank_files(con, {o.file: o.as_of for o in loaded if o.as_of is not None})
+    merge.merge_all(con)
+    counts = {
+        f: (int(a or 0), int(b or 0))
+        for f, a, b in con.execute("SELECT file, sum(loaded), sum(duplicate) FROM file_counts GROUP BY file").fetchall()
+    }
+    rejected = dict(con.execute("SELECT file, sum(_rows) FROM rejects_stage GROUP BY file").fetchall())
+    as_of = dict(con.execute("SELECT file, as_of FROM file_rank").fetchall())
+    for o in loaded:
+        o.rows_loaded, o.rows_duplicate = counts.get(o.file, (0, 0))
+        o.rows_rejected = int(rejected.get(o.file, 0))
+        o.as_of = as_of.get(o.file, o.as_of)
+        if o.rows_read != o.rows_loaded + o.rows_duplicate + o.rows_rejected:
+            raise RuntimeError(
+                f"bug in adapter {o.format}: {o.file} read {o.rows_read} rows but accounted for "
+                f"{o.rows_loaded} loaded + {o.rows_duplicate} duplicate + {o.rows_rejected} rejected"
+            )
+    con.execute("INSERT INTO rejects SELECT file, line, reason, raw FROM rejects_stage ORDER BY file, line")
+    con.executemany(
+        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+        [[o.file, o.sha256, o.format, o.status, o.message, o.as_of, o.rows_read, o.rows_loaded, o.rows_duplicate,
+          o.rows_rejected] for o in report.outcomes],
+    )

@@ -1,0 +1,78 @@
+"""Pseudonymisation: people's handles and emails never reach the warehouse in clear.
+
+Identifiers are replaced by an HMAC-SHA256 of the normalised value, keyed by ``SOCIAL_HEALTH_SALT``. The HMAC is
+computed inside DuckDB (two ``sha256`` passes over pre-padded keys, RFC 2104), so millions of rows are hashed in
+vectorised SQL rather than in a Python loop. Without the key, a hash cannot be reversed by trying likely handles.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pipeline.errors import PipelineError
+
+SALT_ENV = "SOCIAL_HEALTH_SALT"
+# The demo's key is public on purpose: its people are fictional. `social-health demo` says so when it runs.
+DEMO_SALT = "social-health-demo-key-not-secret"
+_BLOCK = 64  # SHA-256 block size in bytes
+ID_PREFIX = "p_"
+ID_HEX_CHARS = 20  # 80 bits: collision-free in practice for hundreds of millions of people
+
+
+def salt_from_env() -> str:
+    salt = os.environ.get(SALT_ENV, "")
+    if len(salt) < 16:
+        raise PipelineError(
+            f"environment variable {SALT_ENV} must hold a secret of at least 16 characters "
+            "(it keys the hashes that replace people's handles and emails); set it, e.g. as a repository secret"
+        )
+    return salt
+
+
+def hmac_pads(key: str) -> tuple[str, str]:
+    """The inner and outer HMAC pads as hex strings, ready to embed in SQL."""
+    raw = key.encode("utf-8")
+    if len(raw) > _BLOCK:
+        import hashlib
+
+        raw = hashlib.sha256(raw).digest()
+    raw = raw.ljust(_BLOCK, b"\0")
+    inner = bytes(b ^ 0x36 for b in raw)
+    outer = bytes(b ^ 0x5C for b in raw)
+    return inner.hex(), outer.hex()
+
+
+def pseudonym_macros_sql(key: str, brand_handles: tuple[str, ...]) -> str:
+    """SQL creating the temporary macros adapters use.
+
+    - ``person_id(handle)``: the keyed hash of a handle or email (NULL stays NULL).
+    - ``redact_text(text)``: the text with emails replaced by ``[email]`` and every @handle that is not the brand's
+      replaced by its ``@p_…`` pseudonym, so replies and mentions inside text name no one.
+    - ``redact_url(url)``: an X/Twitter status URL rewritten to the handle-free ``https://x.com/i/status/<id>``.
+    """
+    inner, outer = hmac_pads(key)
+    brand = "[" + ", ".join(_sql_str(h) for h in brand_handles) + "]::VARCHAR[]"
+    return f"""
+CREATE OR REPLACE TEMP MACRO norm_handle(h) AS nullif(lower(ltrim(trim(h), '@')), '');
+CREATE OR REPLACE TEMP MACRO person_id(h) AS CASE WHEN norm_handle(h) IS NOT NULL THEN
+    '{ID_PREFIX}' || left(sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode(norm_handle(h))))),
+                          {ID_HEX_CHARS}) END;
+CREATE OR REPLACE TEMP MACRO brand_handles() AS {brand};
+-- Longest handles first, so that replacing `@ana` cannot cut `@ana.b` in half.
+CREATE OR REPLACE TEMP MACRO redact_handles(t) AS list_reduce(
+    list_prepend(t, list_transform(list_sort(list_transform(
+        list_distinct(regexp_extract_all(t, '@([A-Za-z0-9_.]*[A-Za-z0-9_])', 1)),
+        lambda h: {{'n': -length(h), 'h': h}})), lambda s: s.h)),
+    lambda acc, h: CASE WHEN list_contains(brand_handles(), lower(h)) THEN acc ELSE regexp_replace(
+        acc, '@' || regexp_escape(h) || '([^A-Za-z0-9_]|$)', '@' || person_id(h) || '\\1', 'g') END);
+CREATE OR REPLACE TEMP MACRO redact_text(t) AS redact_handles(
+    regexp_replace(t, '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+', '[email]', 'g'));
+CREATE OR REPLACE TEMP MACRO status_id(u) AS
+    nullif(regexp_extract(u, '(?:twitter|x)\\.com/(?:[^/]+|i/web)/status(?:es)?/([0-9]+)', 1), '');
+CREATE OR REPLACE TEMP MACRO redact_url(u) AS CASE WHEN status_id(u) IS NOT NULL
+    THEN 'https://x.com/i/status/' || status_id(u) ELSE u END;
+"""
+
+
+def _sql_str(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"

@@ -1,0 +1,79 @@
+"""The adapter contract: how one export format becomes rows of one warehouse table.
+
+An adapter is a small class with a name, the table it feeds, ``detect(probe)`` (is this file mine? decided from
+content, never from the file name) and ``load(ctx, probe)``. ``load`` hands the parsing to DuckDB and ends with
+``ctx.stage(table, sql)``: one SELECT yielding the table's columns plus ``_line`` (where the record starts),
+``_rows`` (how many file records the row stands for), ``_reason`` (NULL, or why the row is rejected) and ``_raw``.
+Valid rows go to the staging table, the others to ``rejects``; the warehouse merges and de-duplicates afterwards.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.config import Config
+from pipeline.sources.probe import Probe
+from pipeline.warehouse.schema import DATA_TABLES, STAGE_COLUMNS
+
+if TYPE_CHECKING:
+    import duckdb
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What an adapter reports for one file."""
+
+    rows_read: int  # records in the file, good and bad, as the reader counted them
+    as_of: datetime | None = None  # when the export was taken, if the file says; else the merge dates it
+
+
+@dataclass
+class LoadContext:
+    con: duckdb.DuckDBPyConnection
+    config: Config
+    path: Path  # the file on disk
+    file: str  # the file as recorded in the warehouse: relative to the exports folder
+
+    def stage(self, table: str, select_sql: str, params: dict[str, object] | None = None) -> tuple[int, int]:
+        """Run an adapter's parse query; file valid rows and rejects. Returns (rows staged, records rejected)."""
+        spec = DATA_TABLES[table]
+        cols = [*spec.column_names[:-1], *(c for c, _ in STAGE_COLUMNS)]  # all but source_file
+        self.con.execute("DROP TABLE IF EXISTS parsed")
+        self.con.execute(f"CREATE TEMP TABLE parsed AS SELECT {', '.join(cols)} FROM ({select_sql})", params or {})
+        self.con.execute(
+            f"INSERT INTO stage_{table} BY NAME SELECT {', '.join(cols[:-2])}, ? AS _file FROM parsed WHERE _reason IS NULL",
+            [self.file],
+        )
+        self.con.execute(
+            "INSERT INTO rejects_stage SELECT ?, _line, _reason, _raw, _rows FROM parsed WHERE _reason IS NOT NULL",
+            [self.file],
+        )
+        staged, rejected = self.con.execute(
+            "SELECT coalesce(sum(_rows) FILTER (WHERE _reason IS NULL), 0),"
+            " coalesce(sum(_rows) FILTER (WHERE _reason IS NOT NULL), 0) FROM parsed"
+        ).fetchone() or (0, 0)
+        self.con.execute("DROP TABLE parsed")
+        return int(staged), int(rejected)
+
+    def reject(self, line: int | None, reason: str, raw: str | None = None, rows: int = 1) -> None:
+        """Record records the reader itself could not parse."""
+        self.con.execute("INSERT INTO rejects_stage VALUES (?, ?, ?, ?, ?)", [self.file, line, reason, raw, rows])
+
+
+class Adapter(ABC):
+    name: str  # stable id recorded in load_log.format, e.g. "meta_facebook_posts"
+    table: str  # the warehouse table it feeds
+    title: str  # what a person calls it, e.g. "Meta Business Suite: Facebook posts (CSV)"
+    signature: tuple[str, ...] = ()  # header names that identify it; used to suggest the nearest format
+
+    @abstractmethod
+    def detect(self, probe: Probe) -> bool:
+        """True when the file's content is this format."""
+
+    @abstractmethod
+    def load(self, ctx: LoadContext, probe: Probe) -> Loaded:
+        """Parse the file with DuckDB and stage its rows with ``ctx.stage``."""

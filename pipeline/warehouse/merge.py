@@ -1,0 +1,70 @@
+"""Turn staged rows into the contract's tables: one row per key, newest export first, every row accounted for.
+
+Exports overlap (monthly downloads of the same posts). Files are ranked by when they were taken (``as_of``: the date
+the export states, else its latest timestamp), then by path, so the ranking never depends on file-system times and
+a re-run gives identical tables. For each key the newest file's non-null value of every column wins, so an older
+export that measured a metric the newer lacks still fills it in. Every staged row of a key other than the newest one
+counts as a duplicate of its file.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipeline.warehouse.schema import DATA_TABLES, STAGE_COLUMNS, Table
+
+
+def create_staging(con: duckdb.DuckDBPyConnection) -> None:
+    for table in DATA_TABLES.values():
+        extra = ", " + ", ".join(f"{c} {t}" for c, t in STAGE_COLUMNS[:2])
+        con.execute(_nullable(table).ddl(f"stage_{table.name}", extra).replace("source_file", "_file"))
+    con.execute("CREATE TEMP TABLE rejects_stage (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR, _rows BIGINT)")
+    con.execute("CREATE TEMP TABLE file_rank (file VARCHAR, as_of TIMESTAMPTZ, rank BIGINT)")
+
+
+def _nullable(table: Table) -> Table:
+    # Staging accepts what adapters produce; NOT NULL is enforced when the final table is filled.
+    return Table(table.name, tuple((c, t.replace(" NOT NULL", "")) for c, t in table.columns), table.key)
+
+
+def rank_files(con: duckdb.DuckDBPyConnection, stated: dict[str, object]) -> None:
+    """Date each file (its stated as_of, else its latest row) and rank them oldest first."""
+    con.execute("CREATE OR REPLACE TEMP TABLE stated_as_of (file VARCHAR, as_of TIMESTAMPTZ)")
+    if stated:
+        con.executemany("INSERT INTO stated_as_of VALUES (?, ?)", [[f, t] for f, t in stated.items()])
+    latest = " UNION ALL ".join(
+        f"SELECT _file AS file, max({t.as_of})::TIMESTAMPTZ AS as_of FROM stage_{t.name} GROUP BY _file"
+        for t in DATA_TABLES.values()
+    )
+    con.execute(
+        f"""INSERT INTO file_rank
+            SELECT file, coalesce(s.as_of, l.as_of), row_number() OVER (ORDER BY coalesce(s.as_of, l.as_of), file)
+            FROM ({latest}) l FULL JOIN stated_as_of s USING (file)"""
+    )
+
+
+def merge_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    key = ", ".join(table.key)
+    values = [c for c in table.column_names if c not in table.key and c != "source_file"]
+    picks = ", ".join(f"arg_max({c}, _order) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in values)
+    con.execute(table.ddl())
+    con.execute(
+        f"""INSERT INTO {table.name}
+            SELECT {key}, {picks}, arg_max(_file, _order) AS source_file
+            FROM (SELECT s.*, (f.rank, s._line) AS _order FROM stage_{table.name} s JOIN file_rank f ON f.file = s._file)
+            GROUP BY ALL ORDER BY {key}"""
+    )
+    con.execute(
+        f"""INSERT INTO file_counts
+            SELECT _file, sum(_rows) FILTER (WHERE _winner), sum(_rows) FILTER (WHERE NOT _winner) FROM (
+                SELECT s._file, s._rows, row_number() OVER (
+                    PARTITION BY {", ".join(f"s.{k}" for k in table.key)} ORDER BY f.rank DESC, s._line DESC) = 1 AS _winner
+                FROM stage_{table.name} s JOIN file_rank f ON f.file = s._file)
+            GROUP BY _file"""
+    )
+
+
+def merge_all(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE file_counts (file VARCHAR, loaded BIGINT, duplicate BIGINT)")
+    for table in DATA_TABLES.values():
+        merge_table(con, table)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipeline.config import Config, load_config
+from pipeline.ingest import IngestReport, ingest
+
+CASES = Path(__file__).parent / "cases"
+TEST_SALT = "test-salt-0123456789abcdef"
+
+CONFIG = """\
+brand:
+  name: Acme
+  handles: {x: [acme], instagram: [acme.es], facebook: [Acme], linkedin: [acme]}
+  employees: [ana_at_acme]
+  partners: [influencer_x]
+  keywords: [acme]
+exports: exports/
+warehouse: build/warehouse.duckdb
+timezone: Europe/Madrid
+"""
+
+
+def pytest_report_header() -> str:
+    return f"duckdb {duckdb.__version__}"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A folder with the Acme config and an empty exports/ folder."""
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "social-health.yml").write_text(CONFIG, encoding="utf-8")
+    return tmp_path
+
+
+def ingest_cases(project: Path, *names: str) -> tuple[Config, IngestReport, duckdb.DuckDBPyConnection]:
+    """Copy files or folders from tests/cases into the project's exports and ingest them."""
+    for name in names:
+        source = CASES / name
+        target = project / "exports" / Path(name).name
+        if source.is_dir():
+            shutil.copytree(source, target)
+        else:
+            shutil.copy(source, target)
+    config = load_config(project / "social-health.yml")
+    report = ingest(config, TEST_SALT)
+    return config, report, duckdb.connect(str(config.warehouse), read_only=True)
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, object]]:
+    cur = con.execute(sql)
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
