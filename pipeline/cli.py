@@ -1,1 +1,140 @@
-def main() -> None: ...
+"""The `social-health` command. The only place where a PipelineError becomes a message and an exit code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from pipeline import console, privacy
+from pipeline.config import DEFAULT_CONFIG, Config, load_config
+from pipeline.errors import IngestIncomplete, PipelineError
+
+app = typer.Typer(
+    help="Measure what matters on social media: load exports, compute metrics, publish the report.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="The social-health.yml to use.")]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def speaks_to_people(command: F) -> F:
+    """Turn a PipelineError into one red line on stderr and exit code 1; let bugs keep their traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except PipelineError as exc:
+            console.err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def salt_for(config: Config) -> str:
+    return privacy.DEMO_SALT if config.demo else privacy.salt_from_env()
+
+
+def do_ingest(config: Config) -> None:
+    from pipeline.ingest import ingest
+
+    with console.file_progress("Loading exports") as on_file:
+        report = ingest(config, salt_for(config), on_file)
+    console.ingest_summary(report)
+    if report.failures:
+        raise IngestIncomplete(report.failures)
+
+
+def do_run(config: Config) -> None:
+    from pipeline.runner import run_all
+
+    console.query_summary(run_all(config))
+
+
+def do_build(config: Config) -> Path:
+    from pipeline.site.build import build_site
+
+    site = build_site(config)
+    console.out.print(f"Site built: {site}/index.html")
+    return site
+
+
+@app.command()
+@speaks_to_people
+def ingest(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Load every export in the exports folder into a fresh warehouse."""
+    do_ingest(load_config(config))
+
+
+@app.command()
+@speaks_to_people
+def run(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Run the SQL files in queries/ against the warehouse (sandboxed)."""
+    do_run(load_config(config))
+
+
+@app.command()
+@speaks_to_people
+def build(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Render the report site from the query results (mkdocs build --strict)."""
+    do_build(load_config(config))
+
+
+@app.command()
+@speaks_to_people
+def publish(
+    config: ConfigOption = DEFAULT_CONFIG,
+    month: Annotated[
+        str | None, typer.Option(help="Report month to publish, e.g. 2026-11 (default: this month).")
+    ] = None,
+    push: Annotated[bool, typer.Option(help="Push the pages branch to the remote.")] = False,
+) -> None:
+    """Deploy the built site as this month's version (alias `latest`) with mike."""
+    from pipeline.publish import publish as deploy
+
+    cfg = load_config(config)
+    version = deploy(cfg, month, push)
+    console.out.print(
+        f"Published version {version} (alias latest) to branch {cfg.publish_branch}"
+        + (f" and pushed to {cfg.publish_remote}" if push else " (not pushed; add --push)")
+    )
+
+
+@app.command()
+@speaks_to_people
+def check(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Validate the config, every query header, and that every export file is a known format."""
+    from pipeline.checkup import check_project
+
+    problems = check_project(load_config(config))
+    for problem in problems:
+        console.err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)
+    console.out.print("Config, queries and exports look right.")
+
+
+@app.command()
+@speaks_to_people
+def demo(
+    folder: Annotated[Path, typer.Option("--dir", help="Where to write the demo.")] = Path("build/demo"),
+) -> None:
+    """Write 24 months of exports for a fictional brand, then ingest, run and build its report."""
+    from pipeline.demo.project import write_demo_project
+
+    config = load_config(write_demo_project(folder))
+    console.out.print(f"Demo exports written to {config.exports} (fictional people; hashed with the public demo key)")
+    do_ingest(config)
+    do_run(config)
+    site = do_build(config)
+    console.out.print(f"Preview: python -m http.server --directory {site} 8000  then open http://localhost:8000/")
+
+
+def main() -> None:
+    app()

@@ -18,8 +18,20 @@ from pipeline.errors import ConfigError
 DEFAULT_CONFIG = Path("social-health.yml")
 
 # Lower-case platform names used everywhere (warehouse `platform` column, config `handles` keys).
-PLATFORMS = ("x", "facebook", "instagram", "linkedin", "tiktok", "youtube", "threads", "bluesky", "reddit",
-             "pinterest", "news", "web")
+PLATFORMS = (
+    "x",
+    "facebook",
+    "instagram",
+    "linkedin",
+    "tiktok",
+    "youtube",
+    "threads",
+    "bluesky",
+    "reddit",
+    "pinterest",
+    "news",
+    "web",
+)
 
 SCHEMA: dict[str, Any] = {
     "brand": {"name": str, "handles": dict, "employees": list, "partners": list, "keywords": list},

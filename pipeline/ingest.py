@@ -52,7 +52,8 @@ OnFile = Callable[[int, int, str], None]
 
 def list_export_files(exports: Path) -> list[Path]:
     return sorted(
-        p for p in exports.rglob("*")
+        p
+        for p in exports.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(exports).parts)
     )
 
@@ -94,6 +95,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, config: Config, salt: str) -> None:
 
 def _roles(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """author_role is decided from the config's handles before anything is hashed (macro ``author_role``)."""
+
     def sql_list(values: tuple[str, ...]) -> str:
         from pipeline.config import normalise_handle
 
@@ -116,7 +118,9 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _load_file(con: duckdb.DuckDBPyConnection, config: Config, path: Path, rel: str, report: IngestReport) -> FileOutcome:
+def _load_file(
+    con: duckdb.DuckDBPyConnection, config: Config, path: Path, rel: str, report: IngestReport
+) -> FileOutcome:
     outcome = FileOutcome(file=rel, sha256=_sha256(path), format=None, status="skipped")
     reason = skip_reason(path, config.exports)
     probe = None if reason else probe_file(path)
@@ -128,9 +132,15 @@ def _load_file(con: duckdb.DuckDBPyConnection, config: Config, path: Path, rel: 
     adapter = None if looks_binary(probe) else sources.detect(probe)
     if adapter is None:
         nearest = "; ".join(sources.nearest_formats(probe))
-        return _fail(outcome, report, ExportError(
-            rel, f"not a known export format (nearest: {nearest}); remove it from the exports folder or add an "
-                 "adapter (see CONTRIBUTING.md)"))
+        return _fail(
+            outcome,
+            report,
+            ExportError(
+                rel,
+                f"not a known export format (nearest: {nearest}); remove it from the exports folder or add an "
+                "adapter (see CONTRIBUTING.md)",
+            ),
+        )
     outcome.format = adapter.name
     ctx = sources.LoadContext(con=con, config=config, path=path, file=rel)
     con.execute("BEGIN TRANSACTION")
@@ -177,6 +187,19 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
     con.execute("INSERT INTO rejects SELECT file, line, reason, raw FROM rejects_stage ORDER BY file, line")
     con.executemany(
         "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
-        [[o.file, o.sha256, o.format, o.status, o.message, o.as_of, o.rows_read, o.rows_loaded, o.rows_duplicate,
-          o.rows_rejected] for o in report.outcomes],
+        [
+            [
+                o.file,
+                o.sha256,
+                o.format,
+                o.status,
+                o.message,
+                o.as_of,
+                o.rows_read,
+                o.rows_loaded,
+                o.rows_duplicate,
+                o.rows_rejected,
+            ]
+            for o in report.outcomes
+        ],
     )

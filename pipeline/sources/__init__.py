@@ -8,11 +8,18 @@ from __future__ import annotations
 import difflib
 
 from pipeline.sources.base import Adapter, LoadContext, Loaded
+from pipeline.sources.brandwatch import Brandwatch
 from pipeline.sources.inbox_csv import InboxCsv
+from pipeline.sources.meta_posts import MetaFacebookPosts, MetaInstagramPosts
 from pipeline.sources.probe import Probe
+from pipeline.sources.x_archive import XArchive
 
 ADAPTERS: tuple[Adapter, ...] = (
     InboxCsv(),
+    Brandwatch(),
+    XArchive(),
+    MetaFacebookPosts(),
+    MetaInstagramPosts(),
 )
 
 

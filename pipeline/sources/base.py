@@ -45,7 +45,8 @@ class LoadContext:
         self.con.execute("DROP TABLE IF EXISTS parsed")
         self.con.execute(f"CREATE TEMP TABLE parsed AS SELECT {', '.join(cols)} FROM ({select_sql})", params or {})
         self.con.execute(
-            f"INSERT INTO stage_{table} BY NAME SELECT {', '.join(cols[:-2])}, ? AS _file FROM parsed WHERE _reason IS NULL",
+            f"INSERT INTO stage_{table} BY NAME SELECT {', '.join(cols[:-2])}, ? AS _file"
+            " FROM parsed WHERE _reason IS NULL",
             [self.file],
         )
         self.con.execute(

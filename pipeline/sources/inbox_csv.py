@@ -29,7 +29,7 @@ class InboxCsv(Adapter):
         sent_at = "try_cast(blank(sent_at) AS TIMESTAMPTZ)"
         ctx.stage(
             "messages",
-            f"""SELECT {platform_sql('platform')} AS platform, blank(message_id) AS message_id,
+            f"""SELECT {platform_sql("platform")} AS platform, blank(message_id) AS message_id,
                    blank(conversation_id) AS thread_id,
                    CASE WHEN list_contains(brand_handles(), norm_handle("from")) THEN 'outbound' ELSE 'inbound' END
                        AS direction,
@@ -37,15 +37,17 @@ class InboxCsv(Adapter):
                    truthy(automated) AS is_automated, _line, 1 AS _rows,
                    CASE WHEN blank(message_id) IS NULL THEN 'message_id is empty'
                         WHEN blank(conversation_id) IS NULL THEN 'conversation_id is empty'
-                        WHEN {platform_sql('platform')} IS NULL THEN 'platform ''' || coalesce(platform, '') || ''' is not known'
+                        WHEN {platform_sql("platform")} IS NULL
+                            THEN 'platform ''' || coalesce(platform, '') || ''' is not known'
                         WHEN {sent_at} IS NULL THEN 'sent_at ''' || coalesce(sent_at, '') ||
                             ''' is not an ISO-8601 time with offset, e.g. 2026-05-12T09:14:00+02:00'
-                        WHEN NOT regexp_matches(sent_at, '([+-][0-9]{{2}}:?[0-9]{{2}}|Z)$') THEN 'sent_at ''' || sent_at ||
+                        WHEN NOT regexp_matches(sent_at, '([+-][0-9]{{2}}:?[0-9]{{2}}|Z)$')
+                            THEN 'sent_at ''' || sent_at ||
                             ''' has no UTC offset; add one, e.g. +02:00'
                         WHEN truthy(automated) IS NULL THEN 'automated ''' || coalesce(automated, '') ||
                             ''' must be true or false'
                    END AS _reason,
-                   {csv.raw_expr(people=('from',))} AS _raw
+                   {csv.raw_expr(people=("from",))} AS _raw
                FROM raw""",
         )
         return Loaded(rows_read=csv.records)

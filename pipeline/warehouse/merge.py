@@ -18,7 +18,9 @@ def create_staging(con: duckdb.DuckDBPyConnection) -> None:
     for table in DATA_TABLES.values():
         extra = ", " + ", ".join(f"{c} {t}" for c, t in STAGE_COLUMNS[:2])
         con.execute(_nullable(table).ddl(f"stage_{table.name}", extra).replace("source_file", "_file"))
-    con.execute("CREATE TEMP TABLE rejects_stage (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR, _rows BIGINT)")
+    con.execute(
+        "CREATE TEMP TABLE rejects_stage (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR, _rows BIGINT)"
+    )
     con.execute("CREATE TEMP TABLE file_rank (file VARCHAR, as_of TIMESTAMPTZ, rank BIGINT)")
 
 
@@ -51,14 +53,16 @@ def merge_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     con.execute(
         f"""INSERT INTO {table.name}
             SELECT {key}, {picks}, arg_max(_file, _order) AS source_file
-            FROM (SELECT s.*, (f.rank, s._line) AS _order FROM stage_{table.name} s JOIN file_rank f ON f.file = s._file)
+            FROM (SELECT s.*, (f.rank, s._line) AS _order
+                  FROM stage_{table.name} s JOIN file_rank f ON f.file = s._file)
             GROUP BY ALL ORDER BY {key}"""
     )
     con.execute(
         f"""INSERT INTO file_counts
             SELECT _file, sum(_rows) FILTER (WHERE _winner), sum(_rows) FILTER (WHERE NOT _winner) FROM (
                 SELECT s._file, s._rows, row_number() OVER (
-                    PARTITION BY {", ".join(f"s.{k}" for k in table.key)} ORDER BY f.rank DESC, s._line DESC) = 1 AS _winner
+                    PARTITION BY {", ".join(f"s.{k}" for k in table.key)}
+                    ORDER BY f.rank DESC, s._line DESC) = 1 AS _winner
                 FROM stage_{table.name} s JOIN file_rank f ON f.file = s._file)
             GROUP BY _file"""
     )

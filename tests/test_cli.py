@@ -1,0 +1,64 @@
+"""The command line speaks to people: one line, the file or key, a non-zero exit, no traceback."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True, check=False)
+
+
+def test_every_command_takes_config_and_explains_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yml"
+    for command in ("ingest", "run", "build", "publish", "check"):
+        result = runner.invoke(app, [command, "--config", str(missing)])
+        assert result.exit_code == 1, command
+        assert "config file not found" in result.output
+
+
+def test_a_wrong_key_is_one_line_on_stderr_without_traceback(tmp_path: Path) -> None:
+    config = tmp_path / "social-health.yml"
+    config.write_text("brand: {name: A}\nexprots: e/\n", encoding="utf-8")
+    done = run("ingest", "--config", str(config))
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert "unknown key 'exprots' (did you mean 'exports'?)" in lines[0]
+    assert str(config) in lines[0]
+
+
+def test_missing_salt_stops_a_real_ingest(project: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "pipeline", "ingest", "--config", str(project / "social-health.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 1
+    assert "SOCIAL_HEALTH_SALT" in done.stderr
+
+
+def test_check_reports_unknown_exports_and_fails(project: Path) -> None:
+    (project / "exports" / "what.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    (project / "social-health.yml").write_text(
+        (project / "social-health.yml").read_text() + f"queries: {Path(__file__).parents[1] / 'queries'}\n"
+    )
+    result = runner.invoke(app, ["check", "--config", str(project / "social-health.yml")])
+    assert result.exit_code == 1
+    assert "what.csv: not a known export format" in result.output
+
+
+def test_help_lists_the_commands() -> None:
+    done = run("--help")
+    assert done.returncode == 0
+    for command in ("demo", "ingest", "run", "build", "publish", "check"):
+        assert command in done.stdout

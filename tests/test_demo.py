@@ -1,0 +1,168 @@
+"""The embedded demo end to end: ingest twice, account for every row, de-duplicate overlaps, leak no one, build.
+
+One demo project is built per test session (the `demo` fixture); each test reads it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import rows
+
+from pipeline.config import Config, load_config
+from pipeline.demo import people
+from pipeline.demo.project import write_demo_project
+from pipeline.ingest import IngestReport, ingest
+from pipeline.privacy import DEMO_SALT
+from pipeline.publish import publish
+from pipeline.runner import run_all
+from pipeline.site.build import build_site
+from pipeline.warehouse.schema import ALL_TABLES
+
+ROOT = Path(__file__).parents[1]
+
+
+@dataclass
+class Demo:
+    config: Config
+    first: IngestReport
+    second: IngestReport
+    first_tables: dict[str, list[tuple[object, ...]]]
+    site: Path
+
+
+def snapshot(config: Config) -> dict[str, list[tuple[object, ...]]]:
+    con = duckdb.connect(str(config.warehouse), read_only=True)
+    try:
+        out = {}
+        for name, table in ALL_TABLES.items():
+            columns = [c for c in table.column_names if c != "loaded_at"]
+            out[name] = con.execute(f"SELECT {', '.join(columns)} FROM {name} ORDER BY ALL").fetchall()
+        return out
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    folder = tmp_path_factory.mktemp("demo")
+    config = load_config(write_demo_project(folder, root=ROOT))
+    first = ingest(config, DEMO_SALT)
+    first_tables = snapshot(config)
+    second = ingest(config, DEMO_SALT)
+    run_all(config)
+    site = build_site(config)
+    return Demo(config, first, second, first_tables, site)
+
+
+@pytest.fixture
+def con(demo: Demo) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(demo.config.warehouse), read_only=True)
+
+
+def test_every_demo_file_is_recognised_and_accounted_for(demo: Demo) -> None:
+    assert demo.first.failures == []
+    loaded = [o for o in demo.first.outcomes if o.status == "loaded"]
+    formats = {o.format for o in loaded}
+    assert formats >= {"x_archive", "meta_facebook_posts", "meta_instagram_posts", "brandwatch_mentions", "ga4_csv",
+                       "shopify_orders", "inbox_csv"}
+    for o in loaded:
+        assert o.rows_read > 0, o.file
+        assert o.rows_read == o.rows_loaded + o.rows_duplicate + o.rows_rejected, o.file
+    skipped = {o.file for o in demo.first.outcomes if o.status == "skipped"}
+    assert any(f.endswith("manifest.js") for f in skipped)
+
+
+def test_load_log_states_the_identity_for_every_file(con: duckdb.DuckDBPyConnection) -> None:
+    broken = rows(con, "SELECT file FROM load_log WHERE rows_read <> rows_loaded + rows_duplicate + rows_rejected")
+    assert broken == []
+    (totals,) = rows(con, "SELECT sum(rows_rejected) AS rejected, sum(rows_duplicate) AS duplicate FROM load_log")
+    assert totals["rejected"] == rows(con, "SELECT count(*) AS n FROM rejects")[0]["n"] > 0
+    assert totals["duplicate"] > 0
+    unexplained = rows(con, "SELECT * FROM rejects WHERE line IS NULL OR reason IS NULL OR reason = ''")
+    assert unexplained == []
+
+
+def test_ingesting_twice_gives_identical_tables(demo: Demo) -> None:
+    assert snapshot(demo.config) == demo.first_tables
+    first = [(o.file, o.rows_read, o.rows_loaded, o.rows_duplicate, o.rows_rejected) for o in demo.first.outcomes]
+    second = [(o.file, o.rows_read, o.rows_loaded, o.rows_duplicate, o.rows_rejected) for o in demo.second.outcomes]
+    assert first == second
+
+
+def test_overlapping_downloads_give_one_row_with_the_newest_numbers(con: duckdb.DuckDBPyConnection) -> None:
+    overlaps = rows(con, """
+        SELECT platform, post_id, count(*) AS n FROM posts GROUP BY ALL HAVING count(*) > 1""")
+    assert overlaps == []
+    log = {r["file"]: r for r in rows(con, "SELECT * FROM load_log WHERE format = 'meta_facebook_posts'")}
+    older, newer = sorted(log)  # file names carry their months
+    assert log[older]["rows_duplicate"] > 0 and log[newer]["rows_duplicate"] == 0
+    # Every post present in both downloads carries the newer file's numbers.
+    from_older = rows(con, f"SELECT count(*) AS n FROM posts WHERE platform = 'facebook' AND source_file = '{older}'")
+    assert from_older[0]["n"] == log[older]["rows_loaded"]
+
+
+def test_no_handle_or_email_of_the_demo_people_is_stored_or_published(demo: Demo, con: duckdb.DuckDBPyConnection) -> None:
+    secrets = sorted({p.handle.lower() for p in people.people()} | {p.email.lower() for p in people.people()})
+    assert len(secrets) > 100
+    con.execute("CREATE TEMP TABLE secrets AS SELECT unnest(?::VARCHAR[]) AS s", [secrets])
+    for name, table in ALL_TABLES.items():
+        for column, kind in table.columns:
+            if "VARCHAR" not in kind:
+                continue
+            value = f"array_to_string({column}, ' ')" if kind.endswith("[]") else column
+            leaks = con.execute(
+                f"SELECT DISTINCT s FROM {name}, secrets WHERE contains(lower({value}), s) LIMIT 5"
+            ).fetchall()
+            assert leaks == [], f"{name}.{column} holds {leaks}"
+    for path in demo.site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".csv", ".xml", ".js", ".md"}:
+            if path.name == "plotly.min.js":
+                continue
+            text = path.read_text(encoding="utf-8", errors="replace").lower()
+            found = [s for s in secrets if s in text]
+            assert found == [], f"{path.relative_to(demo.site)} shows {found[:5]}"
+
+
+def test_the_site_has_the_metric_chart_and_its_data(demo: Demo) -> None:
+    index = (demo.site / "index.html").read_text(encoding="utf-8")
+    assert "Data as of" in index
+    page = (demo.site / "metrics" / "earned_vs_applause_weekly" / "index.html").read_text(encoding="utf-8")
+    assert 'class="sh-chart" data-src="assets/charts/earned_vs_applause_weekly.json"' in page
+    assert (demo.site / "assets" / "charts" / "earned_vs_applause_weekly.json").stat().st_size > 1000
+    assert (demo.site / "assets" / "javascripts" / "plotly.min.js").is_file()
+
+
+def test_the_demo_story_shows_in_the_first_metric(con: duckdb.DuckDBPyConnection) -> None:
+    (by_year,) = rows(con, """
+        SELECT sum(earned_mentions) FILTER (WHERE week < DATE '2025-11-01') AS year_one,
+               sum(earned_mentions) FILTER (WHERE week >= DATE '2025-11-03') AS year_two
+        FROM metrics.earned_vs_applause_weekly""")
+    assert by_year["year_two"] > by_year["year_one"]
+
+
+def test_publish_deploys_a_monthly_version_to_a_bare_remote(
+    demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(key, "ci")
+    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(key, "ci@example.org")
+    remote = tmp_path / "remote.git"
+    repo = demo.config.root
+    for command in (["git", "init", "-q", "--bare", str(remote)], ["git", "init", "-q", "-b", "main", str(repo)],
+                    ["git", "-C", str(repo), "commit", "-q", "--allow-empty", "-m", "init"],
+                    ["git", "-C", str(repo), "remote", "add", "origin", str(remote)]):
+        subprocess.run(command, check=True)
+    assert publish(demo.config, "2026-10", push=True) == "2026-10"
+    versions = subprocess.run(["git", "--git-dir", str(remote), "show", "gh-pages:versions.json"],
+                              capture_output=True, text=True, check=True).stdout
+    assert '"version": "2026-10"' in versions and '"title": "October 2026"' in versions
+    assert '"latest"' in versions
+    index = subprocess.run(["git", "--git-dir", str(remote), "show", "gh-pages:index.html"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "latest/" in index  # the root redirects to the default alias

@@ -1,0 +1,49 @@
+"""Docs as tests: the warehouse contract, the export formats and the commands cannot drift from the code."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import app
+from pipeline.sources import ADAPTERS
+from pipeline.warehouse.schema import ALL_TABLES
+
+ROOT = Path(__file__).parents[1]
+WAREHOUSE_DOC = (ROOT / "docs" / "reference" / "warehouse.md").read_text(encoding="utf-8")
+EXPORTS_DOC = (ROOT / "docs" / "reference" / "exports.md").read_text(encoding="utf-8")
+
+
+def documented_columns(table: str) -> list[str]:
+    """Column names in the Markdown table under the `## <table>` heading."""
+    section = re.search(rf"^## {table}\n(.*?)(?=^## |\Z)", WAREHOUSE_DOC, re.MULTILINE | re.DOTALL)
+    assert section, f"docs/reference/warehouse.md has no '## {table}' section"
+    return re.findall(r"^\| `(\w+)` \|", section.group(1), re.MULTILINE)
+
+
+@pytest.mark.parametrize("table", sorted(ALL_TABLES))
+def test_every_warehouse_column_is_documented_in_order(table: str) -> None:
+    assert documented_columns(table) == list(ALL_TABLES[table].column_names)
+
+
+@pytest.mark.parametrize("adapter", [a.name for a in ADAPTERS])
+def test_every_export_format_is_documented(adapter: str) -> None:
+    assert f"`{adapter}`" in EXPORTS_DOC
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    assert len(commands) == 6
+    for command in commands:
+        assert f"`social-health {command}`" in readme
+
+
+def test_readme_opens_with_the_two_commands() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL)
+    assert first_block
+    commands = [line.split("#")[0].strip() for line in first_block.group(1).splitlines()]
+    assert commands == ["uv run social-health demo", "uv run pytest"]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert ci.rstrip().endswith("uv run pytest")
