@@ -48,7 +48,8 @@ def pseudonym_macros_sql(key: str, brand_handles: tuple[str, ...]) -> str:
     - ``person_id(handle)``: the keyed hash of a handle or email (NULL stays NULL).
     - ``redact_text(text)``: the text with emails replaced by ``[email]`` and every @handle that is not the brand's
       replaced by its ``@p_…`` pseudonym, so replies and mentions inside text name no one.
-    - ``redact_url(url)``: an X/Twitter status URL rewritten to the handle-free ``https://x.com/i/status/<id>``.
+    - ``redact_url(url)``: an X/Twitter status URL rewritten to the handle-free ``https://x.com/i/status/<id>``;
+      a profile path in other URLs (``tiktok.com/@user/…``, ``instagram.com/user/``) gets the pseudonym instead.
     """
     inner, outer = hmac_pads(key)
     brand = "[" + ", ".join(_sql_str(h) for h in brand_handles) + "]::VARCHAR[]"
@@ -69,8 +70,17 @@ CREATE OR REPLACE TEMP MACRO redact_text(t) AS redact_handles(
     regexp_replace(t, '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+', '[email]', 'g'));
 CREATE OR REPLACE TEMP MACRO status_id(u) AS
     nullif(regexp_extract(u, '(?:twitter|x)\\.com/(?:[^/]+|i/web)/status(?:es)?/([0-9]+)', 1), '');
-CREATE OR REPLACE TEMP MACRO redact_url(u) AS CASE WHEN status_id(u) IS NOT NULL
-    THEN 'https://x.com/i/status/' || status_id(u) ELSE u END;
+-- Profile paths name a person: `tiktok.com/@user/...`, `instagram.com/user/`, `facebook.com/user/posts/...`.
+CREATE OR REPLACE TEMP MACRO url_handle(u) AS nullif(coalesce(
+    nullif(regexp_extract(u, '/@([A-Za-z0-9_.]+)', 1), ''),
+    nullif(regexp_extract(u, '^https?://(?:[a-z]+\\.)?(?:instagram|facebook|threads|linkedin)\\.(?:com|net)/'
+                             '(?:in/)?([A-Za-z0-9_.]+)/?(?:[?#].*)?$', 1), ''),
+    regexp_extract(u, '^https?://(?:[a-z]+\\.)?facebook\\.com/([A-Za-z0-9_.]+)/(?:posts|videos|photos)/', 1)), '');
+CREATE OR REPLACE TEMP MACRO redact_url(u) AS CASE
+    WHEN status_id(u) IS NOT NULL THEN 'https://x.com/i/status/' || status_id(u)
+    WHEN url_handle(u) IS NOT NULL AND NOT list_contains(brand_handles(), lower(url_handle(u)))
+        THEN replace(u, url_handle(u), person_id(url_handle(u)))
+    ELSE u END;
 """
 
 

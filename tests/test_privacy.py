@@ -45,6 +45,18 @@ def test_x_status_urls_lose_the_handle(con: duckdb.DuckDBPyConnection) -> None:
     assert got == ("https://x.com/i/status/1790000000000000003", "https://www.instagram.com/p/DAbc123/", "42")
 
 
+def test_profile_paths_in_other_urls_are_pseudonymised(con: duckdb.DuckDBPyConnection) -> None:
+    maria = (con.execute("SELECT person_id('maria_g')").fetchone() or ("",))[0]
+    got = con.execute(
+        "SELECT redact_url('https://www.tiktok.com/@maria_g/video/7312'), redact_url('https://www.instagram.com/maria_g/'),"
+        " redact_url('https://www.facebook.com/maria_g/posts/123'), redact_url('https://www.instagram.com/acme.es/'),"
+        " redact_url('https://news.example.com/2026/05/acme-opens')"
+    ).fetchone()
+    assert got == (f"https://www.tiktok.com/@{maria}/video/7312", f"https://www.instagram.com/{maria}/",
+                   f"https://www.facebook.com/{maria}/posts/123", "https://www.instagram.com/acme.es/",
+                   "https://news.example.com/2026/05/acme-opens")
+
+
 def test_salt_must_be_set(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(privacy.SALT_ENV, raising=False)
     with pytest.raises(privacy.PipelineError, match="SOCIAL_HEALTH_SALT"):

@@ -9,14 +9,18 @@ import difflib
 
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.brandwatch import Brandwatch
+from pipeline.sources.ga4_csv import Ga4Csv
 from pipeline.sources.inbox_csv import InboxCsv
 from pipeline.sources.meta_posts import MetaFacebookPosts, MetaInstagramPosts
 from pipeline.sources.probe import Probe
+from pipeline.sources.shopify_orders import ShopifyOrders
 from pipeline.sources.x_archive import XArchive
 
 ADAPTERS: tuple[Adapter, ...] = (
     InboxCsv(),
     Brandwatch(),
+    Ga4Csv(),
+    ShopifyOrders(),
     XArchive(),
     MetaFacebookPosts(),
     MetaInstagramPosts(),

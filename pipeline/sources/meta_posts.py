@@ -39,12 +39,27 @@ class Layout:
     metrics: dict[str, tuple[str, ...]]  # contract column -> export columns, the first present and non-empty wins
 
 
-SHARED = {"impressions": ("Impressions", "Views"), "reach": ("Reach",), "comments": ("Comments",),
-          "shares": ("Shares",), "video_views": ("3-Second Video Views",)}
-FACEBOOK = Layout("facebook", ("Post ID", "Page ID", "Publish time"), "Page name", ("Title", "Description"),
-                  {**SHARED, "likes": ("Reactions",), "clicks": ("Total clicks",)})
-INSTAGRAM = Layout("instagram", ("Post ID", "Account ID", "Account username", "Publish time"), "Account username",
-                   ("Description",), {**SHARED, "likes": ("Likes",), "saves": ("Saves",)})
+SHARED = {
+    "impressions": ("Impressions", "Views"),
+    "reach": ("Reach",),
+    "comments": ("Comments",),
+    "shares": ("Shares",),
+    "video_views": ("3-Second Video Views",),
+}
+FACEBOOK = Layout(
+    "facebook",
+    ("Post ID", "Page ID", "Publish time"),
+    "Page name",
+    ("Title", "Description"),
+    {**SHARED, "likes": ("Reactions",), "clicks": ("Total clicks",)},
+)
+INSTAGRAM = Layout(
+    "instagram",
+    ("Post ID", "Account ID", "Account username", "Publish time"),
+    "Account username",
+    ("Description",),
+    {**SHARED, "likes": ("Likes",), "saves": ("Saves",)},
+)
 
 
 def _esc(text: str) -> str:
@@ -119,13 +134,41 @@ class MetaFacebookPosts(_MetaPosts):
     name = "meta_facebook_posts"
     title = "Meta Business Suite: Facebook posts (CSV)"
     layout = FACEBOOK
-    signature = ("Post ID", "Page ID", "Page name", "Title", "Description", "Publish time", "Permalink", "Post type",
-                 "Views", "Reach", "Reactions", "Comments", "Shares", "Total clicks")
+    signature = (
+        "Post ID",
+        "Page ID",
+        "Page name",
+        "Title",
+        "Description",
+        "Publish time",
+        "Permalink",
+        "Post type",
+        "Views",
+        "Reach",
+        "Reactions",
+        "Comments",
+        "Shares",
+        "Total clicks",
+    )
 
 
 class MetaInstagramPosts(_MetaPosts):
     name = "meta_instagram_posts"
     title = "Meta Business Suite: Instagram posts (CSV)"
     layout = INSTAGRAM
-    signature = ("Post ID", "Account ID", "Account username", "Account name", "Description", "Publish time",
-                 "Permalink", "Post type", "Views", "Reach", "Likes", "Shares", "Comments", "Saves")
+    signature = (
+        "Post ID",
+        "Account ID",
+        "Account username",
+        "Account name",
+        "Description",
+        "Publish time",
+        "Permalink",
+        "Post type",
+        "Views",
+        "Reach",
+        "Likes",
+        "Shares",
+        "Comments",
+        "Saves",
+    )

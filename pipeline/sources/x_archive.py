@@ -38,13 +38,13 @@ CREATED_AT = "%a %b %d %H:%M:%S %z %Y"
 UNESCAPE = (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&#39;", "''"), ("&amp;", "&"))
 
 
-def unwrap_js(source: Path, target: Path) -> None:
+def unwrap_js(source: Path, target: Path, label: str) -> None:
     """Copy the JSON that ``window.… = <json>;`` assigns into ``target``, a chunk at a time (archives reach GBs)."""
     with source.open("rb") as src, target.open("wb") as dst:
         head = src.read(CHUNK)
         cut = head.find(b"=")
         if cut < 0:
-            raise ExportError(source, "is not an X archive data file: no 'window.YTD… =' assignment at its start")
+            raise ExportError(label, "is not an X archive data file: no 'window.YTD… =' assignment at its start")
         dst.write(head[cut + 1 :])
         shutil.copyfileobj(src, dst, CHUNK)
     with target.open("r+b") as out:  # drop the statement's trailing ';' (and whitespace) so the rest is plain JSON
@@ -65,7 +65,7 @@ def archive_value(con: duckdb.DuckDBPyConnection, js: Path, json_path: str, cast
         target = Path(tmp) / "side.json"
         cursor = con.cursor()
         try:
-            unwrap_js(js, target)
+            unwrap_js(js, target, js.name)
             row = cursor.execute(
                 f"""SELECT try_cast(v AS {cast}) FROM (SELECT json_extract_string(json, ?) AS v
                     FROM read_json_objects(?, format='auto')) WHERE v IS NOT NULL LIMIT 1""",
@@ -128,7 +128,7 @@ class XArchive(Adapter):
         ctx.con.execute("DROP TABLE IF EXISTS raw")
         with tempfile.TemporaryDirectory(prefix="social-health-") as tmp:
             target = Path(tmp) / "tweets.json"
-            unwrap_js(ctx.path, target)
+            unwrap_js(ctx.path, target, ctx.file)
             # New archives wrap each tweet as {"tweet": {...}}; 2019-and-earlier ones list the tweet objects bare.
             ctx.con.execute(
                 """CREATE TEMP TABLE raw AS SELECT ordinality AS _line, coalesce(json -> '$.tweet', json) AS t

@@ -34,11 +34,23 @@ def test_facebook_posts_parse_captions_local_time_and_metrics(project: Path) -> 
     posts = _posts(_ingest(project), "facebook")
     assert sorted(posts) == ["1122334455667701", "1122334455667702", "1122334455667705"]
     assert posts["1122334455667701"] == {
-        "platform": "facebook", "post_id": "1122334455667701", "account": "Acme",
+        "platform": "facebook",
+        "post_id": "1122334455667701",
+        "account": "Acme",
         "published_at": datetime(2026, 4, 10, 7, 30, tzinfo=UTC),  # 09:30 in Europe/Madrid (CEST)
-        "text": "Spring menu is here 🌱", "url": "https://www.facebook.com/acme/posts/pfbid0aaa",
-        "post_type": "Photos", "in_reply_to_id": None, "is_paid": False, "impressions": 812, "reach": 604,
-        "likes": 31, "comments": 4, "shares": 2, "saves": None, "clicks": 22, "video_views": None,
+        "text": "Spring menu is here 🌱",
+        "url": "https://www.facebook.com/acme/posts/pfbid0aaa",
+        "post_type": "Photos",
+        "in_reply_to_id": None,
+        "is_paid": False,
+        "impressions": 812,
+        "reach": 604,
+        "likes": 31,
+        "comments": 4,
+        "shares": 2,
+        "saves": None,
+        "clicks": 22,
+        "video_views": None,
         "source_file": f"meta_posts/{FB_APRIL}",
     }
     reel = posts["1122334455667705"]
@@ -52,7 +64,13 @@ def test_overlapping_downloads_keep_the_newest_numbers(project: Path) -> None:
     con = _ingest(project)
     post = _posts(con, "facebook")["1122334455667702"]
     assert (post["impressions"], post["reach"], post["likes"], post["comments"], post["shares"], post["clicks"]) == (
-        250, 190, 25, 3, 2, 11)
+        250,
+        190,
+        25,
+        3,
+        2,
+        11,
+    )
     assert post["url"] == "https://www.facebook.com/acme/posts/pfbid0bbbNEW"  # Meta reissued the permalink
     assert post["source_file"] == f"meta_posts/{FB_MAY}"
     log = {r["file"]: r for r in rows(con, "SELECT * FROM load_log")}
@@ -71,11 +89,24 @@ def test_instagram_posts_have_saves_but_no_clicks_or_funding(project: Path) -> N
     assert sorted(posts) == ["17990000000000001", "17990000000000002"]
     image = posts["17990000000000001"]
     assert image == {
-        "platform": "instagram", "post_id": "17990000000000001", "account": "acme.es",
+        "platform": "instagram",
+        "post_id": "17990000000000001",
+        "account": "acme.es",
         "published_at": datetime(2026, 5, 10, 7, 31, tzinfo=UTC),
-        "text": image["text"], "url": "https://www.instagram.com/p/DAbc123/", "post_type": "IG image",
-        "in_reply_to_id": None, "is_paid": None, "impressions": 1450, "reach": 1102, "likes": 96, "comments": 7,
-        "shares": 4, "saves": 18, "clicks": None, "video_views": None, "source_file": f"meta_posts/{IG}",
+        "text": image["text"],
+        "url": "https://www.instagram.com/p/DAbc123/",
+        "post_type": "IG image",
+        "in_reply_to_id": None,
+        "is_paid": None,
+        "impressions": 1450,
+        "reach": 1102,
+        "likes": 96,
+        "comments": 7,
+        "shares": 4,
+        "saves": 18,
+        "clicks": None,
+        "video_views": None,
+        "source_file": f"meta_posts/{IG}",
     }
     assert str(image["text"]).startswith("Friday sourdough drop #bakery\nTag a friend, @p_")
 
@@ -83,8 +114,11 @@ def test_instagram_posts_have_saves_but_no_clicks_or_funding(project: Path) -> N
 def test_malformed_rows_are_rejected_with_line_and_reason(project: Path) -> None:
     rejects = rows(_ingest(project), "SELECT file, line, reason FROM rejects ORDER BY file, line")
     assert rejects == [
-        {"file": f"meta_posts/{FB_APRIL}", "line": 4,
-         "reason": "Publish time '13/45/2026 10:00' is not MM/DD/YYYY HH:MM"},
+        {
+            "file": f"meta_posts/{FB_APRIL}",
+            "line": 4,
+            "reason": "Publish time '13/45/2026 10:00' is not MM/DD/YYYY HH:MM",
+        },
         {"file": f"meta_posts/{FB_APRIL}", "line": 5, "reason": "Reactions '12a' is not a number"},
         {"file": f"meta_posts/{IG}", "line": 3, "reason": "Post ID is empty"},
     ]

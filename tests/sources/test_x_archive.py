@@ -38,16 +38,32 @@ def test_tweets_load_with_values_in_utc_and_metrics_the_archive_lacks_null(proje
     assert list(posts) == [f"179000000000000000{i}" for i in (1, 2, 3, 6, 7)]  # ids stay text
     first = posts["1790000000000000001"]
     assert first == {
-        "platform": "x", "post_id": "1790000000000000001", "account": "acme",
+        "platform": "x",
+        "post_id": "1790000000000000001",
+        "account": "acme",
         "published_at": datetime(2024, 5, 13, 8, 15, 2, tzinfo=UTC),
         "text": "New spring range is live & ready: 3 < 4 > 2, \"fresh\" 'daily' https://t.co/abc",
-        "url": "https://x.com/i/status/1790000000000000001", "post_type": "post", "in_reply_to_id": None,
-        "is_paid": None, "impressions": None, "reach": None, "likes": 17, "comments": None, "shares": 3,
-        "saves": None, "clicks": None, "video_views": None, "source_file": f"{Path(NEW).name}/data/tweets.js",
+        "url": "https://x.com/i/status/1790000000000000001",
+        "post_type": "post",
+        "in_reply_to_id": None,
+        "is_paid": None,
+        "impressions": None,
+        "reach": None,
+        "likes": 17,
+        "comments": None,
+        "shares": 3,
+        "saves": None,
+        "clicks": None,
+        "video_views": None,
+        "source_file": f"{Path(NEW).name}/data/tweets.js",
     }
     reply = posts["1790000000000000002"]
     assert (reply["post_type"], reply["in_reply_to_id"], reply["likes"], reply["shares"]) == (
-        "reply", "1789999999999999999", 1, 0)
+        "reply",
+        "1789999999999999999",
+        1,
+        0,
+    )
     assert str(reply["text"]).startswith("@p_")
     assert str(reply["text"]).endswith(" sorry about that & thanks for flagging")
     repost = posts["1790000000000000003"]
@@ -85,12 +101,20 @@ def test_load_log_accounts_for_every_item_and_skips_the_viewer(project: Path) ->
 def test_old_style_tweet_js_with_bare_tweet_objects_loads(project: Path) -> None:
     _, report, con = ingest_cases(project, OLD)
     assert report.failures == []
-    posts = rows(con, "SELECT post_id, account, published_at, text, post_type, in_reply_to_id, likes, shares"
-                      " FROM posts ORDER BY post_id")
+    posts = rows(
+        con,
+        "SELECT post_id, account, published_at, text, post_type, in_reply_to_id, likes, shares"
+        " FROM posts ORDER BY post_id",
+    )
     assert posts[0] == {
-        "post_id": "1100000000000000001", "account": "acme",
-        "published_at": datetime(2019, 12, 19, 16, 30, tzinfo=UTC), "text": "Season's greetings from Acme",
-        "post_type": "post", "in_reply_to_id": None, "likes": 5, "shares": 2,
+        "post_id": "1100000000000000001",
+        "account": "acme",
+        "published_at": datetime(2019, 12, 19, 16, 30, tzinfo=UTC),
+        "text": "Season's greetings from Acme",
+        "post_type": "post",
+        "in_reply_to_id": None,
+        "likes": 5,
+        "shares": 2,
     }
     assert (posts[1]["post_type"], posts[1]["in_reply_to_id"]) == ("reply", "1099999999999999999")
     log = _log(con)[f"{Path(OLD).name}/data/tweet.js"]
@@ -111,4 +135,5 @@ def test_split_part_with_trailing_semicolon_and_no_account_file(project: Path) -
     _, report, con = ingest_cases(project)
     assert report.failures == []
     assert rows(con, "SELECT post_id, account, text FROM posts") == [
-        {"post_id": "1790000000000000099", "account": None, "text": "Part two"}]
+        {"post_id": "1790000000000000099", "account": None, "text": "Part two"}
+    ]
