@@ -68,8 +68,15 @@ def test_every_demo_file_is_recognised_and_accounted_for(demo: Demo) -> None:
     assert demo.first.failures == []
     loaded = [o for o in demo.first.outcomes if o.status == "loaded"]
     formats = {o.format for o in loaded}
-    assert formats >= {"x_archive", "meta_facebook_posts", "meta_instagram_posts", "brandwatch_mentions", "ga4_csv",
-                       "shopify_orders", "inbox_csv"}
+    assert formats >= {
+        "x_archive",
+        "meta_facebook_posts",
+        "meta_instagram_posts",
+        "brandwatch_mentions",
+        "ga4_csv",
+        "shopify_orders",
+        "inbox_csv",
+    }
     for o in loaded:
         assert o.rows_read > 0, o.file
         assert o.rows_read == o.rows_loaded + o.rows_duplicate + o.rows_rejected, o.file
@@ -95,8 +102,11 @@ def test_ingesting_twice_gives_identical_tables(demo: Demo) -> None:
 
 
 def test_overlapping_downloads_give_one_row_with_the_newest_numbers(con: duckdb.DuckDBPyConnection) -> None:
-    overlaps = rows(con, """
-        SELECT platform, post_id, count(*) AS n FROM posts GROUP BY ALL HAVING count(*) > 1""")
+    overlaps = rows(
+        con,
+        """
+        SELECT platform, post_id, count(*) AS n FROM posts GROUP BY ALL HAVING count(*) > 1""",
+    )
     assert overlaps == []
     log = {r["file"]: r for r in rows(con, "SELECT * FROM load_log WHERE format = 'meta_facebook_posts'")}
     older, newer = sorted(log)  # file names carry their months
@@ -106,7 +116,9 @@ def test_overlapping_downloads_give_one_row_with_the_newest_numbers(con: duckdb.
     assert from_older[0]["n"] == log[older]["rows_loaded"]
 
 
-def test_no_handle_or_email_of_the_demo_people_is_stored_or_published(demo: Demo, con: duckdb.DuckDBPyConnection) -> None:
+def test_no_handle_or_email_of_the_demo_people_is_stored_or_published(
+    demo: Demo, con: duckdb.DuckDBPyConnection
+) -> None:
     secrets = sorted({p.handle.lower() for p in people.people()} | {p.email.lower() for p in people.people()})
     assert len(secrets) > 100
     con.execute("CREATE TEMP TABLE secrets AS SELECT unnest(?::VARCHAR[]) AS s", [secrets])
@@ -138,10 +150,13 @@ def test_the_site_has_the_metric_chart_and_its_data(demo: Demo) -> None:
 
 
 def test_the_demo_story_shows_in_the_first_metric(con: duckdb.DuckDBPyConnection) -> None:
-    (by_year,) = rows(con, """
+    (by_year,) = rows(
+        con,
+        """
         SELECT sum(earned_mentions) FILTER (WHERE week < DATE '2025-11-01') AS year_one,
                sum(earned_mentions) FILTER (WHERE week >= DATE '2025-11-03') AS year_two
-        FROM metrics.earned_vs_applause_weekly""")
+        FROM metrics.earned_vs_applause_weekly""",
+    )
     assert by_year["year_two"] > by_year["year_one"]
 
 
@@ -154,15 +169,20 @@ def test_publish_deploys_a_monthly_version_to_a_bare_remote(
         monkeypatch.setenv(key, "ci@example.org")
     remote = tmp_path / "remote.git"
     repo = demo.config.root
-    for command in (["git", "init", "-q", "--bare", str(remote)], ["git", "init", "-q", "-b", "main", str(repo)],
-                    ["git", "-C", str(repo), "commit", "-q", "--allow-empty", "-m", "init"],
-                    ["git", "-C", str(repo), "remote", "add", "origin", str(remote)]):
+    for command in (
+        ["git", "init", "-q", "--bare", str(remote)],
+        ["git", "init", "-q", "-b", "main", str(repo)],
+        ["git", "-C", str(repo), "commit", "-q", "--allow-empty", "-m", "init"],
+        ["git", "-C", str(repo), "remote", "add", "origin", str(remote)],
+    ):
         subprocess.run(command, check=True)
     assert publish(demo.config, "2026-10", push=True) == "2026-10"
-    versions = subprocess.run(["git", "--git-dir", str(remote), "show", "gh-pages:versions.json"],
-                              capture_output=True, text=True, check=True).stdout
+    versions = subprocess.run(
+        ["git", "--git-dir", str(remote), "show", "gh-pages:versions.json"], capture_output=True, text=True, check=True
+    ).stdout
     assert '"version": "2026-10"' in versions and '"title": "October 2026"' in versions
     assert '"latest"' in versions
-    index = subprocess.run(["git", "--git-dir", str(remote), "show", "gh-pages:index.html"],
-                           capture_output=True, text=True, check=True).stdout
+    index = subprocess.run(
+        ["git", "--git-dir", str(remote), "show", "gh-pages:index.html"], capture_output=True, text=True, check=True
+    ).stdout
     assert "latest/" in index  # the root redirects to the default alias
