@@ -37,21 +37,23 @@ def file_progress(label: str) -> Iterator[OnFile]:
 
 def ingest_summary(report: IngestReport) -> None:
     table = Table(title=f"Ingested into {report.warehouse.name}", title_justify="left")
-    for column in ("file", "format", "status", "read", "loaded", "duplicate", "rejected"):
-        table.add_column(column, justify="right" if column in ("read", "loaded", "duplicate", "rejected") else "left")
+    table.add_column("file", overflow="fold")
+    table.add_column("format", overflow="fold")
+    for column in ("read", "loaded", "duplicate", "rejected"):
+        table.add_column(column, justify="right")
     for o in report.outcomes:
-        table.add_row(
-            o.file,
-            o.format or "-",
-            o.status if o.status != "skipped" else f"skipped: {o.message}",
-            *(str(n) for n in (o.rows_read, o.rows_loaded, o.rows_duplicate, o.rows_rejected)),
-        )
+        if o.status == "loaded":
+            counts = (o.rows_read, o.rows_loaded, o.rows_duplicate, o.rows_rejected)
+            table.add_row(o.file, o.format, *(str(n) for n in counts))
     out.print(table)
+    for o in report.outcomes:
+        if o.status == "skipped":
+            out.print(f"skipped {o.file}: {o.message}", highlight=False, soft_wrap=True)
     rejected = sum(o.rows_rejected for o in report.outcomes)
     if rejected:
         out.print(f"{rejected} row(s) rejected: see the `rejects` table (file, line, reason).")
     for failure in report.failures:
-        err.print(f"[red]error:[/red] {failure}", highlight=False)
+        err.print(f"[red]error:[/red] {failure}", highlight=False, soft_wrap=True)
 
 
 def query_summary(results: list[QueryResult]) -> None:

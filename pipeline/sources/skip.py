@@ -25,6 +25,8 @@ def skip_reason(path: Path, exports: Path) -> str | None:
 
 def skip_reason_from_content(probe: Probe) -> str | None:
     head = probe.head.lstrip()
+    if head.startswith("window.YTD.account.part"):
+        return "X archive account details (read with the archive's tweets)"
     if head.startswith("window.__THAR_CONFIG"):
         return "X archive manifest (read with the archive's tweets)"
     if head.startswith("window.YTD.") and not head.startswith(X_TWEETS_PREFIXES):
