@@ -55,17 +55,17 @@ def pseudonym_macros_sql(key: str, brand_handles: tuple[str, ...]) -> str:
     brand = "[" + ", ".join(_sql_str(h) for h in brand_handles) + "]::VARCHAR[]"
     return f"""
 CREATE OR REPLACE TEMP MACRO norm_handle(h) AS nullif(lower(ltrim(trim(h), '@')), '');
-CREATE OR REPLACE TEMP MACRO person_id(h) AS CASE WHEN norm_handle(h) IS NOT NULL THEN
-    '{ID_PREFIX}' || left(sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode(norm_handle(h))))),
-                          {ID_HEX_CHARS}) END;
+-- NULL in, NULL out: encode(NULL) makes the whole concatenation NULL, so no CASE (macros expand textually).
+CREATE OR REPLACE TEMP MACRO person_id(h) AS '{ID_PREFIX}' || left(
+    sha256(unhex('{outer}') || unhex(sha256(unhex('{inner}') || encode(norm_handle(h))))), {ID_HEX_CHARS});
 CREATE OR REPLACE TEMP MACRO brand_handles() AS {brand};
--- Longest handles first, so that replacing `@ana` cannot cut `@ana.b` in half.
-CREATE OR REPLACE TEMP MACRO redact_handles(t) AS list_reduce(
-    list_prepend(t, list_transform(list_sort(list_transform(
-        list_distinct(regexp_extract_all(t, '@([A-Za-z0-9_.]*[A-Za-z0-9_])', 1)),
-        lambda h: {{'n': -length(h), 'h': h}})), lambda s: s.h)),
-    lambda acc, h: CASE WHEN list_contains(brand_handles(), lower(h)) THEN acc ELSE regexp_replace(
-        acc, '@' || regexp_escape(h) || '([^A-Za-z0-9_]|$)', '@' || person_id(h) || '\\1', 'g') END);
+-- Split on '@': every piece after the first starts with a handle. Constant patterns only, so the regex is compiled
+-- once per query rather than once per row.
+CREATE OR REPLACE TEMP MACRO redact_pieces(pieces) AS list_transform(pieces, lambda x, i: CASE
+    WHEN i = 1 OR x.h = '' OR list_contains(brand_handles(), lower(x.h)) THEN x.p
+    ELSE person_id(x.h) || substr(x.p, length(x.h) + 1) END);
+CREATE OR REPLACE TEMP MACRO redact_handles(t) AS array_to_string(redact_pieces(list_transform(string_split(t, '@'),
+    lambda piece: {{'p': piece, 'h': regexp_extract(piece, '^([A-Za-z0-9_.]*[A-Za-z0-9_])', 1)}})), '@');
 CREATE OR REPLACE TEMP MACRO redact_text(t) AS redact_handles(
     regexp_replace(t, '[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+', '[email]', 'g'));
 CREATE OR REPLACE TEMP MACRO status_id(u) AS

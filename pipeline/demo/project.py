@@ -7,9 +7,9 @@ import shutil
 from pathlib import Path
 
 import yaml
-from pipeline.demo.generate import write_exports
 
 from pipeline.demo import people
+from pipeline.demo.generate import write_exports
 from pipeline.errors import PipelineError
 
 CONFIG_NAME = "social-health.yml"

@@ -43,7 +43,9 @@ class LoadContext:
         spec = DATA_TABLES[table]
         cols = [*spec.column_names[:-1], *(c for c, _ in STAGE_COLUMNS)]  # all but source_file
         self.con.execute("DROP TABLE IF EXISTS parsed")
-        self.con.execute(f"CREATE TEMP TABLE parsed AS SELECT {', '.join(cols)} FROM ({select_sql})", params or {})
+        # `_raw` is built (every column redacted) only for rejected rows: most rows are good.
+        picked = ", ".join(cols[:-1]) + ", CASE WHEN _reason IS NOT NULL THEN _raw END AS _raw"
+        self.con.execute(f"CREATE TEMP TABLE parsed AS SELECT {picked} FROM ({select_sql})", params or {})
         self.con.execute(
             f"INSERT INTO stage_{table} BY NAME SELECT {', '.join(cols[:-2])}, ? AS _file"
             " FROM parsed WHERE _reason IS NULL",
