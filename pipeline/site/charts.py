@@ -20,10 +20,14 @@ TRACES = {"line": "lines+markers", "area": "lines"}
 
 def figure_json(chart: Chart, columns: dict[str, list[Any]], title: str) -> str:
     fig = go.Figure()
+    # Two measures usually differ in scale (mentions in tens, likes in thousands): the second gets its own axis,
+    # so the smaller one does not look flat.
+    dual = len(chart.y) == 2
     for index, name in enumerate(chart.y):
         colour = PALETTE[index % len(PALETTE)]
+        axis = "y2" if dual and index == 1 else "y"
         if chart.type == "bar":
-            fig.add_trace(go.Bar(x=columns[chart.x], y=columns[name], name=name, marker_color=colour))
+            fig.add_trace(go.Bar(x=columns[chart.x], y=columns[name], name=name, marker_color=colour, yaxis=axis))
         else:
             fig.add_trace(
                 go.Scatter(
@@ -31,14 +35,26 @@ def figure_json(chart: Chart, columns: dict[str, list[Any]], title: str) -> str:
                     y=columns[name],
                     name=name,
                     mode=TRACES[chart.type],
+                    yaxis=axis,
                     line={"color": colour, "width": 2},
                     marker={"size": 3},
                     fill="tozeroy" if chart.type == "area" else None,
                 )
             )
+    if dual:
+        fig.update_layout(
+            yaxis={"title": {"text": chart.y[0]}, "rangemode": "tozero"},
+            yaxis2={
+                "title": {"text": chart.y[1]},
+                "overlaying": "y",
+                "side": "right",
+                "rangemode": "tozero",
+                "showgrid": False,
+            },
+        )
     fig.update_layout(
         title={"text": title},
-        margin={"l": 40, "r": 10, "t": 40, "b": 40},
+        margin={"l": 50, "r": 50, "t": 40, "b": 40},
         legend={"orientation": "h", "y": -0.2},
         hovermode="x unified",
         paper_bgcolor="rgba(0,0,0,0)",
