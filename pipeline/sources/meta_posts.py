@@ -1,6 +1,6 @@
 """Meta Business Suite "Content" exports, one row per post: Facebook Page posts and Instagram posts (CSV).
 
-Layout (docs: /work/shared/reference/export-formats.md §2a Facebook [PARSER, strong] and §2b Instagram [PARSER]; no real
+Layout (docs: shared/reference/export-formats.md §2a Facebook [PARSER, strong] and §2b Instagram [PARSER]; no real
 download was available, the headers come from public parsers and a test fixture "with the same columns and quoting as
 Meta's per-post exports"): UTF-8 with a BOM, only values with spaces or commas quoted, captions spanning lines.
 

@@ -1,6 +1,6 @@
 """The X (Twitter) account archive's tweets: ``data/tweets.js`` and its older and split forms.
 
-Layout (docs: /work/shared/reference/export-formats.md §1a; real archive
+Layout (docs: shared/reference/export-formats.md §1a; real archive
 ``milahu/twitter-milahu104 : data/tweets.js``, ``data/account.js``, ``data/manifest.js``): a JavaScript assignment
 ``window.YTD.tweets.part0 = [ {"tweet": {...}}, … ]``.
 Every number is a JSON string, ``created_at`` reads ``Fri Feb 20 09:10:58 +0000 2026``, ``full_text`` is HTML-escaped,

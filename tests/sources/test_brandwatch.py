@@ -1,6 +1,6 @@
 """Brandwatch Consumer Research "Bulk Mentions Download" CSV.
 
-Fixtures follow /work/shared/reference/export-formats.md §4a ([PARSER + DOC], layout partly [UNSURE]): the metadata
+Fixtures follow shared/reference/export-formats.md §4a ([PARSER + DOC], layout partly [UNSURE]): the metadata
 block ``Report:`` / ``Bulk Mentions Download`` / ``Brand:`` / ``<brand>`` / ``Label:`` / blank above the header comes
 from a public enricher's test (unnamed public code), the columns from a pandas script reading Brandwatch exports and
 developers.brandwatch.com/docs/mention-metadata-field-definitions. The UTF-16 LE + tab variant follows the enricher's

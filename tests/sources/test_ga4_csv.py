@@ -1,6 +1,6 @@
 """GA4 report CSV downloaded from the UI, by session source / medium.
 
-Fixtures follow /work/shared/reference/export-formats.md §5a ([REAL]: Steproac/Monfrere-Tactical-Audit, Dec 2025
+Fixtures follow shared/reference/export-formats.md §5a ([REAL]: Steproac/Monfrere-Tactical-Audit, Dec 2025
 "Traffic acquisition" downloads): UTF-8 without BOM, CRLF, no newline after the last line, nine ``#`` lines (line 6
 is ``# `` with a trailing space) holding ``# Start date:`` / ``# End date:``, raw numbers. The trailing sections
 (blank line, ``# ----`` lines, a ``Date,Sessions`` chart table) and the ``Grand total`` row follow the parser fixtures

@@ -1,6 +1,6 @@
 """Meta Business Suite "Content" post-level CSVs: Facebook and Instagram.
 
-Fixtures follow /work/shared/reference/export-formats.md §2a (Facebook, [PARSER, strong]: the exact header of a public
+Fixtures follow shared/reference/export-formats.md §2a (Facebook, [PARSER, strong]: the exact header of a public
 test fixture "with the same columns and quoting as Meta's per-post exports") and §2b (Instagram, [PARSER]): UTF-8 BOM,
 only values with spaces or commas quoted, multi-line captions with ""-escaped quotes, LF line ends, ``Publish time``
 ``MM/DD/YYYY HH:MM`` without an offset. All data is invented.

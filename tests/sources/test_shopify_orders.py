@@ -1,6 +1,6 @@
 """Shopify admin orders export (orders_export_1.csv, …).
 
-Fixtures follow /work/shared/reference/export-formats.md §6a ([REAL]: zhangerson/shopify_parsing : orders_export.csv
+Fixtures follow shared/reference/export-formats.md §6a ([REAL]: zhangerson/shopify_parsing : orders_export.csv
 and Steproac/Monfrere-Tactical-Audit : Shopify_orders_export_2.csv): the exact 79-column header, UTF-8 without BOM,
 LF, minimal quoting, one row per line item with the order fields only on an order's first row, ``Created at`` with
 the shop's offset changing with DST, a numeric sales-channel id in ``Source``. The short 2012-era header that stops

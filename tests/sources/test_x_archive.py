@@ -1,6 +1,6 @@
 """X (Twitter) account archive: data/tweets.js (new) and data/tweet.js (2019 and before).
 
-Fixtures follow /work/shared/reference/export-formats.md §1a, modelled on the real archive
+Fixtures follow shared/reference/export-formats.md §1a, modelled on the real archive
 milahu/twitter-milahu104 : data/tweets.js, data/account.js, data/manifest.js (pretty-printed ``" : "`` JSON, every
 number a string, in_reply_to_* keys only on replies, HTML-escaped full_text). The bare-object tweet.js layout comes
 from a public archive-loader test [PARSER]. All data is invented.
