@@ -58,7 +58,7 @@ def do_run(config: Config) -> None:
 
 
 def do_build(config: Config) -> Path:
-    from pipeline.site.build import build_site
+    from pipeline.website.build import build_site
 
     site = build_site(config)
     console.out.print(f"Site built: {site}/index.html")

@@ -6,7 +6,7 @@ Relative paths resolve against the config file's folder, so a config works from 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -81,7 +81,6 @@ class Config:
     publish_remote: str = "origin"
     publish_branch: str = "gh-pages"
     demo: bool = False  # the generated demo: hashes use the public demo key (privacy.DEMO_SALT)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline.config import Config
 from pipeline.errors import BuildError
-from pipeline.site.build import staged_config
+from pipeline.website.build import staged_config
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 MONTH_NAMES = (

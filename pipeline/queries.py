@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +25,8 @@ KEYS = {
     "higher_is_better": bool,
     "owner": str,
     "chart": dict,
-    "checks": (list, dict),
 }
-CHART_KEYS = {"type": str, "x": str, "y": (str, list), "color": str, "title": str}
+CHART_KEYS = {"type": str, "x": str, "y": (str, list)}
 CHART_TYPES = ("line", "bar", "area")
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -37,7 +36,6 @@ class Chart:
     type: str
     x: str
     y: tuple[str, ...]
-    color: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,7 +50,6 @@ class Query:
     higher_is_better: bool | None = None
     owner: str = ""
     chart: Chart | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def discover(folder: Path) -> list[Query]:
@@ -101,7 +98,6 @@ def parse(path: Path, root: Path | None = None) -> Query:
         higher_is_better=header.get("higher_is_better"),
         owner=header.get("owner", ""),
         chart=chart,
-        extra={k: v for k, v in header.items() if k == "checks"},
     )
 
 
@@ -133,4 +129,4 @@ def _chart(path: Path, text: str, first: int, raw: dict[str, Any] | None) -> Cha
     if "x" not in raw or "y" not in raw:
         raise QueryError(path, "chart needs x: (a column) and y: (a column or a list of columns)", line)
     y = raw["y"] if isinstance(raw["y"], list) else [raw["y"]]
-    return Chart(type=raw.get("type", "line"), x=raw["x"], y=tuple(y), color=raw.get("color"))
+    return Chart(type=raw.get("type", "line"), x=raw["x"], y=tuple(y))

@@ -20,8 +20,8 @@ from pipeline.ingest import IngestReport, ingest
 from pipeline.privacy import DEMO_SALT
 from pipeline.publish import publish
 from pipeline.runner import run_all
-from pipeline.site.build import build_site
 from pipeline.warehouse.schema import ALL_TABLES
+from pipeline.website.build import build_site
 
 ROOT = Path(__file__).parents[1]
 

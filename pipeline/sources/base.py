@@ -62,10 +62,6 @@ class LoadContext:
         self.con.execute("DROP TABLE parsed")
         return int(staged), int(rejected)
 
-    def reject(self, line: int | None, reason: str, raw: str | None = None, rows: int = 1) -> None:
-        """Record records the reader itself could not parse."""
-        self.con.execute("INSERT INTO rejects_stage VALUES (?, ?, ?, ?, ?)", [self.file, line, reason, raw, rows])
-
 
 class Adapter(ABC):
     name: str  # stable id recorded in load_log.format, e.g. "meta_facebook_posts"

@@ -20,8 +20,8 @@ import yaml
 from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.queries import Query, discover
-from pipeline.site import charts, pages
 from pipeline.warehouse.connect import connect
+from pipeline.website import charts, pages
 
 ASSETS = Path(__file__).parent / "assets"
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
