@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline import privacy, sources
-from pipeline.config import Config
+from pipeline.config import Config, normalise_handle
 from pipeline.errors import ConfigError, ExportError
 from pipeline.sources.probe import looks_binary, probe_file
 from pipeline.sources.skip import skip_reason, skip_reason_from_content
@@ -97,7 +97,6 @@ def _roles(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """author_role is decided from the config's handles before anything is hashed (macro ``author_role``)."""
 
     def sql_list(values: tuple[str, ...]) -> str:
-        from pipeline.config import normalise_handle
 
         return "[" + ", ".join("'" + normalise_handle(v).replace("'", "''") + "'" for v in values) + "]::VARCHAR[]"
 

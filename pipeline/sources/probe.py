@@ -52,7 +52,8 @@ def probe_file(path: Path) -> Probe:
     with path.open("rb") as handle:
         raw = handle.read(HEAD_BYTES)
     encoding, bom = _sniff_encoding(raw)
-    text = raw[len(bom) :].decode("utf-16-le" if encoding == "utf-16" else "utf-8", errors="replace")
+    codec = {"utf-16": "utf-16-le", "utf-16-be": "utf-16-be"}.get(encoding, "utf-8")
+    text = raw[len(bom) :].decode(codec, errors="replace")
     if len(raw) == HEAD_BYTES:  # the last line may be cut mid-way; drop it
         text = text.rsplit("\n", 1)[0]
     lines = tuple(text.splitlines()[:HEAD_LINES])
