@@ -97,7 +97,6 @@ def _roles(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """author_role is decided from the config's handles before anything is hashed (macro ``author_role``)."""
 
     def sql_list(values: tuple[str, ...]) -> str:
-
         return "[" + ", ".join("'" + normalise_handle(v).replace("'", "''") + "'" for v in values) + "]::VARCHAR[]"
 
     con.execute(
