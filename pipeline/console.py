@@ -39,13 +39,22 @@ def ingest_summary(report: IngestReport) -> None:
     table = Table(title=f"Ingested into {report.warehouse.name}", title_justify="left")
     table.add_column("file", overflow="fold")
     table.add_column("format", overflow="fold")
+    localised = any(o.locale for o in report.outcomes)
+    if localised:
+        table.add_column("locale")
     for column in ("read", "loaded", "duplicate", "rejected"):
         table.add_column(column, justify="right")
     for o in report.outcomes:
         if o.status == "loaded":
             counts = (o.rows_read, o.rows_loaded, o.rows_duplicate, o.rows_rejected)
-            table.add_row(o.file, o.format, *(str(n) for n in counts))
+            locale = [o.locale or ""] if localised else []
+            table.add_row(o.file, o.format, *locale, *(str(n) for n in counts))
     out.print(table)
+    for o in report.outcomes:
+        if o.unknown_columns:
+            columns = ", ".join(f"'{c}'" for c in o.unknown_columns)
+            line = f"{o.file}: ignored column(s) its format does not know: {columns}"
+            out.print(line, highlight=False, soft_wrap=True)
     for o in report.outcomes:
         if o.status == "skipped":
             out.print(f"skipped {o.file}: {o.message}", highlight=False, soft_wrap=True)

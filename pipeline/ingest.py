@@ -38,6 +38,8 @@ class FileOutcome:
     rows_duplicate: int = 0
     rows_rejected: int = 0
     as_of: datetime | None = None
+    locale: str | None = None
+    unknown_columns: tuple[str, ...] = ()
 
 
 @dataclass
@@ -153,6 +155,7 @@ def _load_file(
         return _fail(outcome, report, ExportError(rel, f"cannot be read as {adapter.title}: {first}"))
     con.execute("COMMIT")
     outcome.status, outcome.rows_read, outcome.as_of = "loaded", loaded.rows_read, loaded.as_of
+    outcome.locale, outcome.unknown_columns = loaded.locale, loaded.unknown_columns
     return outcome
 
 
@@ -184,12 +187,13 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
             )
     con.execute("INSERT INTO rejects SELECT file, line, reason, raw FROM rejects_stage ORDER BY file, line")
     con.executemany(
-        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
         [
             [
                 o.file,
                 o.sha256,
                 o.format,
+                o.locale,
                 o.status,
                 o.message,
                 o.as_of,
@@ -197,6 +201,7 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
                 o.rows_loaded,
                 o.rows_duplicate,
                 o.rows_rejected,
+                list(o.unknown_columns),
             ]
             for o in report.outcomes
         ],

@@ -29,6 +29,8 @@ class Loaded:
 
     rows_read: int  # records in the file, good and bad, as the reader counted them
     as_of: datetime | None = None  # when the export was taken, if the file says; else the merge dates it
+    locale: str | None = None  # the language of a localised export's headers and numbers ('es', 'it', ...)
+    unknown_columns: tuple[str, ...] = ()  # header columns the format does not know (schema drift), in file order
 
 
 @dataclass
@@ -68,6 +70,13 @@ class Adapter(ABC):
     table: str  # the warehouse table it feeds
     title: str  # what a person calls it, e.g. "Meta Business Suite: Facebook posts (CSV)"
     signature: tuple[str, ...] = ()  # header names that identify it; used to suggest the nearest format
+    # Columns of the documented layout that the adapter deliberately does not load. Any header column neither used
+    # nor listed here is reported as unknown (a platform added or renamed it), once per file in the ingest summary.
+    ignored: tuple[str, ...] = ()
+
+    @property
+    def known_columns(self) -> tuple[str, ...]:
+        return (*self.signature, *self.ignored)
 
     @abstractmethod
     def detect(self, probe: Probe) -> bool:

@@ -45,6 +45,11 @@ class Brandwatch(Adapter):
     title = "Brandwatch Consumer Research: mentions download (CSV)"
     signature = ("Query Id", "Query Name", "Date", "Title", "Snippet", "Full Text", "Url", "Domain", "Sentiment",
                  "Page Type", "Thread Entry Type", "Language", "Author")
+    ignored = ("Category Details", "Country Code", "Continent Code", "Continent", "Country", "City Code", "Region",
+               "Account Type", "Added", "Assignment", "Full Name", "Likes", "Comments", "Shares", "Engagement Score",
+               "Impact", "Reach", "Impressions", "Mentioned Authors", "Thread Author", "Thread Created Date",
+               "Twitter Retweets", "Twitter Verified", "X Verified", "X Reposts", "Facebook Comments",
+               "Facebook Likes", "Facebook Shares", "Gender", "Interest", "Professions", "Checked", "Priority")
 
     def detect(self, probe: Probe) -> bool:
         return find_header(probe) is not None
@@ -83,7 +88,7 @@ class Brandwatch(Adapter):
                    {csv.raw_expr(people=PEOPLE)} AS _raw
                FROM (SELECT *, {published} AS _published, {platform} AS _platform FROM raw)""",
         )
-        return Loaded(rows_read=csv.records)
+        return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
 def _reason(csv: CsvTable, date: str, url: str, followers: list[tuple[str, str]]) -> str:

@@ -9,7 +9,8 @@ matched case-insensitively, so adapters key on the names the platform writes.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from pipeline.errors import ExportError
 from pipeline.sources.base import LoadContext
@@ -21,12 +22,19 @@ class CsvTable:
     header: tuple[str, ...]
     records: int  # records read: the good ones in `raw` plus the ones the reader rejected
     path: str
+    used: set[str] = field(default_factory=set, compare=False)  # header columns an adapter asked for
 
     def _find(self, name: str) -> str | None:
         for column in self.header:
             if column.lower() == name.lower():
+                self.used.add(column)
                 return column
         return None
+
+    def unknown_columns(self, known: Iterable[str]) -> tuple[str, ...]:
+        """Header columns neither used by the adapter nor in its documented layout: schema drift to report."""
+        expected = {k.lower() for k in known} | {u.lower() for u in self.used}
+        return tuple(c for c in self.header if c.lower() not in expected and not c.startswith("column_"))
 
     def has(self, name: str) -> bool:
         return self._find(name) is not None

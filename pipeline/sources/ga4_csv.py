@@ -53,6 +53,8 @@ class Ga4Csv(Adapter):
     table = "web_traffic"
     title = "Google Analytics 4: report by session source / medium (CSV download)"
     signature = ("Session source / medium", "Sessions", "Engaged sessions", "Key events", "Total revenue")
+    ignored = ("Engagement rate", "Average engagement time per session", "Events per session", "Event count",
+               "Session key event rate", "Total users", "New users", "Engaged sessions per user", "Views")
 
     def detect(self, probe: Probe) -> bool:
         return header_index(probe) is not None
@@ -91,7 +93,7 @@ class Ga4Csv(Adapter):
                      FROM raw)""",
         )
         as_of = datetime(end.year, end.month, end.day, tzinfo=UTC) if end else None
-        return Loaded(rows_read=csv.records, as_of=as_of)
+        return Loaded(rows_read=csv.records, as_of=as_of, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
 def _reason(csv: CsvTable, table_end: int | None) -> str:

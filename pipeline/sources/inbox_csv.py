@@ -50,4 +50,4 @@ class InboxCsv(Adapter):
                    {csv.raw_expr(people=("from",))} AS _raw
                FROM raw""",
         )
-        return Loaded(rows_read=csv.records)
+        return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

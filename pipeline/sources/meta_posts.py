@@ -127,7 +127,7 @@ class _MetaPosts(Adapter):
             raise ExportError(ctx.file, f"no header row with {', '.join(self.layout.required)} found")
         csv = read_csv(ctx, probe, header_index=index)
         ctx.stage("posts", parse_sql(csv, self.layout, ctx.config.timezone))
-        return Loaded(rows_read=csv.records)
+        return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
 class MetaFacebookPosts(_MetaPosts):
@@ -150,6 +150,10 @@ class MetaFacebookPosts(_MetaPosts):
         "Shares",
         "Total clicks",
     )
+    ignored = ("Duration (sec)", "Caption type", "Is crosspost", "Is share", "Languages", "Custom labels",
+               "Data comment", "Date", "Reactions, Comments and Shares", "Other Clicks", "Link Clicks",
+               "Matched Audience Targeting Consumption (Photo Click)", "Seconds viewed", "Average Seconds viewed",
+               "Estimated earnings (USD)", "Ad impressions", "Ad CPM (USD)")
 
 
 class MetaInstagramPosts(_MetaPosts):
@@ -172,3 +176,5 @@ class MetaInstagramPosts(_MetaPosts):
         "Comments",
         "Saves",
     )
+    ignored = ("Duration (sec)", "Data comment", "Date", "Follows", "Profile visits", "Replies", "Navigation",
+               "Sticker taps", "Link clicks")

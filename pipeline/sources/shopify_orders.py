@@ -20,6 +20,19 @@ SIGNATURE = ("Name", "Email", "Financial Status", "Currency", "Total", "Created 
 # Columns about a person besides Billing/Shipping ones: hashed in rejects.raw, never copied in clear.
 PEOPLE = ("Email", "Phone", "Notes", "Note Attributes", "Employee", "Payment Reference", "Payment References",
           "Device ID", "Receipt Number")
+# The documented columns this adapter does not need (line-item detail, totals breakdown, fulfilment, payment).
+IGNORED = ("Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing", "Subtotal", "Shipping", "Taxes",
+           "Discount Amount", "Shipping Method", "Lineitem quantity", "Lineitem price", "Lineitem compare at price",
+           "Lineitem sku", "Lineitem requires shipping", "Lineitem taxable", "Lineitem fulfillment status",
+           "Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Company", "Billing City",
+           "Billing Zip", "Billing Province", "Billing Country", "Billing Phone", "Shipping Name", "Shipping Street",
+           "Shipping Address1", "Shipping Address2", "Shipping Company", "Shipping City", "Shipping Zip",
+           "Shipping Province", "Shipping Country", "Shipping Phone", "Notes", "Note Attributes", "Cancelled at",
+           "Payment Method", "Payment Reference", "Refunded Amount", "Vendor", "Outstanding Balance", "Employee",
+           "Location", "Device ID", "Risk Level", "Lineitem discount", "Tax 1 Name", "Tax 1 Value", "Tax 2 Name",
+           "Tax 2 Value", "Tax 3 Name", "Tax 3 Value", "Tax 4 Name", "Tax 4 Value", "Tax 5 Name", "Tax 5 Value",
+           "Phone", "Receipt Number", "Duties", "Billing Province Name", "Shipping Province Name", "Payment ID",
+           "Payment Terms Name", "Next Payment Due At", "Payment References")
 NOT_PEOPLE = ("shipping method",)  # how it ships, not where
 CREATED = "%Y-%m-%d %H:%M:%S %z"
 
@@ -45,6 +58,7 @@ class ShopifyOrders(Adapter):
     table = "orders"
     title = "Shopify: orders export (CSV)"
     signature = SIGNATURE
+    ignored = IGNORED
 
     def detect(self, probe: Probe) -> bool:
         header = [h.lower() for h in probe.header_at(0)]
@@ -82,5 +96,5 @@ class ShopifyOrders(Adapter):
             FROM lines JOIN owners ON _item = _line LEFT JOIN sizes ON _order_line = _line
             WHERE _head OR _owner IS NULL""",
         )
-        return Loaded(rows_read=csv.records)
+        return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 

@@ -117,12 +117,26 @@ ORDERS = Table(
     key=("order_id",),
     as_of="ordered_at",
 )
+FOLLOWERS_DAILY = Table(
+    "followers_daily",
+    (
+        ("platform", "VARCHAR NOT NULL"),
+        ("account", "VARCHAR NOT NULL"),
+        ("date", "DATE NOT NULL"),
+        ("followers", "BIGINT"),
+        ("followers_gained", "BIGINT"),
+        ("source_file", "VARCHAR NOT NULL"),
+    ),
+    key=("platform", "account", "date"),
+    as_of="date",
+)
 LOAD_LOG = Table(
     "load_log",
     (
         ("file", "VARCHAR NOT NULL"),
         ("sha256", "VARCHAR NOT NULL"),
         ("format", "VARCHAR"),
+        ("locale", "VARCHAR"),
         ("status", "VARCHAR NOT NULL"),
         ("message", "VARCHAR"),
         ("as_of", "TIMESTAMPTZ"),
@@ -130,6 +144,7 @@ LOAD_LOG = Table(
         ("rows_loaded", "BIGINT NOT NULL"),
         ("rows_duplicate", "BIGINT NOT NULL"),
         ("rows_rejected", "BIGINT NOT NULL"),
+        ("unknown_columns", "VARCHAR[]"),
         ("loaded_at", "TIMESTAMPTZ NOT NULL"),
     ),
 )
@@ -138,7 +153,7 @@ REJECTS = Table(
     (("file", "VARCHAR NOT NULL"), ("line", "BIGINT"), ("reason", "VARCHAR NOT NULL"), ("raw", "VARCHAR")),
 )
 
-DATA_TABLES: dict[str, Table] = {t.name: t for t in (POSTS, MENTIONS, MESSAGES, WEB_TRAFFIC, ORDERS)}
+DATA_TABLES: dict[str, Table] = {t.name: t for t in (POSTS, MENTIONS, MESSAGES, WEB_TRAFFIC, ORDERS, FOLLOWERS_DAILY)}
 ALL_TABLES: dict[str, Table] = {**DATA_TABLES, "load_log": LOAD_LOG, "rejects": REJECTS}
 
 # What every adapter's parse query yields besides the table's own columns (source_file is filled in at merge).
