@@ -6,7 +6,8 @@ Relative paths resolve against the config file's folder, so a config works from 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -42,8 +43,11 @@ SCHEMA: dict[str, Any] = {
     "build": str,
     "site": {"title": str, "mkdocs": str, "language": str, "site_url": str},
     "publish": {"remote": str, "branch": str},
+    "report": {"period_end": date, "net_sentiment_min_n": int, "weights": dict},
+    "attribution": {"social": {"discount_codes": list, "tags": list, "sources": list}},
     "demo": bool,
 }
+PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
 REQUIRED = ("brand", "exports")
 
 
@@ -69,6 +73,24 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class Report:
+    """What the metric queries are told (as DuckDB variables): see pipeline/parameters.py."""
+
+    period_end: date | None = None  # None: the last day with data
+    net_sentiment_min_n: int = 20
+    weights: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PILLARS, 1.0))
+
+
+@dataclass(frozen=True)
+class SocialAttribution:
+    """When an order counts as brought by social media (cohort_retention's `social` segment)."""
+
+    discount_codes: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     brand: Brand
@@ -81,6 +103,8 @@ class Config:
     publish_remote: str = "origin"
     publish_branch: str = "gh-pages"
     demo: bool = False  # the generated demo: hashes use the public demo key (privacy.DEMO_SALT)
+    report: Report = field(default_factory=Report)
+    social: SocialAttribution = field(default_factory=SocialAttribution)
 
     @property
     def root(self) -> Path:
@@ -123,11 +147,12 @@ def _validate(path: Path, raw: dict[str, Any], schema: dict[str, Any], prefix: s
             if not isinstance(value, dict):
                 raise ConfigError(path, f"'{dotted}' must be a mapping with keys {', '.join(expected)}")
             _validate(path, value, expected, prefix=f"{dotted}.")
-        elif not isinstance(value, expected):
+        elif not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
             raise ConfigError(path, f"'{dotted}' must be a {_TYPE_NAMES[expected]}, got {value!r}")
 
 
-_TYPE_NAMES = {str: "string", list: "list", dict: "mapping", bool: "true or false"}
+_TYPE_NAMES = {str: "string", list: "list", dict: "mapping", bool: "true or false", int: "whole number",
+               date: "date like 2026-10-31"}
 
 
 def _strings(path: Path, key: str, values: list[Any]) -> tuple[str, ...]:
@@ -165,6 +190,30 @@ def _timezone(path: Path, name: str) -> str:
     return name
 
 
+def _report(path: Path, raw: dict[str, Any]) -> Report:
+    weights = dict.fromkeys(PILLARS, 1.0)
+    for pillar, weight in (raw.get("weights") or {}).items():
+        if pillar not in PILLARS:
+            near = difflib.get_close_matches(str(pillar), PILLARS, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise ConfigError(path, f"unknown pillar 'report.weights.{pillar}'{hint}; pillars: {', '.join(PILLARS)}")
+        if isinstance(weight, bool) or not isinstance(weight, int | float) or weight < 0:
+            raise ConfigError(path, f"'report.weights.{pillar}' must be a number of 0 or more, got {weight!r}")
+        weights[pillar] = float(weight)
+    if sum(weights.values()) <= 0:
+        raise ConfigError(path, "'report.weights' must give at least one pillar a weight above 0")
+    min_n = raw.get("net_sentiment_min_n", 20)
+    if min_n < 1:
+        raise ConfigError(path, f"'report.net_sentiment_min_n' must be 1 or more, got {min_n}")
+    return Report(period_end=raw.get("period_end"), net_sentiment_min_n=min_n, weights=weights)
+
+
+def _social(path: Path, raw: dict[str, Any]) -> SocialAttribution:
+    social = raw.get("social") or {}
+    keys = ("discount_codes", "tags", "sources")
+    return SocialAttribution(**{k: _strings(path, f"attribution.social.{k}", social.get(k, [])) for k in keys})
+
+
 def _build(path: Path, raw: dict[str, Any]) -> Config:
     root = path.parent
     site = raw.get("site", {})
@@ -187,4 +236,6 @@ def _build(path: Path, raw: dict[str, Any]) -> Config:
         publish_remote=raw.get("publish", {}).get("remote", "origin"),
         publish_branch=raw.get("publish", {}).get("branch", "gh-pages"),
         demo=raw.get("demo", False),
+        report=_report(path, raw.get("report") or {}),
+        social=_social(path, raw.get("attribution") or {}),
     )
