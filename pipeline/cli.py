@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -11,7 +12,7 @@ import typer
 
 from pipeline import console, privacy
 from pipeline.config import DEFAULT_CONFIG, Config, load_config
-from pipeline.errors import IngestIncomplete, PipelineError
+from pipeline.errors import ChecksFailed, IngestIncomplete, PipelineError
 
 app = typer.Typer(
     help="Measure what matters on social media: load exports, compute metrics, publish the report.",
@@ -51,10 +52,15 @@ def do_ingest(config: Config) -> None:
         raise IngestIncomplete(report.failures)
 
 
-def do_run(config: Config) -> None:
-    from pipeline.runner import run_all
+def do_run(config: Config, overrides: dict[str, Any] | None = None) -> None:
+    from pipeline.queries.results import write_results
+    from pipeline.queries.run import run_all
 
-    console.query_summary(run_all(config))
+    report = run_all(config, overrides)
+    folder = write_results(config, report)
+    console.query_summary(report, folder)
+    if report.failed_errors:
+        raise ChecksFailed(len(report.failed_errors))
 
 
 def do_build(config: Config) -> Path:
@@ -74,9 +80,23 @@ def ingest(config: ConfigOption = DEFAULT_CONFIG) -> None:
 
 @app.command()
 @speaks_to_people
-def run(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """Run the SQL files in queries/ against the warehouse (sandboxed)."""
-    do_run(load_config(config))
+def run(
+    config: ConfigOption = DEFAULT_CONFIG,
+    period_end: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], help="Last day of the report (default: the last day with data)."),
+    ] = None,
+    var: Annotated[
+        list[str] | None, typer.Option(help="Set a query variable for this run: name=value (repeatable).")
+    ] = None,
+) -> None:
+    """Run the SQL files in queries/ against the warehouse (sandboxed), then their checks."""
+    from pipeline.queries.parameters import parse_assignments
+
+    overrides: dict[str, Any] = dict(parse_assignments(var or []))
+    if period_end:
+        overrides["period_end"] = period_end.date()
+    do_run(load_config(config), overrides)
 
 
 @app.command()
@@ -109,15 +129,13 @@ def publish(
 @app.command()
 @speaks_to_people
 def check(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """Validate the config, every query header, and that every export file is a known format."""
+    """Validate config, queries (headers, checks, order) and exports; run the queries' example tests. No data needed."""
     from pipeline.checkup import check_project
 
-    problems = check_project(load_config(config))
-    for problem in problems:
-        console.err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
-    if problems:
+    report = check_project(load_config(config))
+    console.checkup_summary(report)
+    if report.problems:
         raise typer.Exit(1)
-    console.out.print("Config, queries and exports look right.")
 
 
 @app.command()

@@ -45,6 +45,7 @@ SCHEMA: dict[str, Any] = {
     "publish": {"remote": str, "branch": str},
     "report": {"period_end": date, "net_sentiment_min_n": int, "weights": dict},
     "attribution": {"social": {"discount_codes": list, "tags": list, "sources": list}},
+    "mentions_csv": {"columns": dict, "time_format": str, "delimiter": str, "sentiment_values": dict},
     "demo": bool,
 }
 PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
@@ -90,6 +91,23 @@ class SocialAttribution:
     sources: tuple[str, ...] = ()
 
 
+# mentions_csv.columns: the mentions columns a listening tool's CSV can fill; published_at and text or url required.
+MENTIONS_CSV_COLUMNS = ("published_at", "text", "url", "author", "platform", "sentiment", "mention_id", "language",
+                        "author_followers")
+MENTIONS_CSV_DELIMITERS = (",", ";", "\t", "|")
+SENTIMENTS = ("positive", "neutral", "negative")
+
+
+@dataclass(frozen=True)
+class MentionsCsv:
+    """Any listening tool's mentions CSV, its columns named in the config (sources/generic_mentions.py)."""
+
+    columns: dict[str, str]  # mentions column -> the file's header name
+    time_format: str | None = None  # strptime format such as %d/%m/%Y %H:%M; None: ISO 8601
+    delimiter: str | None = None  # None: whichever of , ; or tab makes the header hold the mapped names
+    sentiment_values: dict[str, tuple[str, ...]] = field(default_factory=dict)  # sentiment -> the tool's spellings
+
+
 @dataclass(frozen=True)
 class Config:
     path: Path
@@ -105,6 +123,7 @@ class Config:
     demo: bool = False  # the generated demo: hashes use the public demo key (privacy.DEMO_SALT)
     report: Report = field(default_factory=Report)
     social: SocialAttribution = field(default_factory=SocialAttribution)
+    mentions_csv: MentionsCsv | None = None  # the generic mentions CSV's column mapping, when configured
 
     @property
     def root(self) -> Path:
@@ -214,6 +233,45 @@ def _social(path: Path, raw: dict[str, Any]) -> SocialAttribution:
     return SocialAttribution(**{k: _strings(path, f"attribution.social.{k}", social.get(k, [])) for k in keys})
 
 
+def _mentions_csv(path: Path, raw: dict[str, Any] | None) -> MentionsCsv | None:
+    if raw is None:
+        return None
+    if "columns" not in raw:
+        raise ConfigError(path, "missing required key 'mentions_csv.columns' (e.g. {published_at: Date, text: Text})")
+    columns: dict[str, str] = {}
+    for key, name in raw["columns"].items():
+        if key not in MENTIONS_CSV_COLUMNS:
+            near = difflib.get_close_matches(str(key), MENTIONS_CSV_COLUMNS, n=1)
+            hint = f" (did you mean 'mentions_csv.columns.{near[0]}'?)" if near else ""
+            raise ConfigError(path, f"unknown key 'mentions_csv.columns.{key}'{hint}; valid keys here: "
+                              + ", ".join(MENTIONS_CSV_COLUMNS))
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(path, f"'mentions_csv.columns.{key}' must be the name of a column in the file")
+        columns[key] = name.strip()
+    if "published_at" not in columns:
+        raise ConfigError(path, "missing required key 'mentions_csv.columns.published_at' (the column with the time)")
+    if "text" not in columns and "url" not in columns:
+        raise ConfigError(path, "'mentions_csv.columns' must map 'text' or 'url' (or both)")
+    time_format = raw.get("time_format")
+    if time_format is not None and "%" not in time_format:
+        raise ConfigError(path, f"'mentions_csv.time_format' {time_format!r} must be a format like %d/%m/%Y %H:%M")
+    delimiter = raw.get("delimiter")
+    if delimiter is not None and delimiter not in MENTIONS_CSV_DELIMITERS:
+        raise ConfigError(path, f"'mentions_csv.delimiter' {delimiter!r} must be one of , ; \\t |")
+    values: dict[str, tuple[str, ...]] = {}
+    for sentiment, spellings in (raw.get("sentiment_values") or {}).items():
+        if sentiment not in SENTIMENTS:
+            valid = ", ".join(SENTIMENTS)
+            raise ConfigError(path, f"unknown key 'mentions_csv.sentiment_values.{sentiment}'; valid keys: {valid}")
+        key = f"mentions_csv.sentiment_values.{sentiment}"
+        values[sentiment] = tuple(v.strip().lower() for v in _strings(path, key, _as_list(spellings)))
+    return MentionsCsv(columns=columns, time_format=time_format, delimiter=delimiter, sentiment_values=values)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value]
+
+
 def _build(path: Path, raw: dict[str, Any]) -> Config:
     root = path.parent
     site = raw.get("site", {})
@@ -238,4 +296,5 @@ def _build(path: Path, raw: dict[str, Any]) -> Config:
         demo=raw.get("demo", False),
         report=_report(path, raw.get("report") or {}),
         social=_social(path, raw.get("attribution") or {}),
+        mentions_csv=_mentions_csv(path, raw.get("mentions_csv")),
     )

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pipeline.ingest import IngestReport, OnFile
-from pipeline.runner import QueryResult
+from pipeline.queries.run import CheckResult, RunReport
+
+if TYPE_CHECKING:
+    from pipeline.checkup import CheckupReport
 
 out = Console()
 err = Console(stderr=True)
@@ -65,11 +70,44 @@ def ingest_summary(report: IngestReport) -> None:
         err.print(f"[red]error:[/red] {failure}", highlight=False, soft_wrap=True)
 
 
-def query_summary(results: list[QueryResult]) -> None:
+def query_summary(report: RunReport, folder: Path) -> None:
     table = Table(title="Queries", title_justify="left")
     table.add_column("query")
     table.add_column("rows", justify="right")
     table.add_column("seconds", justify="right")
-    for r in results:
+    for r in report.results:
         table.add_row(r.name, str(r.rows), f"{r.seconds:.2f}")
     out.print(table)
+    passed = sum(1 for c in report.checks if c.passed)
+    out.print(f"Checks: {passed} of {len(report.checks)} passed. Results: {folder}", highlight=False)
+    for c in report.checks:
+        if not c.passed:
+            check_failure(c)
+
+
+def check_failure(c: CheckResult) -> None:
+    colour = "red" if c.check.severity == "error" else "yellow"
+    allowed = f" (more than the {c.check.threshold} allowed)" if c.check.threshold else ""
+    err.print(
+        f"[{colour}]{c.check.severity}:[/{colour}] {c.query.shown}:{c.check.line}: check '{c.check.label}' found "
+        f"{c.bad_rows} bad row(s){allowed}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if c.sample:
+        sample = Table(*c.columns, show_edge=False, pad_edge=False)
+        for row in c.sample:
+            sample.add_row(*("NULL" if v is None else str(v) for v in row))
+        err.print(sample)
+
+
+def checkup_summary(report: CheckupReport) -> None:
+    for problem in report.problems:
+        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+    out.print(
+        f"{report.queries} queries in order; {len(report.examples_passed)} example test(s) passed.", highlight=False
+    )
+    if report.without_example:
+        out.print(f"Queries without an example test: {', '.join(report.without_example)}", highlight=False)
+    if not report.problems:
+        out.print("Config, queries and exports look right.")

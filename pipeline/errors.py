@@ -49,5 +49,12 @@ class QueryError(PipelineError):
         super().__init__(f"{where}: {message}")
 
 
+class ChecksFailed(PipelineError):
+    """Query results were stored, but at least one check of severity error failed."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"{count} check(s) of severity error failed (listed above); fix the data or the query")
+
+
 class BuildError(PipelineError):
     """The site could not be built or published."""

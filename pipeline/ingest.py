@@ -18,7 +18,7 @@ import duckdb
 from pipeline import privacy, sources
 from pipeline.config import Config, normalise_handle
 from pipeline.errors import ConfigError, ExportError
-from pipeline.sources.probe import looks_binary, probe_file
+from pipeline.sources.probe import probe_file
 from pipeline.sources.skip import skip_reason, skip_reason_from_content
 from pipeline.warehouse import merge
 from pipeline.warehouse.connect import connect
@@ -123,13 +123,13 @@ def _load_file(
 ) -> FileOutcome:
     outcome = FileOutcome(file=rel, sha256=_sha256(path), format=None, status="skipped")
     reason = skip_reason(path, config.exports)
-    probe = None if reason else probe_file(path)
+    probe = None if reason else sources.pick_sheet(probe_file(path))
     if probe is not None:
         reason = skip_reason_from_content(probe)
     if reason or probe is None:
         outcome.message = reason
         return outcome
-    adapter = None if looks_binary(probe) else sources.detect(probe)
+    adapter = sources.detect(probe)  # a binary file goes only to adapters that read binary files
     if adapter is None:
         nearest = "; ".join(sources.nearest_formats(probe))
         return _fail(

@@ -19,7 +19,7 @@ from pipeline.demo.project import write_demo_project
 from pipeline.ingest import IngestReport, ingest
 from pipeline.privacy import DEMO_SALT
 from pipeline.publish import publish
-from pipeline.runner import run_all
+from pipeline.queries.run import run_all
 from pipeline.warehouse.schema import ALL_TABLES
 from pipeline.website.build import build_site
 

@@ -8,7 +8,9 @@ import pytest
 from pipeline.config import load_config
 from pipeline.errors import QueryError
 from pipeline.queries import discover, parse
-from pipeline.runner import lock_down, run_all
+from pipeline.queries.parameters import TEST_DEFAULTS, resolve
+from pipeline.queries.run import run_all
+from pipeline.queries.sandbox import lock_down
 
 REPO_QUERIES = Path(__file__).parents[1] / "queries"
 GOOD = "/* ---\ntitle: T\nchart: {type: line, x: week, y: n}\n--- */\nSELECT 1 AS n\n"
@@ -26,6 +28,12 @@ def test_every_shipped_query_has_a_valid_header() -> None:
     assert queries, "queries/ must hold at least one query"
     for query in queries:
         assert query.title and query.description and query.chart
+
+
+def test_every_shipped_query_has_a_check_and_an_example_test() -> None:
+    for query in discover(REPO_QUERIES):
+        assert query.checks, f"{query.shown} has no checks"
+        assert query.example.is_file(), f"{query.shown} has no example test {query.example.name}"
 
 
 def test_header_parses_into_a_query(tmp_path: Path) -> None:
@@ -51,6 +59,21 @@ def test_header_parses_into_a_query(tmp_path: Path) -> None:
         ("SELECT 1\n", r"weekly_n\.sql:1: missing header"),
         ("/* ---\ndescription: D\n--- */\nSELECT 1\n", r"header needs a title"),
         ("/* ---\ntitle: [\n--- */\nSELECT 1\n", r"header is not valid YAML"),
+        ("/* ---\ntitle: T\npillar: vanity_fair\n--- */\nSELECT 1\n", r":3: pillar must be one of word_of_mouth"),
+        (
+            "/* ---\ntitle: T\nchecks:\n  - unique: [n]\n  - not_nul: [n]\n--- */\nSELECT 1\n",
+            r":5: checks: unknown check 'not_nul' \(did you mean 'not_null'\?\); kinds: not_null, unique",
+        ),
+        (
+            "/* ---\ntitle: T\nchecks:\n  - unique: [n]\n    severity: fatal\n--- */\nSELECT 1\n",
+            r":5: checks: severity must be error or warn",
+        ),
+        (
+            "/* ---\ntitle: T\nchecks:\n  - range: {column: n, minimum: 0}\n--- */\nSELECT 1\n",
+            r":4: checks: range takes \{column: name, min: number, max: number\}",
+        ),
+        ("/* ---\ntitle: T\nchecks:\n  - sql: SELECT 1\n--- */\nSELECT 1\n", r":4: checks: a sql check needs a name"),
+        ("/* ---\ntitle: T\nchart: {type: line, x: a, y: b, colour: red}\n--- */\nSELECT 1\n", r":3: .*'chart.colour'"),
     ],
 )
 def test_header_errors_name_file_line_and_valid_keys(tmp_path: Path, text: str, message: str) -> None:
@@ -59,9 +82,10 @@ def test_header_errors_name_file_line_and_valid_keys(tmp_path: Path, text: str, 
 
 
 @pytest.fixture
-def sandbox(project: Path) -> duckdb.DuckDBPyConnection:
+def sandbox() -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
-    lock_down(con, load_config(project / "social-health.yml"))
+    con.execute("CREATE TABLE posts (likes BIGINT)")
+    lock_down(con, resolve(con, {**TEST_DEFAULTS, "period_end": "2026-05-31"}))
     return con
 
 
@@ -96,3 +120,33 @@ def test_run_without_a_warehouse_says_what_to_do(project: Path) -> None:
     write(project, "weekly_n.sql", GOOD)
     with pytest.raises(QueryError, match="run `social-health ingest` first"):
         run_all(load_config(project / "social-health.yml"))
+
+
+def test_checks_become_bad_row_queries(tmp_path: Path) -> None:
+    header = """/* ---
+title: T
+checks:
+  - not_null: [week]
+  - unique: [week, platform]
+    severity: warn
+    threshold: 2
+  - accepted_values: {column: platform, values: [all, x]}
+  - at_least_rows: 3
+  - range: {column: rate, min: 0, max: 1}
+  - name: rate needs people
+    sql: SELECT * FROM weekly_n WHERE rate > 0 AND people = 0
+--- */
+SELECT 1
+"""
+    checks = parse(write(tmp_path, "weekly_n.sql", header)).checks
+    assert [(c.kind, c.severity, c.threshold, c.line) for c in checks] == [
+        ("not_null", "error", 0, 4), ("unique", "warn", 2, 5), ("accepted_values", "error", 0, 8),
+        ("at_least_rows", "error", 0, 9), ("range", "error", 0, 10), ("sql", "error", 0, 12),
+    ]
+    con = duckdb.connect()
+    con.execute(
+        "CREATE TABLE weekly_n AS SELECT * FROM (VALUES (DATE '2026-05-04', 'all', 0.5, 3), (NULL, 'x', 1.5, 0),"
+        " (DATE '2026-05-04', 'all', 0.2, 2), (DATE '2026-05-11', 'tiktok', NULL, 1)) t(week, platform, rate, people)"
+    )
+    bad = [con.execute(f"SELECT count(*) FROM ({c.bad_rows_sql('weekly_n')})").fetchone() for c in checks]
+    assert bad == [(1,), (1,), (1,), (0,), (1,), (1,)]

@@ -10,6 +10,7 @@ import yaml
 
 from pipeline.demo import people
 from pipeline.demo.generate import write_exports
+from pipeline.demo.shop import SOCIAL_CODES, SOCIAL_TAGS
 from pipeline.errors import PipelineError
 
 CONFIG_NAME = "social-health.yml"
@@ -49,6 +50,9 @@ def _config_yaml(folder: Path, root: Path) -> str:
         "exports": "exports/",
         "warehouse": "warehouse.duckdb",
         "timezone": "Europe/Madrid",
+        "report": {"net_sentiment_min_n": 20},
+        # The shop's social codes and tags (demo/shop.py): orders using them count as brought by social media.
+        "attribution": {"social": {"discount_codes": list(SOCIAL_CODES), "tags": list(SOCIAL_TAGS)}},
         "queries": os.path.relpath(root / "queries", folder),
         "build": ".",
         "site": {

@@ -24,6 +24,8 @@ CATALOG: tuple[tuple[str, str, int, tuple[str, ...], tuple[str, ...]], ...] = (
 )
 CODE_PERCENT = {"INSTA10": 10, "CREATOR15": 15, "WELCOME10": 10, "EMAIL5": 5, "GRACIAS10": 10}
 CODE_TAGS = {"INSTA10": "instagram", "CREATOR15": "creator", "GRACIAS10": "care", "EMAIL5": "newsletter"}
+SOCIAL_CODES = ("INSTA10", "CREATOR15", "GRACIAS10")  # given out on Instagram, by creators, in care replies
+SOCIAL_TAGS = ("instagram", "creator", "care")
 FREE_SHIPPING_FROM = 6000
 SHIPPING = 495
 # Where GA4 saw the session that ended in the order, by discount code.

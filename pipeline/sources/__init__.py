@@ -9,19 +9,27 @@ import difflib
 
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.brandwatch import Brandwatch
+from pipeline.sources.facebook_insights_legacy import FacebookInsightsLegacy
+from pipeline.sources.ga4_bigquery import Ga4BigQueryEvents
 from pipeline.sources.ga4_csv import Ga4Csv
 from pipeline.sources.inbox_csv import InboxCsv
 from pipeline.sources.meta_posts import MetaFacebookPosts, MetaInstagramPosts
-from pipeline.sources.probe import Probe
+from pipeline.sources.probe import Probe, looks_binary, probe_sheet
 from pipeline.sources.shopify_orders import ShopifyOrders
+from pipeline.sources.x_analytics import XAccountOverview, XContentAnalytics, XTweetActivity
 from pipeline.sources.x_archive import XArchive
 
 ADAPTERS: tuple[Adapter, ...] = (
     InboxCsv(),
     Brandwatch(),
+    Ga4BigQueryEvents(),
     Ga4Csv(),
     ShopifyOrders(),
     XArchive(),
+    XTweetActivity(),
+    XContentAnalytics(),
+    XAccountOverview(),  # after the per-post X files, which share its Date/Impressions/New follows
+    FacebookInsightsLegacy(),
     MetaFacebookPosts(),
     MetaInstagramPosts(),
 )
@@ -38,10 +46,21 @@ _check_unique()
 
 
 def detect(probe: Probe) -> Adapter | None:
+    binary = looks_binary(probe)
     for adapter in ADAPTERS:
-        if adapter.detect(probe):
+        if (adapter.reads_binary or not binary) and adapter.detect(probe):
             return adapter
     return None
+
+
+def pick_sheet(probe: Probe) -> Probe:
+    """For a workbook, the probe of its first worksheet some format recognises (else the first worksheet): a
+    LinkedIn content file, say, opens on its daily aggregated sheet and holds its posts in a later one."""
+    for name in probe.sheets:
+        candidate = probe if name == probe.sheet else probe_sheet(probe.path, name)
+        if candidate is not None and detect(candidate) is not None:
+            return candidate
+    return probe
 
 
 def nearest_formats(probe: Probe, limit: int = 3) -> list[str]:
@@ -60,4 +79,4 @@ def nearest_formats(probe: Probe, limit: int = 3) -> list[str]:
     ]
 
 
-__all__ = ["ADAPTERS", "Adapter", "LoadContext", "Loaded", "Probe", "detect", "nearest_formats"]
+__all__ = ["ADAPTERS", "Adapter", "LoadContext", "Loaded", "Probe", "detect", "nearest_formats", "pick_sheet"]

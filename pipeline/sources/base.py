@@ -73,6 +73,9 @@ class Adapter(ABC):
     # Columns of the documented layout that the adapter deliberately does not load. Any header column neither used
     # nor listed here is reported as unknown (a platform added or renamed it), once per file in the ingest summary.
     ignored: tuple[str, ...] = ()
+    # Binary files (``probe.looks_binary``: Parquet, gzip) are offered only to adapters that read them; any other
+    # binary file stays unknown and fails clearly.
+    reads_binary: bool = False
 
     @property
     def known_columns(self) -> tuple[str, ...]:
@@ -81,6 +84,10 @@ class Adapter(ABC):
     @abstractmethod
     def detect(self, probe: Probe) -> bool:
         """True when the file's content is this format."""
+
+    def matches(self, probe: Probe, config: Config | None) -> bool:
+        """What the registry asks: ``detect``, unless the config describes the layout (generic_mentions overrides)."""
+        return self.detect(probe)
 
     @abstractmethod
     def load(self, ctx: LoadContext, probe: Probe) -> Loaded:

@@ -4,6 +4,9 @@ Records the CSV reader cannot parse (wrong number of fields, an unterminated quo
 line; the others land in ``raw`` with ``_line``, the line number a spreadsheet shows for the record (the header and
 any preamble rows count, a record with line breaks inside quotes counts once). Columns are named after the header,
 matched case-insensitively, so adapters key on the names the platform writes.
+
+An Excel worksheet (the probe names one) lands in the same ``raw`` table, its row numbers as ``_line``: see
+``sheetfile.py`` for how its cells (numbers, dates) arrive as text.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass, field
 from pipeline.errors import ExportError
 from pipeline.sources.base import LoadContext
 from pipeline.sources.probe import Probe
+from pipeline.sources.sheetfile import read_sheet
 
 
 @dataclass(frozen=True)
@@ -82,14 +86,23 @@ def _unique(header: list[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def read_csv(ctx: LoadContext, probe: Probe, header_index: int, delimiter: str = ",") -> CsvTable:
-    """Load the records below the header line ``header_index`` (0-based) into the temp table ``raw``."""
+def read_csv(
+    ctx: LoadContext, probe: Probe, header_index: int, delimiter: str = ",", skip_after_header: int = 0
+) -> CsvTable:
+    """Load the records below the header line ``header_index`` (0-based) into the temp table ``raw``.
+
+    ``skip_after_header`` lines right below the header (e.g. a row describing the columns) are not records: they are
+    neither read nor counted, and ``_line`` still counts them, as a spreadsheet does.
+    """
     if probe.encoding not in ("utf-8", "utf-16"):
         raise ExportError(ctx.file, f"encoding {probe.encoding} is not supported; save the file as UTF-8")
     header = _unique(probe.header_at(header_index, delimiter))
     if not header:
         raise ExportError(ctx.file, "no header row found")
-    skip = header_index + 1
+    skip = header_index + 1 + skip_after_header
+    if probe.sheet is not None:  # an Excel worksheet: same `raw` table, read by fastexcel (sheetfile.py)
+        names, records = read_sheet(ctx, probe, header, skip)
+        return CsvTable(header=names, records=records, path=ctx.file)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
     names = ", ".join(f"c{i} AS {quote_ident(h)}" for i, h in enumerate(header))
     con = ctx.con

@@ -15,19 +15,34 @@ drifts, so every metric is optional (NULL when absent) and headers match case-in
 ``Impressions``, else ``Views`` (which replaced it); ``video_views`` is ``3-Second Video Views``; Instagram has no
 clicks. ``is_paid``: NULL without a ``Funded content status`` column; false when it is empty or says not funded; true
 for any other value (the real values are UNSURE: the files seen leave it empty).
+
+Localised exports (Spanish, Italian, German, French, Portuguese interface): the headers are translated, see
+``meta_locales`` for the aliases and their sources. The header row is read in the language whose aliases name most
+of its cells, among those in which the identifying columns are found; the language is recorded per file
+(``load_log.locale``, ``en`` for English files). Values: public parsers of es/it/fr/pt files read ``Publish time``
+month first and counts as plain digits, which is the default; a localised file is read day first (``DD/MM/YYYY``)
+only when its own dates prove it (a first number above 12, none in second place), and as ``DD.MM.YYYY`` when it uses
+dots (the German reconstruction, UNSURE). Localised counts may group thousands with ``.``, a space, U+00A0 or U+202F
+and use ``,`` for decimals; a count with a fractional part is rejected (``1,250`` could be an English thousand). In
+English files numbers keep the English reading (``1,250`` = 1250). Reject reasons name the column as the file
+writes it. ``Post type`` stays in the file's language (``Reel de Instagram``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import duckdb
+
 from pipeline.errors import ExportError
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
+from pipeline.sources.meta_locales import DECIMAL_SEPARATOR, HeaderMatch, match_header, normalise
 from pipeline.sources.probe import Probe
 
 METRICS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views")
 NOT_FUNDED = ("n/a", "-", "--", "not funded", "not boosted", "none", "no")
+HEADER_WITHIN = 15  # lines searched for the header row
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,16 @@ class Layout:
     captions: tuple[str, ...]  # the first non-empty one is the post's text
     metrics: dict[str, tuple[str, ...]]  # contract column -> export columns, the first present and non-empty wins
 
+
+@dataclass(frozen=True)
+class DateFormat:
+    strptime: str
+    shown: str  # as a reject reason names it
+
+
+MONTH_FIRST = DateFormat("%m/%d/%Y %H:%M", "MM/DD/YYYY HH:MM")
+DAY_FIRST = DateFormat("%d/%m/%Y %H:%M", "DD/MM/YYYY HH:MM")
+DOTTED = DateFormat("%d.%m.%Y %H:%M", "DD.MM.YYYY HH:MM")
 
 SHARED = {
     "impressions": ("Impressions", "Views"),
@@ -62,6 +87,64 @@ INSTAGRAM = Layout(
 )
 
 
+@dataclass(frozen=True)
+class Columns:
+    """The file's columns under their English names, whatever the language of its header."""
+
+    csv: CsvTable
+    header: HeaderMatch
+
+    @property
+    def locale(self) -> str:
+        return self.header.locale
+
+    def _cell(self, name: str) -> str:
+        return self.header.cell(name) or name
+
+    def has(self, name: str) -> bool:
+        return self.header.cell(name) is not None and self.csv.has(self._cell(name))
+
+    def col(self, name: str) -> str:
+        return self.csv.col(self._cell(name))
+
+    def opt(self, name: str) -> str:
+        return self.csv.opt(self._cell(name)) if self.has(name) else "NULL::VARCHAR"
+
+    def label(self, name: str) -> str:
+        """How a reject reason names the column: as the file writes it, English names for English files."""
+        return name if self.locale == "en" else self._cell(name)
+
+    def unknown_columns(self, known: tuple[str, ...]) -> tuple[str, ...]:
+        names = {normalise(k) for k in known}
+        translated = tuple(cell for cell, english in self.header.english.items() if normalise(english) in names)
+        return self.csv.unknown_columns((*known, *translated))
+
+
+def find_header(probe: Probe, required: tuple[str, ...]) -> tuple[int, HeaderMatch] | None:
+    """The header row (0-based line) and its language: the first row where the required columns are found."""
+    for index in range(min(HEADER_WITHIN, len(probe.lines))):
+        match = match_header(probe.header_at(index), required)
+        if match is not None:
+            return index, match
+    return None
+
+
+def publish_format(con: duckdb.DuckDBPyConnection, published: str, locale: str) -> DateFormat:
+    """How this file writes ``Publish time`` (see the module docstring); English files are always month first."""
+    if locale == "en":
+        return MONTH_FIRST
+    dots, slashes, day_first, month_first = con.execute(
+        rf"""SELECT count(*) FILTER (WHERE d.sep = '.'), count(*) FILTER (WHERE d.sep = '/'),
+                    count(*) FILTER (WHERE d.sep = '/' AND try_cast(d.a AS INTEGER) > 12),
+                    count(*) FILTER (WHERE d.sep = '/' AND try_cast(d.b AS INTEGER) > 12)
+             FROM (SELECT regexp_extract(trim({published}), '^(\d{{1,2}})([./])(\d{{1,2}})[./]\d{{4}}',
+                                         ['a', 'sep', 'b']) AS d FROM raw)"""
+    ).fetchone() or (0, 0, 0, 0)
+    if dots > slashes:
+        return DOTTED
+    return DAY_FIRST if day_first and not month_first else MONTH_FIRST
+
+
 def _esc(text: str) -> str:
     return text.replace("'", "''")
 
@@ -75,42 +158,56 @@ def _quoted_value(expr: str) -> str:
     return f"''' || coalesce(trim({expr}), '') || '''"
 
 
-def _metrics(csv: CsvTable, layout: Layout) -> tuple[list[str], list[str]]:
+def _metric(cols: Columns, name: str) -> tuple[str, list[str]]:
+    """One export column as a count, and the reject checks for its value."""
+    q, label = cols.col(name), _esc(cols.label(name))
+    if cols.locale == "en":
+        return f"whole({q})", [f"WHEN bad_num({q}) THEN '{label} {_quoted_value(q)} is not a number'"]
+    sep = _lit(DECIMAL_SEPARATOR[cols.locale])
+    return f"whole_loc({q}, {sep})", [
+        f"WHEN bad_num_loc({q}, {sep}) THEN '{label} {_quoted_value(q)} is not a number'",
+        f"WHEN fractional_loc({q}, {sep}) THEN '{label} {_quoted_value(q)} is not a whole number'",
+    ]
+
+
+def _metrics(cols: Columns, layout: Layout) -> tuple[list[str], list[str]]:
     """The metric SELECT items, and the reject checks for the metric columns the file has."""
     items, checks = [], []
     for column in METRICS:
-        present = [(name, csv.col(name)) for name in layout.metrics.get(column, ()) if csv.has(name)]
-        values = [f"whole({q})" for _, q in present]
+        present = [_metric(cols, name) for name in layout.metrics.get(column, ()) if cols.has(name)]
+        values = [value for value, _ in present]
         value = values[0] if len(values) == 1 else f"coalesce({', '.join(values)})" if values else "NULL::BIGINT"
         items.append(f"{value} AS {column}")
-        checks += [f"WHEN bad_num({q}) THEN '{_esc(name)} {_quoted_value(q)} is not a number'" for name, q in present]
+        checks += [check for _, column_checks in present for check in column_checks]
     return items, checks
 
 
-def _is_paid(csv: CsvTable) -> str:
-    if not csv.has("Funded content status"):
+def _is_paid(cols: Columns) -> str:
+    if not cols.has("Funded content status"):
         return "NULL::BOOLEAN"
-    status = csv.col("Funded content status")
+    status = cols.col("Funded content status")
     not_funded = ", ".join(_lit(v) for v in NOT_FUNDED)
     return f"coalesce(lower(trim({status})), '') NOT IN ('', {not_funded})"
 
 
-def parse_sql(csv: CsvTable, layout: Layout, timezone: str) -> str:
-    post_id, published = csv.col("Post ID"), csv.col("Publish time")
-    published_at = f"local_ts(try_strptime(trim({published}), '%m/%d/%Y %H:%M'), {_lit(timezone)})"
-    text = ", ".join(f"blank({csv.opt(c)})" for c in layout.captions)
-    metrics, checks = _metrics(csv, layout)
+def parse_sql(cols: Columns, layout: Layout, timezone: str, date_format: DateFormat = MONTH_FIRST) -> str:
+    post_id, published = cols.col("Post ID"), cols.col("Publish time")
+    published_at = f"local_ts(try_strptime(trim({published}), {_lit(date_format.strptime)}), {_lit(timezone)})"
+    text = ", ".join(f"blank({cols.opt(c)})" for c in layout.captions)
+    metrics, checks = _metrics(cols, layout)
+    post_id_label, published_label = _esc(cols.label("Post ID")), _esc(cols.label("Publish time"))
     return f"""
         SELECT {_lit(layout.platform)} AS platform, blank({post_id}) AS post_id,
-               blank({csv.opt(layout.account)}) AS account, {published_at} AS published_at,
+               blank({cols.opt(layout.account)}) AS account, {published_at} AS published_at,
                redact_text(coalesce({text})) AS text,
-               blank({csv.opt("Permalink")}) AS url, blank({csv.opt("Post type")}) AS post_type,
-               NULL::VARCHAR AS in_reply_to_id, {_is_paid(csv)} AS is_paid, {", ".join(metrics)}, _line, 1 AS _rows,
-               CASE WHEN blank({post_id}) IS NULL THEN 'Post ID is empty'
-                    WHEN {published_at} IS NULL THEN 'Publish time {_quoted_value(published)} is not MM/DD/YYYY HH:MM'
+               blank({cols.opt("Permalink")}) AS url, blank({cols.opt("Post type")}) AS post_type,
+               NULL::VARCHAR AS in_reply_to_id, {_is_paid(cols)} AS is_paid, {", ".join(metrics)}, _line, 1 AS _rows,
+               CASE WHEN blank({post_id}) IS NULL THEN '{post_id_label} is empty'
+                    WHEN {published_at} IS NULL
+                    THEN '{published_label} {_quoted_value(published)} is not {date_format.shown}'
                     {" ".join(checks)}
                END AS _reason,
-               {csv.raw_expr()} AS _raw
+               {cols.csv.raw_expr()} AS _raw
         FROM raw"""
 
 
@@ -119,15 +216,19 @@ class _MetaPosts(Adapter):
     layout: Layout
 
     def detect(self, probe: Probe) -> bool:
-        return probe.find_header(set(self.layout.required)) is not None
+        return find_header(probe, self.layout.required) is not None
 
     def load(self, ctx: LoadContext, probe: Probe) -> Loaded:
-        index = probe.find_header(set(self.layout.required))
-        if index is None:
+        found = find_header(probe, self.layout.required)
+        if found is None:
             raise ExportError(ctx.file, f"no header row with {', '.join(self.layout.required)} found")
-        csv = read_csv(ctx, probe, header_index=index)
-        ctx.stage("posts", parse_sql(csv, self.layout, ctx.config.timezone))
-        return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
+        index, header = found
+        cols = Columns(read_csv(ctx, probe, header_index=index), header)
+        date_format = publish_format(ctx.con, cols.col("Publish time"), cols.locale)
+        ctx.stage("posts", parse_sql(cols, self.layout, ctx.config.timezone, date_format))
+        return Loaded(
+            rows_read=cols.csv.records, locale=cols.locale, unknown_columns=cols.unknown_columns(self.known_columns)
+        )
 
 
 class MetaFacebookPosts(_MetaPosts):

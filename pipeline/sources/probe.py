@@ -1,14 +1,24 @@
 """Look at the start of a file to tell what it is: encoding, first lines, header candidates.
 
 Only the first 64 KiB are read, so probing a multi-gigabyte export costs nothing.
+
+Spreadsheets (``.xlsx`` recognised by its zip magic and ``xl/`` part, legacy ``.xls`` by the OLE2 magic; never by
+the file name) are opened with fastexcel (calamine): the probe's ``lines`` are the first rows of one worksheet written
+as CSV text, one row per line (line breaks inside a cell become spaces), so every adapter's ``detect`` reads an Excel
+file as it reads a CSV. ``sheet`` names that worksheet and ``sheets`` lists all of the workbook's;
+``sources.pick_sheet`` chooses the first worksheet a format recognises. Cells arrive as text the way
+``csvfile.read_csv`` loads them (see there).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import fastexcel
 
 HEAD_BYTES = 64 * 1024
 HEAD_LINES = 40
@@ -21,6 +31,8 @@ class Probe:
     has_bom: bool
     head: str  # decoded start of the file, BOM removed
     lines: tuple[str, ...] = field(default=())
+    sheet: str | None = None  # the worksheet ``lines`` come from, when the file is a spreadsheet
+    sheets: tuple[str, ...] = ()  # every worksheet of the workbook, in order
 
     @property
     def suffix(self) -> str:
@@ -51,6 +63,10 @@ class Probe:
 def probe_file(path: Path) -> Probe:
     with path.open("rb") as handle:
         raw = handle.read(HEAD_BYTES)
+    if is_spreadsheet(path, raw):
+        workbook = probe_sheet(path)
+        if workbook is not None:
+            return workbook
     encoding, bom = _sniff_encoding(raw)
     codec = {"utf-16": "utf-16-le", "utf-16-be": "utf-16-be"}.get(encoding, "utf-8")
     text = raw[len(bom) :].decode(codec, errors="replace")
@@ -71,4 +87,44 @@ def _sniff_encoding(raw: bytes) -> tuple[str, bytes]:
 
 
 def looks_binary(probe: Probe) -> bool:
-    return "\x00" in probe.head[:4096]
+    return probe.sheet is None and "\x00" in probe.head[:4096]
+
+
+XLS_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")  # OLE2 compound file: legacy .xls (also old .doc/.ppt: opening tells)
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+def is_spreadsheet(path: Path, raw: bytes) -> bool:
+    """An Excel workbook by its content: OLE2 magic, or a zip archive holding an ``xl/`` part (xlsx, xlsm, xlsb)."""
+    if raw.startswith(XLS_MAGIC):
+        return True
+    if not raw.startswith(ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return any(name.startswith("xl/") for name in archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def probe_sheet(path: Path, sheet: str | None = None) -> Probe | None:
+    """The probe of worksheet ``sheet`` (default: the first); None when the workbook cannot be opened."""
+    try:
+        reader = fastexcel.read_excel(path)
+        names = tuple(reader.sheet_names)
+        name = sheet if sheet is not None else names[0]
+        cells = reader.load_sheet(name, header_row=None, skip_rows=0, n_rows=HEAD_LINES, dtypes="string")
+        rows = cells.to_polars().rows() if cells.width else []
+    except (fastexcel.FastExcelError, IndexError, OSError):
+        return None
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([_one_line(cell) for cell in row])
+    text = out.getvalue()
+    return Probe(path=path, encoding="utf-8", has_bom=False, head=text, lines=tuple(text.splitlines()),
+                 sheet=name, sheets=names)
+
+
+def _one_line(cell: object) -> str:
+    return "" if cell is None else " ".join(str(cell).splitlines())

@@ -15,3 +15,23 @@ CREATE OR REPLACE TEMP MACRO truthy(x) AS CASE WHEN lower(trim(x)) IN ('true', '
     WHEN lower(trim(x)) IN ('false', '0', 'no', 'n') THEN false END;
 CREATE OR REPLACE TEMP MACRO local_ts(ts, tz) AS timezone(tz, ts);
 """
+
+# Localised numbers. ``decimal_sep`` is '.' (English: the macros above) or ',' (es, it, de, fr, pt), where thousands
+# are grouped by '.', a space, U+00A0 or U+202F ('1.234', '1 234,5') and a trailing '%' is dropped ('62,5 %' = 62.5).
+# Grouping must be in threes, so an English '1.23' or '12a' is malformed (bad_num_loc), never silently misread.
+PARSING_MACROS += r"""
+CREATE OR REPLACE TEMP MACRO strip_loc(x) AS
+    regexp_replace(x, '^[\s\x{a0}\x{202f}]+|[\s\x{a0}\x{202f}]*%?[\s\x{a0}\x{202f}]*$', '', 'g');
+CREATE OR REPLACE TEMP MACRO num_text_loc(x, decimal_sep) AS CASE WHEN decimal_sep = '.' THEN num_text(x)
+    WHEN strip_loc(x) IN ('', '-', 'N/A', 'n/a', '--') THEN NULL ELSE strip_loc(x) END;
+CREATE OR REPLACE TEMP MACRO num_loc(x, decimal_sep) AS CASE WHEN decimal_sep = '.' THEN num(x)
+    WHEN regexp_full_match(num_text_loc(x, decimal_sep),
+                           '[-+]?(\d+|\d{1,3}(\.\d{3})+|\d{1,3}([ \x{a0}\x{202f}]\d{3})+)(,\d+)?')
+    THEN CAST(replace(regexp_replace(num_text_loc(x, decimal_sep), '[. \x{a0}\x{202f}]', '', 'g'), ',', '.') AS DOUBLE)
+    END;
+CREATE OR REPLACE TEMP MACRO whole_loc(x, decimal_sep) AS CAST(round(num_loc(x, decimal_sep)) AS BIGINT);
+CREATE OR REPLACE TEMP MACRO bad_num_loc(x, decimal_sep) AS
+    num_text_loc(x, decimal_sep) IS NOT NULL AND num_loc(x, decimal_sep) IS NULL;
+CREATE OR REPLACE TEMP MACRO fractional_loc(x, decimal_sep) AS
+    coalesce(num_loc(x, decimal_sep) <> trunc(num_loc(x, decimal_sep)), false);
+"""

@@ -1,0 +1,159 @@
+"""Query files: ``queries/**/*.sql``, each a single SELECT with a YAML header in its leading comment.
+
+The header sits in a ``/* --- ... --- */`` block so the file still runs as plain SQL in the DuckDB CLI. Header keys
+are validated strictly: a typo or a wrong value fails with the file, the line and the valid keys.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.errors import QueryError
+from pipeline.queries.checks import Check, parse_checks
+from pipeline.queries.yamllines import Located, load_located
+
+HEADER = re.compile(r"\A\s*/\*\s*---\s*\n(?P<yaml>.*?)\n\s*---\s*\*/", re.DOTALL)
+KEYS: dict[str, Any] = {
+    "title": str,
+    "description": str,
+    "unit": str,
+    "grain": str,
+    "higher_is_better": bool,
+    "owner": str,
+    "pillar": str,
+    "chart": dict,
+    "checks": list,
+}
+PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation", "vanity", "score")
+CHART_KEYS: dict[str, Any] = {"type": str, "x": str, "y": (str, list), "where": dict}
+CHART_TYPES = ("line", "bar", "area")
+NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class Chart:
+    type: str
+    x: str
+    y: tuple[str, ...]
+    where: tuple[tuple[str, str], ...] = ()  # column = value filters, e.g. (("platform", "all"),)
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str  # the file name without .sql: the result's table name
+    path: Path
+    shown: Path  # the path as messages show it (relative to the project)
+    sql: str  # the whole file, header comment included (DuckDB ignores comments)
+    title: str
+    description: str = ""
+    unit: str = ""
+    grain: str = ""
+    higher_is_better: bool | None = None
+    owner: str = ""
+    pillar: str = ""
+    chart: Chart | None = None
+    checks: tuple[Check, ...] = ()
+
+    @property
+    def example(self) -> Path:
+        """The sibling example test, ``<name>.test.yaml`` (it may not exist)."""
+        return self.path.with_name(f"{self.name}.test.yaml")
+
+
+def discover(folder: Path) -> list[Query]:
+    if not folder.is_dir():
+        raise QueryError(folder, "queries folder not found; set 'queries' in the config")
+    queries = [parse(path, folder) for path in sorted(folder.rglob("*.sql"))]
+    seen: dict[str, Path] = {}
+    for query in queries:
+        if query.name in seen:
+            raise QueryError(
+                query.shown, f"another query is also named '{query.name}' ({seen[query.name]}); rename one"
+            )
+        seen[query.name] = query.shown
+    return queries
+
+
+def parse(path: Path, root: Path | None = None) -> Query:
+    shown = path.relative_to(root.parent) if root else path
+    name = path.stem
+    if not NAME.match(name):
+        raise QueryError(shown, "file names must be lower_snake_case (they become table names)")
+    text = path.read_text(encoding="utf-8")
+    match = HEADER.match(text)
+    if not match:
+        raise QueryError(shown, "missing header: start the file with /* --- (YAML: title, description, ...) --- */", 1)
+    first_line = text[: match.start("yaml")].count("\n") + 1
+    try:
+        header = load_located(match.group("yaml"), first_line)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise QueryError(
+            shown, f"header is not valid YAML: {getattr(exc, 'problem', exc)}", first_line + (mark.line if mark else 0)
+        ) from None
+    if not isinstance(header.value, dict):
+        raise QueryError(shown, "header must be YAML keys such as title: and description:", first_line)
+    fields = check_keys(shown, header, KEYS, "")
+    if "title" not in fields:
+        raise QueryError(shown, "header needs a title", first_line)
+    pillar = fields.get("pillar")
+    if pillar is not None and pillar.value not in PILLARS:
+        raise QueryError(shown, f"pillar must be one of {', '.join(PILLARS)}", pillar.line)
+    return Query(
+        name=name,
+        path=path,
+        shown=shown,
+        sql=text,
+        title=fields["title"].value,
+        description=_plain(fields, "description"),
+        unit=_plain(fields, "unit"),
+        grain=_plain(fields, "grain"),
+        higher_is_better=fields["higher_is_better"].value if "higher_is_better" in fields else None,
+        owner=_plain(fields, "owner"),
+        pillar=pillar.value if pillar else "",
+        chart=_chart(shown, fields.get("chart")),
+        checks=parse_checks(shown, fields["checks"]) if "checks" in fields else (),
+    )
+
+
+def _plain(fields: dict[str, Located], key: str) -> str:
+    return str(fields[key].value) if key in fields else ""
+
+
+def check_keys(path: Path, node: Located, keys: dict[str, Any], prefix: str) -> dict[str, Located]:
+    """The mapping's entries, each checked against ``keys`` (name -> expected type); errors name key and line."""
+    entries: dict[str, Located] = node.value
+    for key, value in entries.items():
+        if key not in keys:
+            near = difflib.get_close_matches(str(key), list(keys), n=1)
+            hint = f" (did you mean '{prefix}{near[0]}'?)" if near else ""
+            valid = ", ".join(keys)
+            raise QueryError(path, f"unknown header key '{prefix}{key}'{hint}; valid keys: {valid}", value.line)
+        if not isinstance(value.plain(), keys[key]) or (keys[key] is str and not str(value.plain()).strip()):
+            raise QueryError(path, f"header key '{prefix}{key}' has a wrong value {value.plain()!r}", value.line)
+    return entries
+
+
+def _chart(path: Path, node: Located | None) -> Chart | None:
+    if node is None:
+        return None
+    fields = check_keys(path, node, CHART_KEYS, "chart.")
+    chart_type = fields["type"].value if "type" in fields else "line"
+    if chart_type not in CHART_TYPES:
+        raise QueryError(path, f"chart.type must be one of {', '.join(CHART_TYPES)}", node.line)
+    if "x" not in fields or "y" not in fields:
+        raise QueryError(path, "chart needs x: (a column) and y: (a column or a list of columns)", node.line)
+    y = fields["y"].plain()
+    where = fields["where"].plain() if "where" in fields else {}
+    return Chart(
+        type=chart_type,
+        x=fields["x"].value,
+        y=tuple(str(c) for c in (y if isinstance(y, list) else [y])),
+        where=tuple((str(k), str(v)) for k, v in where.items()),
+    )

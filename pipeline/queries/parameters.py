@@ -1,0 +1,99 @@
+"""The values queries read with ``getvariable(...)``: from the config, the command line, or the data itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import duckdb
+
+from pipeline.config import PILLARS, Config
+from pipeline.errors import PipelineError
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    type: str  # DuckDB type the value is cast to
+    value: Any
+
+
+TYPES = {
+    "timezone": "VARCHAR",
+    "period_end": "DATE",
+    "net_sentiment_min_n": "INTEGER",
+    **{f"weight_{p}": "DOUBLE" for p in PILLARS},
+    "social_discount_codes": "VARCHAR[]",
+    "social_tags": "VARCHAR[]",
+    "social_sources": "VARCHAR[]",
+}
+# What an example test gets for a variable it does not set: fixed, so a test means the same for every brand.
+TEST_DEFAULTS: dict[str, Any] = {
+    "timezone": "UTC",
+    "net_sentiment_min_n": 20,
+    **{f"weight_{p}": 1.0 for p in PILLARS},
+    "social_discount_codes": [],
+    "social_tags": [],
+    "social_sources": [],
+}
+# The last day with data, in the report's time zone: the default period end.
+LAST_DAY_SQL = """
+SELECT max(d) FROM (
+    SELECT max(timezone($tz, published_at))::DATE AS d FROM posts
+    UNION ALL SELECT max(timezone($tz, published_at))::DATE FROM mentions
+    UNION ALL SELECT max(timezone($tz, sent_at))::DATE FROM messages
+    UNION ALL SELECT max(period_end) FROM web_traffic
+    UNION ALL SELECT max(timezone($tz, ordered_at))::DATE FROM orders
+    UNION ALL SELECT max(date) FROM followers_daily)
+"""
+
+
+def from_config(config: Config) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "timezone": config.timezone,
+        "net_sentiment_min_n": config.report.net_sentiment_min_n,
+        **{f"weight_{p}": w for p, w in config.report.weights.items()},
+        "social_discount_codes": list(config.social.discount_codes),
+        "social_tags": list(config.social.tags),
+        "social_sources": list(config.social.sources),
+    }
+    if config.report.period_end:
+        values["period_end"] = config.report.period_end
+    return values
+
+
+def parse_assignments(assignments: list[str]) -> dict[str, str]:
+    """``--var name=value`` options; a list variable takes comma-separated values."""
+    values = {}
+    for assignment in assignments:
+        name, sep, value = assignment.partition("=")
+        if not sep or not name.strip():
+            raise PipelineError(f"--var {assignment!r}: write it as name=value, e.g. --var net_sentiment_min_n=30")
+        values[name.strip()] = value
+    return values
+
+
+def resolve(con: duckdb.DuckDBPyConnection, values: dict[str, Any]) -> list[Variable]:
+    """Typed variables, with ``period_end`` defaulting to the last day with data (today if there is none)."""
+    values = dict(values)
+    if values.get("period_end") is None:
+        row = con.execute(LAST_DAY_SQL, {"tz": values.get("timezone", "UTC")}).fetchone()
+        values["period_end"] = row[0] if row and row[0] else date.today()
+    out = []
+    for name, value in values.items():
+        kind = TYPES.get(name, "VARCHAR")
+        if kind.endswith("[]") and isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        out.append(Variable(name, kind, value))
+    return out
+
+
+def set_variables(con: duckdb.DuckDBPyConnection, variables: list[Variable]) -> None:
+    for v in variables:
+        if not v.name.isidentifier():
+            raise PipelineError(f"variable name {v.name!r} must be letters, digits and _")
+        try:
+            con.execute(f"SET VARIABLE {v.name} = CAST(? AS {v.type})", [v.value])
+        except duckdb.Error:
+            raise PipelineError(f"variable {v.name} = {v.value!r} is not a valid {v.type}") from None

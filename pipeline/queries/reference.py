@@ -1,0 +1,48 @@
+"""Reference data beside the queries: every ``queries/reference/*.csv`` becomes a table named after its file.
+
+Word lists and the GA4 source list live here so a stakeholder changes them in a pull request like any query. They
+are loaded before the sandbox closes file access; the files are part of the reviewed project, not of the data.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from pipeline.errors import QueryError
+from pipeline.queries.header import NAME
+
+SCHEMA = "reference"
+
+
+def reference_files(queries: Path) -> list[Path]:
+    folder = queries / "reference"
+    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+
+
+def reference_names(queries: Path) -> list[str]:
+    return [p.stem for p in reference_files(queries)]
+
+
+def load_reference(con: duckdb.DuckDBPyConnection, queries: Path, skip: set[str] | None = None) -> list[str]:
+    """Create ``reference.<file stem>`` for each CSV (header row, all text columns kept as written)."""
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    loaded = []
+    for path in reference_files(queries):
+        name = path.stem
+        if skip and name in skip:
+            continue
+        shown = path.relative_to(queries.parent)
+        if not NAME.match(name):
+            raise QueryError(shown, "reference file names must be lower_snake_case (they become table names)")
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TABLE {SCHEMA}.{name} AS SELECT * FROM read_csv(?, header=true, all_varchar=true,"
+                " strict_mode=true, encoding='utf-8')",
+                [str(path)],
+            )
+        except duckdb.Error as exc:
+            raise QueryError(shown, f"cannot be read as CSV: {str(exc).strip().splitlines()[0]}") from None
+        loaded.append(name)
+    return loaded

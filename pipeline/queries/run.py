@@ -1,0 +1,131 @@
+"""`social-health run`: every query, in dependency order, in the sandbox; then every check on the results.
+
+Results land in the warehouse's ``metrics`` schema under the query's name, all in one transaction: a query that fails
+leaves the previous results as they were. Then they are written as files with a manifest (``results.py``).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from pipeline.config import Config
+from pipeline.errors import QueryError
+from pipeline.queries.checks import Check
+from pipeline.queries.graph import dependencies, run_order
+from pipeline.queries.header import Query, discover
+from pipeline.queries.parameters import Variable, from_config, resolve
+from pipeline.queries.reference import load_reference, reference_names
+from pipeline.queries.sandbox import lock_down, single_select, time_limit
+from pipeline.warehouse.connect import connect
+from pipeline.warehouse.schema import ALL_TABLES
+
+SAMPLE_ROWS = 5
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    query: Query
+    rows: int
+    columns: tuple[tuple[str, str], ...]  # (name, DuckDB type)
+    seconds: float
+
+    @property
+    def name(self) -> str:
+        return self.query.name
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    query: Query
+    check: Check
+    bad_rows: int
+    columns: tuple[str, ...] = ()
+    sample: tuple[tuple[Any, ...], ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return self.bad_rows <= self.check.threshold
+
+
+@dataclass
+class RunReport:
+    results: list[QueryResult] = field(default_factory=list)
+    checks: list[CheckResult] = field(default_factory=list)
+    variables: list[Variable] = field(default_factory=list)
+
+    @property
+    def failed_errors(self) -> list[CheckResult]:
+        return [c for c in self.checks if not c.passed and c.check.severity == "error"]
+
+
+def readable_tables(queries_dir: Path) -> set[str]:
+    """What a query may read besides other queries: the warehouse contract and the reference files."""
+    return set(ALL_TABLES) | set(reference_names(queries_dir))
+
+
+def ordered_queries(con: duckdb.DuckDBPyConnection, queries_dir: Path) -> tuple[list[Query], dict[str, set[str]]]:
+    queries = discover(queries_dir)
+    graph = dependencies(con, queries, readable_tables(queries_dir))
+    return run_order(queries, graph), graph
+
+
+def run_all(config: Config, overrides: dict[str, Any] | None = None) -> RunReport:
+    if not Path(config.warehouse).is_file():
+        discover(config.queries)  # header errors first: they need no data
+        raise QueryError(config.warehouse, "no warehouse yet; run `social-health ingest` first")
+    con = connect(config.warehouse, read_only=False)
+    try:
+        ordered, _ = ordered_queries(con, config.queries)
+        load_reference(con, config.queries)
+        con.execute("CREATE SCHEMA IF NOT EXISTS metrics")
+        report = RunReport(variables=resolve(con, {**from_config(config), **(overrides or {})}))
+        lock_down(con, report.variables)
+        con.execute("BEGIN TRANSACTION")
+        _drop_stale(con, {q.name for q in ordered})
+        report.results = [execute(con, q) for q in ordered]
+        report.checks = [c for q in ordered for c in run_checks(con, q)]
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return report
+
+
+def _drop_stale(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
+    """Results of queries that no longer exist go, so the metrics schema mirrors queries/."""
+    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'metrics'").fetchall():
+        if table not in names:
+            con.execute(f'DROP TABLE metrics."{table}"')
+
+
+def execute(con: duckdb.DuckDBPyConnection, query: Query) -> QueryResult:
+    select = single_select(con, query.sql, query.shown)
+    started = time.perf_counter()
+    with time_limit(con, query.shown):
+        con.execute(f"CREATE OR REPLACE TABLE metrics.{query.name} AS {select}")
+    seconds = time.perf_counter() - started
+    count = con.execute(f"SELECT count(*) FROM metrics.{query.name}").fetchone()
+    columns = con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'metrics' AND table_name = ?"
+        " ORDER BY column_index",
+        [query.name],
+    ).fetchall()
+    return QueryResult(query, int(count[0]) if count else 0, tuple((str(n), str(t)) for n, t in columns), seconds)
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, query: Query) -> list[CheckResult]:
+    results = []
+    for check in query.checks:
+        where = f"{query.shown}:{check.line}"
+        select = single_select(con, check.bad_rows_sql(f"metrics.{query.name}"), where, "a sql check must be")
+        with time_limit(con, where):
+            count = con.execute(f"SELECT count(*) FROM ({select})").fetchone()
+            cursor = con.execute(f"SELECT * FROM ({select}) LIMIT {SAMPLE_ROWS}")
+            columns = tuple(d[0] for d in cursor.description or ())
+            sample = tuple(tuple(r) for r in cursor.fetchall())
+        results.append(CheckResult(query, check, int(count[0]) if count else 0, columns, sample))
+    return results
