@@ -13,6 +13,7 @@ from pipeline.sources.facebook_insights_legacy import FacebookInsightsLegacy
 from pipeline.sources.ga4_bigquery import Ga4BigQueryEvents
 from pipeline.sources.ga4_csv import Ga4Csv
 from pipeline.sources.inbox_csv import InboxCsv
+from pipeline.sources.linkedin import LinkedinFollowers, LinkedinPosts
 from pipeline.sources.meta_posts import MetaFacebookPosts, MetaInstagramPosts
 from pipeline.sources.probe import Probe, looks_binary, probe_sheet
 from pipeline.sources.shopify_orders import ShopifyOrders
@@ -32,6 +33,8 @@ ADAPTERS: tuple[Adapter, ...] = (
     FacebookInsightsLegacy(),
     MetaFacebookPosts(),
     MetaInstagramPosts(),
+    LinkedinPosts(),
+    LinkedinFollowers(),
 )
 
 

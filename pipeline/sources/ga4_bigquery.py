@@ -136,10 +136,29 @@ class Ga4BigQueryEvents(Adapter):
     title = "Google Analytics 4: BigQuery export events_YYYYMMDD (Parquet or newline-delimited JSON)"
     signature = REQUIRED
     reads_binary = True
-    ignored = ("event_previous_timestamp", "event_value_in_usd", "event_bundle_sequence_id", "user_id", "privacy_info",
-               "user_properties", "user_first_touch_timestamp", "user_ltv", "device", "geo", "app_info",
-               "traffic_source", "stream_id", "platform", "event_dimensions", "items", "is_active_user",
-               "batch_event_index", "batch_page_id", "batch_ordering_id", "publisher")
+    ignored = (
+        "event_previous_timestamp",
+        "event_value_in_usd",
+        "event_bundle_sequence_id",
+        "user_id",
+        "privacy_info",
+        "user_properties",
+        "user_first_touch_timestamp",
+        "user_ltv",
+        "device",
+        "geo",
+        "app_info",
+        "traffic_source",
+        "stream_id",
+        "platform",
+        "event_dimensions",
+        "items",
+        "is_active_user",
+        "batch_event_index",
+        "batch_page_id",
+        "batch_ordering_id",
+        "publisher",
+    )
 
     def detect(self, probe: Probe) -> bool:
         return file_kind(probe) is not None
@@ -155,8 +174,9 @@ class Ga4BigQueryEvents(Adapter):
         ctx.con.execute("DROP TABLE ga4bq_events; DROP TABLE ga4bq_lines")
         as_of = datetime.fromtimestamp(uploaded / 1e6, tz=UTC) if uploaded is not None else None
         known = {c.lower() for c in (*self.known_columns, *USED)}
-        return Loaded(rows_read=int(counted), as_of=as_of,
-                      unknown_columns=tuple(c for c in columns if c.lower() not in known))
+        return Loaded(
+            rows_read=int(counted), as_of=as_of, unknown_columns=tuple(c for c in columns if c.lower() not in known)
+        )
 
 
 def _read_json(ctx: LoadContext, compression: str) -> tuple[str, ...]:
@@ -198,8 +218,7 @@ def _read_parquet(ctx: LoadContext) -> tuple[str, ...]:
 def _param(name: str) -> str:
     """An event parameter's value as text, whichever of the four value fields holds it."""
     value = f"(list_filter(e.event_params, lambda p: p.key = '{name}')[1]).value"
-    return (f"blank(coalesce({value}.string_value, {value}.int_value, {value}.double_value, "
-            f"{value}.float_value))")
+    return f"blank(coalesce({value}.string_value, {value}.int_value, {value}.double_value, {value}.float_value))"
 
 
 def _parse_events(ctx: LoadContext) -> None:
@@ -222,8 +241,8 @@ def _parse_events(ctx: LoadContext) -> None:
                 try_cast(e.event_timestamp AS BIGINT) AS ts,
                 try_cast(e.event_server_timestamp_offset AS BIGINT) AS ts_offset,
                 blank(e.event_name) AS event_name, blank(e.user_pseudo_id) AS user_pseudo_id,
-                {_param('ga_session_id')} AS sid,
-                coalesce(try_cast({_param('session_engaged')} AS DOUBLE) = 1, false)
+                {_param("ga_session_id")} AS sid,
+                coalesce(try_cast({_param("session_engaged")} AS DOUBLE) = 1, false)
                     OR coalesce(blank(e.event_name) IN ({keys}), false) AS engages,
                 blank(e.event_name) IN ({keys}) AS is_key,
                 blank(e.ecommerce.purchase_revenue) AS revenue_text, try_cast(revenue_text AS DOUBLE) AS revenue,
@@ -233,9 +252,9 @@ def _parse_events(ctx: LoadContext) -> None:
                 blank(e.collected_traffic_source.manual_source) AS ct_s,
                 blank(e.collected_traffic_source.manual_medium) AS ct_m,
                 blank(e.collected_traffic_source.manual_campaign_name) AS ct_c,
-                {_param('source')} AS ep_s, {_param('medium')} AS ep_m, {_param('campaign')} AS ep_c,
+                {_param("source")} AS ep_s, {_param("medium")} AS ep_m, {_param("campaign")} AS ep_c,
                 concat_ws(',', e.event_date, e.event_timestamp, e.event_name, person_id(e.user_pseudo_id),
-                          {_param('ga_session_id')}) AS _raw
+                          {_param("ga_session_id")}) AS _raw
             FROM (SELECT _line, _kind, from_json(CASE WHEN _kind = 'OBJECT' THEN j END, '{EVENT_TYPE}') AS e
                   FROM ga4bq_lines))"""
     )

@@ -31,10 +31,15 @@ def sql_text(value: str) -> str:
 
 def iso_time_sql(expr: str, tz: str) -> str:
     """TIMESTAMPTZ from ISO 8601 text: with its offset, else a local time in ``tz``; NULL for anything else."""
+    return iso_time_in_sql(expr, sql_text(tz))
+
+
+def iso_time_in_sql(expr: str, tz_sql: str) -> str:
+    """As ``iso_time_sql``, the time zone given as a SQL expression (a literal or a query parameter)."""
     value = f"trim({expr})"
     return (
         f"CASE WHEN regexp_matches({value}, '{ISO_OFFSET}') THEN try_cast({value} AS TIMESTAMPTZ)"
-        f" WHEN regexp_matches({value}, '{ISO_NAIVE}') THEN timezone({sql_text(tz)}, try_cast({value} AS TIMESTAMP))"
+        f" WHEN regexp_matches({value}, '{ISO_NAIVE}') THEN timezone({tz_sql}, try_cast({value} AS TIMESTAMP))"
         " END"
     )
 

@@ -1,10 +1,13 @@
 """Files in the exports folder that are known and deliberately not loaded (media, the X archive's viewer and its
-other data sets). They are listed in load_log as skipped, never silently ignored."""
+other data sets, LinkedIn's visitors file). They are listed in load_log as skipped, never silently ignored.
+
+Spreadsheets (.xlsx, .xls) are not media: they are probed like any export (probe.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.sources import linkedin
 from pipeline.sources.probe import Probe
 
 MEDIA = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp4", ".mov", ".m4a", ".svg", ".ico", ".woff", ".woff2", ".ttf"}
@@ -31,7 +34,7 @@ def skip_reason_from_content(probe: Probe) -> str | None:
         return "X archive manifest (read with the archive's tweets)"
     if head.startswith("window.YTD.") and not head.startswith(X_TWEETS_PREFIXES):
         return "X archive data set not used by social-health"
-    return None
+    return linkedin.skip_reason(probe)
 
 
 def x_archive_root(path: Path, exports: Path) -> Path | None:

@@ -20,6 +20,7 @@ import yaml
 from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.queries import Query, discover
+from pipeline.queries.results import load_manifest
 from pipeline.warehouse.connect import connect
 from pipeline.website import charts, pages
 
@@ -39,10 +40,12 @@ def build_site(config: Config) -> Path:
     try:
         results = [_result(con, q) for q in queries]
         window = _window(con)
+        quality = _data_quality(con, config)
     finally:
         con.close()
     stage = _stage_docs(config)
     _write_pages(config, stage / "docs", results, window)
+    (stage / "docs" / "data-quality.md").write_text(quality, encoding="utf-8")
     _write_mkdocs_config(config, stage)
     return _mkdocs_build(config, stage)
 
@@ -54,7 +57,7 @@ def _result(con: duckdb.DuckDBPyConnection, query: Query) -> pages.Result:
         raise BuildError(f"{query.path.name}: no result yet; run `social-health run` before `build`") from None
     columns = [d[0] for d in cur.description]
     result = pages.Result(query, columns, cur.fetchall())
-    if query.chart and not result.rows:
+    if query.chart and not result.chart_rows():
         raise BuildError(f"{query.path.name}: returned no rows, so its chart would be empty; fix the query or the data")
     missing = [c for c in ((query.chart.x, *query.chart.y) if query.chart else ()) if c not in columns]
     if missing:
@@ -70,6 +73,24 @@ def _window(con: duckdb.DuckDBPyConnection) -> pages.DataWindow:
                UNION ALL SELECT period_end FROM web_traffic)"""
     ).fetchone() or (None, None, 0)
     return pages.DataWindow(str(first), str(last), int(files))
+
+
+def _data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> str:
+    files = [
+        pages.FileRow(f, fmt, loc, status, msg, (r, lo, d, rej), list(unknown or []))
+        for f, fmt, loc, status, msg, r, lo, d, rej, unknown in con.execute(
+            "SELECT file, format, locale, status, message, rows_read, rows_loaded, rows_duplicate, rows_rejected,"
+            " unknown_columns FROM load_log ORDER BY file"
+        ).fetchall()
+    ]
+    reasons = [
+        (str(f), str(r), int(n), int(line or 0))
+        for f, r, n, line in con.execute(
+            "SELECT file, reason, count(*), min(line) FROM rejects GROUP BY ALL ORDER BY file, min(line)"
+        ).fetchall()
+    ]
+    manifest = load_manifest(config)
+    return pages.data_quality_page(files, reasons, manifest["checks"] if manifest else [])
 
 
 def _stage_docs(config: Config) -> Path:

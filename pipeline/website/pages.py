@@ -20,7 +20,14 @@ class Result:
 
     def column(self, name: str) -> list[Any]:
         index = self.columns.index(name)
-        return [row[index] for row in self.rows]
+        return [row[index] for row in self.chart_rows()]
+
+    def chart_rows(self) -> list[tuple[Any, ...]]:
+        """The rows the chart draws: those matching the chart's ``where`` filters (all rows without a chart)."""
+        if not self.query.chart or not self.query.chart.where:
+            return self.rows
+        tests = [(self.columns.index(c), v) for c, v in self.query.chart.where if c in self.columns]
+        return [row for row in self.rows if all(str(row[i]) == v for i, v in tests)]
 
 
 @dataclass(frozen=True)
@@ -36,7 +43,8 @@ def esc(value: object) -> str:
 
 def chart_block(result: Result, json_path: str, csv_path: str) -> str:
     query = result.query
-    label = f"{query.title}: {len(result.rows)} points from {result.rows[0][0]} to {result.rows[-1][0]}"
+    rows = result.chart_rows()
+    label = f"{query.title}: {len(rows)} points from {rows[0][0]} to {rows[-1][0]}"
     return (
         f'<figure class="sh-figure">\n'
         f'<div class="sh-chart" data-src="{esc(json_path)}" role="img" aria-label="{esc(label)}"></div>\n'
@@ -80,3 +88,59 @@ def overview_page(brand: str, window: DataWindow, results: list[Result], links: 
         "who come back and a brand that answers one to one. Likes and reach are shown only for contrast.\n\n"
         f"## Metrics\n\n{items}\n"
     )
+
+
+@dataclass(frozen=True)
+class FileRow:
+    file: str
+    format: str | None
+    locale: str | None
+    status: str
+    message: str | None
+    counts: tuple[int, int, int, int]  # read, loaded, duplicate, rejected
+    unknown_columns: list[str]
+
+
+def data_quality_page(
+    files: list[FileRow], reasons: list[tuple[str, str, int, int]], checks: list[dict[str, Any]]
+) -> str:
+    """Every export file with its format, locale, row accounting and unknown columns; reject reasons; check results."""
+    head = "| file | format | locale | status | read | loaded | duplicate | rejected | unknown columns |\n"
+    head += "|---|---|---|---|--:|--:|--:|--:|---|\n"
+    body = "".join(
+        f"| {_cell(f.file)} | {_cell(f.format)} | {_cell(f.locale)} | {_cell(_status(f))} | "
+        + " | ".join(str(n) for n in f.counts)
+        + f" | {_cell(', '.join(f.unknown_columns))} |\n"
+        for f in files
+    )
+    rejects = "".join(f"| {_cell(file)} | {_cell(reason)} | {n} | {line} |\n" for file, reason, n, line in reasons)
+    reject_table = (
+        "| file | reason | rows | first line |\n|---|---|--:|--:|\n" + rejects if rejects else "No row was rejected.\n"
+    )
+    check_rows = "".join(
+        f"| {_cell(c['query'])} | {_cell(c['check'])} | {_cell(c['severity'])} | {c['bad_rows']} | "
+        f"{'passed' if c['passed'] else 'FAILED'} |\n"
+        for c in checks
+    )
+    check_table = (
+        "| query | check | severity | bad rows | result |\n|---|---|---|--:|---|\n" + check_rows
+        if check_rows
+        else "No checks ran.\n"
+    )
+    return (
+        "# Data quality\n\n"
+        "Every export file found, what it was recognised as, and where each of its rows went: "
+        "`read = loaded + duplicate + rejected`. Unknown columns are columns the format does not know (the platform "
+        "added or renamed one): they were ignored.\n\n"
+        f"## Files\n\n{head}{body}\n## Rejected rows by reason\n\n{reject_table}\n"
+        f"## Checks on the metrics\n\n{check_table}"
+    )
+
+
+def _status(f: FileRow) -> str:
+    return f"{f.status}: {f.message}" if f.message else f.status
+
+
+def _cell(value: object) -> str:
+    """A Markdown table cell: escaped, with pipes and line breaks neutralised."""
+    return esc(value).replace("|", "&#124;").replace("\n", " ")

@@ -1,0 +1,227 @@
+/* ---
+title: Social health score
+description: >
+  One grade per ISO week, from 0 to 100, built from five pillars, each scored against the brand's own recent past
+  rather than against other brands: 75 means "as good as the median of the previous 12 weeks", above 75 better,
+  below 75 worse. For a value U and that 12-week median B: score = 75 × U ÷ B when U ≤ B, else 100 − 25 × B ÷ U
+  (so it never passes 100 or falls below 0); for a figure where lower is better, U and B swap places. A pillar with
+  two figures takes their average. The figures:
+  word_of_mouth = authentic recommendations (people recommending the brand on their own, wom_weekly, all platforms),
+  the headline of the whole report;
+  traffic = unpaid social sessions and key events per 100 of them (social_traffic_weekly): visits people chose to make
+  and whether they convert, with paid social left out so an ads budget cannot lift the grade;
+  loyalty = the returning-engager rate (returning_engagers_weekly), the only loyalty figure that is weekly and current
+  (cohort retention needs months to mature);
+  care = the share of requests answered within 24 hours and the median time to answer, lower better
+  (responsiveness_weekly): whether people get an answer, and how fast;
+  reputation = net sentiment (net_sentiment_weekly), shifted by +100 onto 0..200 before the ratio, because the
+  formula needs figures that are never negative (−20 against a baseline of −40 is an improvement, but −20 ÷ −40
+  would read as a fall).
+  A figure is scored only when at least 4 of the previous 12 weeks have it. Counts (recommendations, sessions, likes)
+  in the report's last week are scaled up to a full week when the period ends before Sunday, so a short last week
+  does not look like a fall.
+  A pillar without a score that week is "not measured" (score empty, weight 0) and the weights of the others are
+  scaled to add up to 1; the weights come from the config (report: weights:, equal by default) and the weight column
+  shows them after that scaling. Vanity (likes on brand posts) is scored too, for contrast, with weight 0: it never
+  moves the grade. The "overall" row is the weighted average of the measured pillars; in a week with a negative-spike
+  alert (negative_spike_alerts) it is capped at 50 ("needs attention") whatever the pillars say, and capped_by_alert
+  says so. components spells out each figure, its baseline and its score, so the grade can always be traced.
+unit: score (0-100, 75 = the brand's own 12-week median)
+grain: week × pillar
+higher_is_better: true
+owner: "@analytics"
+pillar: score
+chart: {type: line, x: week, y: score, where: {pillar: overall}}
+checks:
+  - unique: [week, pillar]
+  - not_null: [week, pillar, weight, measured, capped_by_alert]
+  - accepted_values:
+      column: pillar
+      values: [overall, word_of_mouth, traffic, loyalty, care, reputation, vanity]
+  - range: {column: score, min: 0, max: 100}
+  - range: {column: weight, min: 0, max: 1}
+  - at_least_rows: 1
+  - name: the weights of the measured pillars add up to 1
+    sql: >
+      SELECT week, sum(weight) AS total_weight
+      FROM health_score
+      WHERE pillar NOT IN ('overall', 'vanity')
+      GROUP BY week
+      HAVING bool_or(measured) AND abs(sum(weight) - 1) > 1e-9
+  - name: a pillar that is not measured has no score and no weight; vanity never weighs
+    sql: >
+      SELECT * FROM health_score
+      WHERE (NOT measured AND (score IS NOT NULL OR weight <> 0)) OR (pillar = 'vanity' AND weight <> 0)
+  - name: an active spike alert caps the overall grade
+    sql: SELECT * FROM health_score WHERE pillar = 'overall' AND capped_by_alert AND score > 50
+--- */
+WITH params AS (
+    SELECT
+        coalesce(CAST(getvariable('period_end') AS DATE), DATE '9999-12-31') AS period_end,
+        50.0 AS alert_cap,       -- the highest overall grade while a negative-spike alert is active
+        4 AS min_baseline_weeks  -- how many of the previous 12 weeks must have the figure
+),
+
+weights AS (  -- config weights (report: weights:), 1 when unset; vanity never weighs
+    SELECT * FROM (VALUES
+        ('word_of_mouth', coalesce(CAST(getvariable('weight_word_of_mouth') AS DOUBLE), 1.0)),
+        ('traffic', coalesce(CAST(getvariable('weight_traffic') AS DOUBLE), 1.0)),
+        ('loyalty', coalesce(CAST(getvariable('weight_loyalty') AS DOUBLE), 1.0)),
+        ('care', coalesce(CAST(getvariable('weight_care') AS DOUBLE), 1.0)),
+        ('reputation', coalesce(CAST(getvariable('weight_reputation') AS DOUBLE), 1.0)),
+        ('vanity', 0.0)
+    ) AS w(pillar, config_weight)
+),
+
+figures AS (  -- week, pillar, figure, its value, which way is better, whether it is a count (pro-rated)
+    SELECT week, 'word_of_mouth' AS pillar, 'authentic_recommendations' AS figure,
+           CAST(authentic_recommendations AS DOUBLE) AS value, true AS higher_is_better, true AS is_count
+    FROM wom_weekly WHERE platform = 'all'
+    UNION ALL
+    SELECT week, 'traffic', 'sessions', CAST(sessions AS DOUBLE), true, true
+    FROM social_traffic_weekly WHERE platform = 'all'
+    UNION ALL
+    SELECT week, 'traffic', 'key_events_per_100_sessions', CAST(key_events_per_100_sessions AS DOUBLE), true, false
+    FROM social_traffic_weekly WHERE platform = 'all'
+    UNION ALL
+    SELECT week, 'loyalty', 'returning_rate', CAST(returning_rate AS DOUBLE), true, false
+    FROM returning_engagers_weekly WHERE platform = 'all'
+    UNION ALL
+    SELECT week, 'care', 'response_rate', CAST(response_rate AS DOUBLE), true, false
+    FROM responsiveness_weekly WHERE platform = 'all'
+    UNION ALL
+    SELECT week, 'care', 'median_first_response_minutes', CAST(median_first_response_minutes AS DOUBLE), false, false
+    FROM responsiveness_weekly WHERE platform = 'all'
+    UNION ALL
+    SELECT week, 'reputation', 'net_sentiment', CAST(net_sentiment AS DOUBLE), true, false
+    FROM net_sentiment_weekly WHERE platform = 'all'
+    UNION ALL
+    SELECT week, 'vanity', 'likes', CAST(likes AS DOUBLE), true, true
+    FROM vanity_weekly WHERE platform = 'all'
+),
+
+in_period AS (
+    SELECT
+        f.*,
+        -- the ratio needs non-negative figures: net sentiment (-100..100) moves onto 0..200
+        CASE WHEN f.figure = 'net_sentiment' THEN f.value + 100 ELSE f.value END
+        -- a count in a week cut short by the period end is scaled up to seven days
+        * CASE WHEN f.is_count AND p.period_end < f.week + 6 THEN 7.0 / (p.period_end - f.week + 1) ELSE 1 END
+            AS scored_value
+    FROM figures AS f
+    CROSS JOIN params AS p
+    WHERE f.week <= p.period_end
+),
+
+with_baseline AS (
+    SELECT
+        *,
+        median(scored_value) OVER trailing AS baseline,
+        count(scored_value) OVER trailing AS baseline_weeks
+    FROM in_period
+    WINDOW trailing AS (
+        PARTITION BY pillar, figure ORDER BY week
+        RANGE BETWEEN INTERVAL 84 DAY PRECEDING AND INTERVAL 7 DAY PRECEDING
+    )
+),
+
+figure_scores AS (
+    SELECT
+        b.*,
+        CASE
+            WHEN b.scored_value IS NULL OR b.baseline_weeks < p.min_baseline_weeks THEN NULL
+            WHEN b.higher_is_better THEN CASE
+                WHEN b.scored_value = b.baseline THEN 75.0
+                WHEN b.scored_value < b.baseline THEN 75.0 * b.scored_value / b.baseline
+                ELSE 100.0 - 25.0 * b.baseline / b.scored_value
+            END
+            ELSE CASE
+                WHEN b.scored_value = b.baseline THEN 75.0
+                WHEN b.scored_value > b.baseline THEN 75.0 * b.baseline / b.scored_value
+                ELSE 100.0 - 25.0 * b.scored_value / b.baseline
+            END
+        END AS figure_score
+    FROM with_baseline AS b
+    CROSS JOIN params AS p
+),
+
+weeks AS (
+    SELECT DISTINCT week FROM in_period
+),
+
+pillar_scores AS (
+    SELECT
+        weeks.week,
+        w.pillar,
+        w.config_weight,
+        avg(s.figure_score) AS score,
+        string_agg(
+            CASE
+                WHEN s.figure IS NULL THEN NULL
+                WHEN s.figure_score IS NOT NULL THEN printf(
+                    '%s %s (12-week median %s) → %d', s.figure, printf('%.4g', s.scored_value),
+                    printf('%.4g', s.baseline), CAST(round(s.figure_score) AS INTEGER)
+                )
+                WHEN s.scored_value IS NULL THEN s.figure || ': no value this week'
+                ELSE s.figure || ': fewer than 4 of the previous 12 weeks have it'
+            END,
+            '; ' ORDER BY s.figure
+        ) AS components
+    FROM weeks
+    CROSS JOIN weights AS w
+    LEFT JOIN figure_scores AS s ON s.week = weeks.week AND s.pillar = w.pillar
+    GROUP BY weeks.week, w.pillar, w.config_weight
+),
+
+weighted AS (
+    SELECT
+        *,
+        score IS NOT NULL AS measured,
+        CASE
+            WHEN score IS NULL OR config_weight = 0 THEN 0.0
+            ELSE config_weight / sum(config_weight) FILTER (WHERE score IS NOT NULL) OVER (PARTITION BY week)
+        END AS weight
+    FROM pillar_scores
+),
+
+alerts AS (
+    SELECT
+        w.week,
+        string_agg(DISTINCT CAST(a.day AS VARCHAR), ', ' ORDER BY CAST(a.day AS VARCHAR)) AS alert_days
+    FROM weeks AS w
+    JOIN negative_spike_alerts AS a ON a.day >= w.week AND a.day < w.week + 7
+    GROUP BY w.week
+),
+
+overall AS (
+    SELECT
+        w.week,
+        sum(w.weight * w.score) FILTER (WHERE w.measured AND w.weight > 0) AS uncapped,
+        string_agg(
+            printf('%s %d × %.2f', w.pillar, CAST(round(w.score) AS INTEGER), w.weight), ' + ' ORDER BY w.pillar
+        ) FILTER (WHERE w.measured AND w.weight > 0) AS formula
+    FROM weighted AS w
+    GROUP BY w.week
+)
+
+SELECT week, pillar, score, weight, measured, false AS capped_by_alert,
+       coalesce(components, 'no data') AS components
+FROM weighted
+UNION ALL
+SELECT
+    o.week,
+    'overall' AS pillar,
+    CASE WHEN a.week IS NOT NULL THEN least(o.uncapped, p.alert_cap) ELSE o.uncapped END AS score,
+    CASE WHEN o.uncapped IS NOT NULL THEN 1.0 ELSE 0.0 END AS weight,
+    o.uncapped IS NOT NULL AS measured,
+    a.week IS NOT NULL AS capped_by_alert,
+    coalesce(o.formula, 'no pillar measured')
+        || CASE
+            WHEN a.week IS NOT NULL
+                THEN printf('; capped at %d by the negative-spike alert of %s', CAST(p.alert_cap AS INTEGER), a.alert_days)
+            ELSE ''
+        END AS components
+FROM overall AS o
+CROSS JOIN params AS p
+LEFT JOIN alerts AS a USING (week)
+ORDER BY week, pillar
