@@ -71,7 +71,7 @@ def _unknown_exports(config: Config) -> list[str]:
         if skip_reason(path, config.exports):
             continue
         probe = sources.pick_sheet(probe_file(path))
-        if skip_reason_from_content(probe) or sources.detect(probe):
+        if skip_reason_from_content(probe) or sources.detect(probe, config):
             continue
         nearest = "; ".join(sources.nearest_formats(probe))
         problems.append(f"{path.relative_to(config.exports)}: not a known export format (nearest: {nearest})")

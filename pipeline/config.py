@@ -252,6 +252,8 @@ def _mentions_csv(path: Path, raw: dict[str, Any] | None) -> MentionsCsv | None:
         raise ConfigError(path, "missing required key 'mentions_csv.columns.published_at' (the column with the time)")
     if "text" not in columns and "url" not in columns:
         raise ConfigError(path, "'mentions_csv.columns' must map 'text' or 'url' (or both)")
+    if "url" not in columns and "platform" not in columns:
+        raise ConfigError(path, "'mentions_csv.columns' must map 'platform' when it maps no 'url' (the network)")
     time_format = raw.get("time_format")
     if time_format is not None and "%" not in time_format:
         raise ConfigError(path, f"'mentions_csv.time_format' {time_format!r} must be a format like %d/%m/%Y %H:%M")

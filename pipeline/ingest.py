@@ -129,7 +129,7 @@ def _load_file(
     if reason or probe is None:
         outcome.message = reason
         return outcome
-    adapter = sources.detect(probe)  # a binary file goes only to adapters that read binary files
+    adapter = sources.detect(probe, config)  # a binary file goes only to adapters that read binary files
     if adapter is None:
         nearest = "; ".join(sources.nearest_formats(probe))
         return _fail(

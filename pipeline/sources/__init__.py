@@ -7,22 +7,29 @@ from __future__ import annotations
 
 import difflib
 
+from pipeline.config import Config
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.brandwatch import Brandwatch
 from pipeline.sources.facebook_insights_legacy import FacebookInsightsLegacy
 from pipeline.sources.ga4_bigquery import Ga4BigQueryEvents
 from pipeline.sources.ga4_csv import Ga4Csv
+from pipeline.sources.generic_mentions import GenericMentions
 from pipeline.sources.inbox_csv import InboxCsv
 from pipeline.sources.linkedin import LinkedinFollowers, LinkedinPosts
+from pipeline.sources.meltwater import Meltwater
+from pipeline.sources.meta_locales import english_names
 from pipeline.sources.meta_posts import MetaFacebookPosts, MetaInstagramPosts
 from pipeline.sources.probe import Probe, looks_binary, probe_sheet
 from pipeline.sources.shopify_orders import ShopifyOrders
+from pipeline.sources.talkwalker import Talkwalker
 from pipeline.sources.x_analytics import XAccountOverview, XContentAnalytics, XTweetActivity
 from pipeline.sources.x_archive import XArchive
 
 ADAPTERS: tuple[Adapter, ...] = (
     InboxCsv(),
     Brandwatch(),
+    Talkwalker(),
+    Meltwater(),
     Ga4BigQueryEvents(),
     Ga4Csv(),
     ShopifyOrders(),
@@ -35,6 +42,7 @@ ADAPTERS: tuple[Adapter, ...] = (
     MetaInstagramPosts(),
     LinkedinPosts(),
     LinkedinFollowers(),
+    GenericMentions(),  # last: any file whose header holds the columns the config's mentions_csv maps
 )
 
 
@@ -48,10 +56,11 @@ def _check_unique() -> None:
 _check_unique()
 
 
-def detect(probe: Probe) -> Adapter | None:
+def detect(probe: Probe, config: Config | None = None) -> Adapter | None:
+    """The first format claiming the file; ``config`` lets formats described in it (generic_mentions) take part."""
     binary = looks_binary(probe)
     for adapter in ADAPTERS:
-        if (adapter.reads_binary or not binary) and adapter.detect(probe):
+        if (adapter.reads_binary or not binary) and adapter.matches(probe, config):
             return adapter
     return None
 
@@ -69,6 +78,7 @@ def pick_sheet(probe: Probe) -> Probe:
 def nearest_formats(probe: Probe, limit: int = 3) -> list[str]:
     """The known formats whose signature columns look most like the file's first lines."""
     cells = {c.strip().lower() for i in range(min(12, len(probe.lines))) for c in probe.header_at(i) if c.strip()}
+    cells |= {name.lower() for name in english_names(cells)}  # a localised Meta header counts under its English name
     scored = []
     for adapter in ADAPTERS:
         wanted = [s.lower() for s in adapter.signature]

@@ -101,8 +101,8 @@ def read_csv(
         raise ExportError(ctx.file, "no header row found")
     skip = header_index + 1 + skip_after_header
     if probe.sheet is not None:  # an Excel worksheet: same `raw` table, read by fastexcel (sheetfile.py)
-        names, records = read_sheet(ctx, probe, header, skip)
-        return CsvTable(header=names, records=records, path=ctx.file)
+        sheet_header, records = read_sheet(ctx, probe, header, skip)
+        return CsvTable(header=sheet_header, records=records, path=ctx.file)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
     names = ", ".join(f"c{i} AS {quote_ident(h)}" for i, h in enumerate(header))
     con = ctx.con

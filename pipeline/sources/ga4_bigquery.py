@@ -7,15 +7,16 @@ developers.google.com/analytics/bigquery/event-schema [DOC]; field paths as in p
 repeated ``{key, value: {string_value, int_value, float_value, double_value}}``, ``ga_session_id`` an int parameter,
 ``session_engaged`` arriving as string ``'1'`` or int ``1`` [PARSER], ``ecommerce.purchase_revenue`` FLOAT in the
 property's currency. Files are a table downloaded as Parquet (``PAR1``) or as newline-delimited JSON, plain or gzipped;
-BigQuery writes INTEGER fields as JSON strings in JSON exports [DOC, not seen in a file], so every field is read as
-text and cast. Detected from content: the Parquet footer names ``event_name``, ``event_timestamp``,
-``user_pseudo_id`` and ``event_params``; a JSON file's first line is an object with those keys.
+BigQuery writes INTEGER fields as JSON strings in JSON exports [UNSURE: from memory of BigQuery's export docs], so
+every field is read as text and cast, which reads either form. Detected from content: the Parquet footer names
+``event_date``, ``event_timestamp``, ``event_name``, ``user_pseudo_id`` and ``event_params``; a JSON file's first
+line is an object with those keys (``user_pseudo_id`` may be absent: consent-mode pings have none).
 
 Goes to ``web_traffic``, one row per ``event_date`` (period_start = period_end) and session source / medium /
 campaign, in the UI's terms:
 
 - ``sessions``: distinct ``user_pseudo_id`` + ``ga_session_id`` with an event that day (a session crossing midnight
-  counts on both days, as GA4's Date dimension does).
+  counts on both days, as GA4's reports split by Date do [UNSURE]).
 - session source / medium / campaign: the session-scoped last-click source, which the export has had since 2024 in
   ``session_traffic_source_last_click`` (developers.google.com/analytics/bigquery/traffic-attribution-data [DOC]:
   "To determine session traffic source, use the session_traffic_source_last_click record"). Its
@@ -29,11 +30,12 @@ campaign, in the UI's terms:
   to the event parameters or to ``(direct)`` [UNSURE].
 - ``engaged_sessions``: GA4's definition (support.google.com/analytics/answer/12798876 [DOC]: "lasts longer than 10
   seconds, has a key event, or has at least 2 pageviews or screenviews"): the tag marks the first and last case with
-  ``session_engaged`` on the session's events; a key event in the session (below) counts too.
+  ``session_engaged`` on the session's events [PARSER]; a key event in the session (below) counts too.
 - ``key_events``: events named in ``KEY_EVENTS``. The export does not say which events the property marks as key
   events (Admin → Events) [DOC: no such field], so the list is this module's choice: ``purchase`` (GA4 marks it by
-  default) and the recommended lead events ``generate_lead`` and ``sign_up``. ``begin_checkout`` is left out: it is a
-  step towards a purchase, and counting both would count one buyer twice. Edit the list to match the property.
+  default [UNSURE: not found in the docs searched]) and the recommended lead events ``generate_lead`` and
+  ``sign_up``. ``begin_checkout`` is left out: it is a step towards a purchase, and counting both would count one
+  buyer twice. Edit the list to match the property.
 - ``revenue``: the sum of ``ecommerce.purchase_revenue`` of ``purchase`` events (0 when none).
 
 Accounting: a record is one event. ``rows_read`` counts events; each aggregated row carries ``_rows`` = its events,
@@ -127,7 +129,8 @@ def _first_line_is_event(head: str) -> bool:
         keys = set(json.loads(line))
     except ValueError:  # the first event is longer than the head: look for the keys in its text
         keys = {k for k in REQUIRED if re.search(rf'"{k}"\s*:', line)}
-    return set(REQUIRED) - {"event_date"} <= keys
+    # user_pseudo_id may be missing from a consent-mode ping (a JSON export leaves empty fields out) [UNSURE]
+    return set(REQUIRED) - {"user_pseudo_id"} <= keys
 
 
 class Ga4BigQueryEvents(Adapter):

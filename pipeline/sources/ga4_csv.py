@@ -18,6 +18,7 @@ from pipeline.errors import ExportError
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
+from pipeline.sources.sheetfile import EMPTY_ROW
 
 FIRST_COLUMNS = ("session source / medium", "session source/medium")
 # Time dimensions whose rows would collapse into one Start-End period (Week has no year either).
@@ -75,7 +76,8 @@ class Ga4Csv(Adapter):
         else:
             raise ExportError(ctx.file, "the '# Start date: YYYYMMDD' / '# End date: YYYYMMDD' lines are missing and "
                                         "there is no Date column, so the period of the numbers is unknown")
-        dimension, table_end = csv.col(csv.header[0]), _first_table(ctx, probe, index + 1)
+        dimension = csv.col(csv.header[0])
+        table_end = _first_table(ctx, probe, index + 1) if probe.sheet is None else _sheet_table_end(ctx, dimension)
         ctx.stage(
             "web_traffic",
             f"""SELECT {first_day} AS period_start, {last_day} AS period_end,
@@ -146,4 +148,17 @@ def _first_table(ctx: LoadContext, probe: Probe, header_line: int) -> int | None
     end = int(found[0]) if found and found[0] is not None else None
     if end is not None:
         con.execute("UPDATE rejects_stage SET reason = ? WHERE file = ? AND line >= ?", [BELOW, ctx.file, end])
+    return end
+
+
+def _sheet_table_end(ctx: LoadContext, dimension: str) -> int | None:
+    """The same for an Excel worksheet, whose rows already have their true lines: the first empty or ``#`` row."""
+    found = ctx.con.execute(
+        f"""SELECT min(line) FROM (SELECT line FROM rejects_stage WHERE file = ? AND reason = ?
+            UNION ALL SELECT _line FROM raw WHERE starts_with(trim({dimension}), '#'))""",
+        [ctx.file, EMPTY_ROW],
+    ).fetchone()
+    end = int(found[0]) if found and found[0] is not None else None
+    if end is not None:
+        ctx.con.execute("UPDATE rejects_stage SET reason = ? WHERE file = ? AND line >= ?", [BELOW, ctx.file, end])
     return end

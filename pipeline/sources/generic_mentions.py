@@ -23,7 +23,14 @@ from pipeline.config import SENTIMENTS, Config, MentionsCsv
 from pipeline.errors import ExportError
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
-from pipeline.sources.listening import ISO_EXAMPLE, iso_time_in_sql, language_sql, sentiment_sign_sql, site_platform_sql
+from pipeline.sources.listening import (
+    ISO_EXAMPLE,
+    host_sql,
+    iso_time_in_sql,
+    language_sql,
+    sentiment_sign_sql,
+    site_platform_sql,
+)
 from pipeline.sources.platforms import platform_sql
 from pipeline.sources.probe import Probe
 
@@ -96,7 +103,7 @@ def _column(csv: CsvTable, key: str, name: str) -> str:
     """The quoted column the config maps ``key`` to; a mapped column missing from the file fails it."""
     if not csv.has(name):
         header = ", ".join(csv.header)
-        raise ExportError(csv.path, f"column '{name}' (mentions_csv.columns.{key}) is missing; the header has: {header}")
+        raise ExportError(csv.path, f"column '{name}' (mentions_csv.columns.{key}) is missing; header: {header}")
     return csv.col(name)
 
 
@@ -130,10 +137,12 @@ def _reason(spec: MentionsCsv, col: dict[str, str]) -> str:
 
     filled = [k for k in ("text", "url") if k in col]
     empty = " and ".join(_lit(spec.columns[k]) for k in filled) + (" are empty" if len(filled) > 1 else " is empty")
-    platform = " || ' and ' || ".join(quoted(k) for k in ("platform", "url") if k in col) or "'the row'"
+    named = [quoted("platform")] if "platform" in col else []
+    if "url" in col:  # the site only: a link's path may name a person
+        named.append(f"'the site ''' || coalesce({host_sql(col['url'])}, '') || ''''")
+    platform = " || ' and ' || ".join(named)
     checks = [
-        f"WHEN _published IS NULL THEN {quoted('published_at')} || ' is not a time like "
-        f"{_lit(spec.time_format or ISO_EXAMPLE)}'",
+        f"WHEN _published IS NULL THEN {quoted('published_at')} || ' {_lit(_time_hint(spec))}'",
         f"WHEN {' AND '.join(f'blank({col[k]}) IS NULL' for k in filled)} THEN '{empty}'",
         f"WHEN _platform IS NULL THEN {platform} || ' name no known platform'",
     ]
@@ -141,6 +150,12 @@ def _reason(spec: MentionsCsv, col: dict[str, str]) -> str:
         followers = col["author_followers"]
         checks.append(f"WHEN bad_num({followers}) THEN {quoted('author_followers')} || ' is not a number'")
     return "CASE " + " ".join(checks) + " END"
+
+
+def _time_hint(spec: MentionsCsv) -> str:
+    if spec.time_format:
+        return f"is not a time in the format {spec.time_format} (mentions_csv.time_format)"
+    return f"is not an ISO 8601 time like {ISO_EXAMPLE}"
 
 
 def _lit(text: str) -> str:

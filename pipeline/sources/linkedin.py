@@ -109,7 +109,8 @@ def _metrics(csv: CsvTable) -> tuple[list[str], list[str]]:
         values = [f"whole({q})" for _, q in present]
         value = f"coalesce({', '.join(values)})" if len(values) > 1 else values[0] if values else "NULL::BIGINT"
         items.append(f"{value} AS {column}")
-        checks += [f"WHEN bad_num({q}) THEN {_lit(name)} || ' {_quoted_value(q)} is not a number'" for name, q in present]
+        checks += [f"WHEN bad_num({q}) THEN {_lit(name)} || ' {_quoted_value(q)} is not a number'"
+                   for name, q in present]
     return items, checks
 
 

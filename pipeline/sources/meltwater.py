@@ -24,14 +24,22 @@ code reading the exports):
 config's time zone. ``Language`` may be a code or an English name; ``Sentiment`` is Positive/Negative/Neutral, and
 ``Unknown``/``Not Rated`` become NULL. The platform comes from ``Source Name``/``Source``, else the site of
 ``Source Domain`` or ``URL``, else ``Source Type``/``Information Type``, else ``news`` (editorial media). The author is
-``Author Handle`` (``Twitter Screen Name``, ``Influencer`` in older files), hashed; ``Author Name`` is never stored.
+the first of ``Author Handle``, ``Twitter Screen Name``, ``Influencer`` (older files; a journalist's name for press),
+hashed; ``Author Name`` is never stored.
 """
 
 from __future__ import annotations
 
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
-from pipeline.sources.listening import iso_time_sql, language_sql, sentiment_word_sql, site_platform_sql, sql_text
+from pipeline.sources.listening import (
+    host_sql,
+    iso_time_sql,
+    language_sql,
+    sentiment_word_sql,
+    site_platform_sql,
+    sql_text,
+)
 from pipeline.sources.platforms import platform_sql
 from pipeline.sources.probe import Probe
 
@@ -76,7 +84,8 @@ class Meltwater(Adapter):
         index, delimiter = find_header(probe) or (0, "\t")
         csv = read_csv(ctx, probe, header_index=index, delimiter=delimiter)
         date, time, url = csv.col("Date"), csv.opt("Time"), csv.col("URL")
-        author, hit, followers = csv.opt(*AUTHOR), csv.opt("Hit Sentence"), csv.opt("Twitter Followers")
+        author = "coalesce(" + ", ".join(f"blank({csv.opt(a)})" for a in AUTHOR) + ")"
+        hit, followers = csv.opt("Hit Sentence"), csv.opt("Twitter Followers")
         text = f"coalesce(blank({hit}), blank({csv.opt('Opening Text')}), blank({csv.opt('Headline', 'Title')}))"
         x_id = f"coalesce(blank({csv.opt('Tweet Id')}), status_id({url}))"
         ctx.stage(
@@ -89,7 +98,7 @@ class Meltwater(Adapter):
                    {language_sql(csv.opt('Language'))} AS language,
                    {sentiment_word_sql(csv.opt('Sentiment'))} AS sentiment,
                    NULL AS in_reply_to_id, coalesce(starts_with(ltrim({hit}), 'RT @'), false) AS is_repost,
-                   _line, 1 AS _rows, {_reason(date, time, url, followers)} AS _reason,
+                   _line, 1 AS _rows, {_reason(csv, date, time, url, followers)} AS _reason,
                    {csv.raw_expr(people=PEOPLE)} AS _raw
                FROM (SELECT *, {_published_sql(ctx.config.timezone)} AS _published,
                             {_platform_sql(csv, url)} AS _platform
@@ -111,16 +120,23 @@ def _published_sql(tz: str) -> str:
 
 
 def _platform_sql(csv: CsvTable, url: str) -> str:
-    """A named network, else the site's network, else the tool's source type, else an editorial (news) source."""
+    """A named network, else the site's network, else the tool's source type, else an editorial (news) source
+    unless the tool calls it social (then the network is unknown and the row is rejected)."""
     named = ", ".join(platform_sql(csv.opt(c)) for c in ("Source Name", "Source"))
-    kinds = ", ".join(platform_sql(csv.opt(c)) for c in ("Source Type", "Information Type"))
+    types = [csv.opt(c) for c in ("Source Type", "Information Type")]
+    kinds = ", ".join(platform_sql(t) for t in types)
+    social = " OR ".join(f"coalesce(lower({t}) LIKE '%social%', false)" for t in types)
     site = site_platform_sql(csv.opt("Source Domain"), url)
-    return f"CASE WHEN blank({url}) IS NOT NULL THEN coalesce({named}, {site}, {kinds}, 'news') END"
+    press = f"CASE WHEN NOT ({social}) THEN 'news' END"
+    return f"CASE WHEN blank({url}) IS NOT NULL THEN coalesce({named}, {site}, {kinds}, {press}) END"
 
 
-def _reason(date: str, time: str, url: str, followers: str) -> str:
+def _reason(csv: CsvTable, date: str, time: str, url: str, followers: str) -> str:
+    source = csv.opt("Source Name", "Source")
     return f"""CASE WHEN _published IS NULL THEN 'Date ''' || coalesce({date}, '') || '''' ||
                     coalesce(' (Time ''' || blank({time}) || ''')', '') || ' is not a time like 12-May-2026 09:14AM'
                 WHEN blank({url}) IS NULL THEN 'URL is empty'
+                WHEN _platform IS NULL THEN 'social source ''' || coalesce({source}, '') || ''' on site ''' ||
+                    coalesce({host_sql(url)}, '') || ''' is no known platform'
                 WHEN bad_num({followers}) THEN 'Twitter Followers ''' || {followers} || ''' is not a number'
            END"""

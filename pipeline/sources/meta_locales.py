@@ -67,6 +67,9 @@ def unsure(header: str, *sources: str) -> Alias:
     return Alias(header, sources, unsure=True)
 
 
+Table = dict[str, tuple[Alias, ...]]  # English name -> the headers Meta writes for it in one language
+
+
 # The English layout (export-formats.md §2a, §2b): Facebook, then Instagram-only columns.
 ENGLISH = (
     "Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)", "Publish time", "Caption type",
@@ -79,7 +82,7 @@ ENGLISH = (
     "Navigation", "Sticker taps",
 )  # fmt: skip
 
-SPANISH = {
+SPANISH: Table = {
     "Post ID": (seen("Identificador de la publicación", "es-instapipe", "es-radio", "es-importer"),),
     "Page ID": (unsure("Identificador de la página"),),
     "Page name": (seen("Nombre de la página", "es-importer"),),
@@ -97,8 +100,11 @@ SPANISH = {
     "Reactions, Comments and Shares": (seen("Reacciones, comentarios y veces que se ha compartido", "es-radio"),),
     "Reactions": (seen("Reacciones", "es-ads", "es-importer", "es-radio"),),
     "Comments": (seen("Comentarios", "es-instapipe", "es-ads"),),
-    # Spain writes the first form, Latin American Spanish the second.
-    "Shares": (seen("Veces que se ha compartido", "es-instapipe", "es-radio"), seen("Veces que se compartió", "es-ads")),
+    # Two wordings seen, probably Spain's and Latin America's interfaces (an inference).
+    "Shares": (
+        seen("Veces que se ha compartido", "es-instapipe", "es-radio"),
+        seen("Veces que se compartió", "es-ads"),
+    ),
     "Total clicks": (seen("Total de clics", "es-ads"),),
     "3-Second Video Views": (seen("Visualizaciones de vídeo de 3 segundos", "es-radio"),),
     "Impressions": (unsure("Impresiones", "es-importer"),),  # only a guess in that importer's candidate list
@@ -110,7 +116,7 @@ SPANISH = {
     "Saves": (seen("Veces guardado", "es-instapipe"), seen("Veces que se guardó", "es-importer")),
 }
 
-ITALIAN = {
+ITALIAN: Table = {
     "Post ID": (unsure("ID del post"),),
     "Page ID": (unsure("ID della Pagina"),),
     "Page name": (unsure("Nome della Pagina"),),
@@ -137,7 +143,7 @@ ITALIAN = {
     "Saves": (seen("Salvataggi", "it-report"),),
 }
 
-GERMAN = {
+GERMAN: Table = {
     "Post ID": (unsure("Beitrags-ID", "de-reconstruction"),),
     "Page ID": (unsure("Seiten-ID"),),
     "Page name": (unsure("Seitenname"),),
@@ -163,7 +169,7 @@ GERMAN = {
     "Saves": (unsure("Gespeicherte Beiträge", "de-reconstruction"),),
 }
 
-FRENCH = {
+FRENCH: Table = {
     "Post ID": (seen("Identifiant de la publication", "fr-socialstats", "fr-importer", "fr-stories"),),
     "Page ID": (seen("ID de la Page", "fr-importer", "fr-socialstats"),),
     "Page name": (seen("Nom de la page", "fr-importer", "fr-socialstats"),),
@@ -187,7 +193,10 @@ FRENCH = {
     "Total clicks": (seen("Total des clics", "fr-importer"),),
     "Link Clicks": (seen("Clics sur un lien", "fr-importer"),),
     "3-Second Video Views": (unsure("Vues de vidéo de 3 secondes"),),
-    "Account ID": (seen("ID du compte", "fr-stories", "fr-socialstats"), seen("Identifiant du compte", "fr-socialstats")),
+    "Account ID": (
+        seen("ID du compte", "fr-stories", "fr-socialstats"),
+        seen("Identifiant du compte", "fr-socialstats"),
+    ),
     "Account username": (seen("Nom de profil du compte", "fr-stories", "fr-socialstats"),),
     "Account name": (seen("Nom du compte", "fr-stories", "fr-socialstats"),),
     "Likes": (seen("Mentions J'aime", "fr-stories", "fr-socialstats"),),
@@ -196,7 +205,7 @@ FRENCH = {
     "Profile visits": (seen("Visites de profil", "fr-stories"), seen("Visites du profil", "fr-socialstats")),
 }
 
-PORTUGUESE = {
+PORTUGUESE: Table = {
     "Post ID": (seen("Identificação do post", "pt-orbit", "pt-parsers"),),
     "Page ID": (unsure("Identificação da Página"),),
     "Page name": (unsure("Nome da Página"),),
@@ -222,7 +231,7 @@ PORTUGUESE = {
     "Saves": (seen("Salvamentos", "pt-orbit", "pt-parsers"),),
 }
 
-ALIASES: dict[str, dict[str, tuple[Alias, ...]]] = {
+ALIASES: dict[str, Table] = {
     "en": {name: (seen(name, "ref"),) for name in ENGLISH},
     "es": SPANISH,
     "it": ITALIAN,
@@ -275,6 +284,11 @@ def match_header(cells: Iterable[str], required: Iterable[str]) -> HeaderMatch |
     matches = [read_header(row, locale) for locale in LOCALES]
     found = [m for m in matches if all(m.cell(name) is not None for name in required)]
     return max(found, key=lambda m: m.score, default=None)  # max keeps the first of equal scores: LOCALES order
+
+
+def expected_header(locale: str, name: str) -> str:
+    """How a file in ``locale`` names the English column ``name`` (its first alias), for error messages."""
+    return next((alias.header for alias in ALIASES[locale].get(name, ())), name)
 
 
 def english_names(cells: Iterable[str]) -> set[str]:

@@ -9,12 +9,15 @@ Meta's per-post exports"): UTF-8 with a BOM, only values with spaces or commas q
 - Instagram: ``"Post ID","Account ID","Account username","Account name",Description,…,"Publish time",Permalink,
   "Post type",…,Views,Reach,Likes,Shares,Follows,Comments,Saves``
 
-``Publish time`` is ``MM/DD/YYYY HH:MM`` without an offset: local time in the config's timezone (Meta's zone is
-UNSURE, probably the Page's). The column set follows the metrics ticked in Business Suite and header capitalisation
-drifts, so every metric is optional (NULL when absent) and headers match case-insensitively. ``impressions`` is
-``Impressions``, else ``Views`` (which replaced it); ``video_views`` is ``3-Second Video Views``; Instagram has no
-clicks. ``is_paid``: NULL without a ``Funded content status`` column; false when it is empty or says not funded; true
-for any other value (the real values are UNSURE: the files seen leave it empty).
+The export is recognised by ``Post ID`` with ``Page ID`` (Facebook) or ``Account ID`` and ``Account username``
+(Instagram); ``Publish time`` is required too, and a file without it fails naming the nearest header. It is
+``MM/DD/YYYY HH:MM`` without an offset: local time in the config's timezone (Meta's zone is UNSURE, probably the
+Page's; a script built on real Italian downloads adds 9 hours, "gli export sono sull'ora del Pacifico"). The column
+set follows the metrics ticked in Business Suite and header capitalisation drifts, so every metric is optional (NULL
+when absent) and headers match case-insensitively. ``impressions`` is ``Impressions``, else ``Views`` (which replaced
+it); ``video_views`` is ``3-Second Video Views``; Instagram has no clicks. ``is_paid``: NULL without a ``Funded
+content status`` column; false when it is empty or says not funded; true for any other value (the real values are
+UNSURE: the files seen leave it empty).
 
 Localised exports (Spanish, Italian, German, French, Portuguese interface): the headers are translated, see
 ``meta_locales`` for the aliases and their sources. The header row is read in the language whose aliases name most
@@ -37,7 +40,7 @@ import duckdb
 from pipeline.errors import ExportError
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
-from pipeline.sources.meta_locales import DECIMAL_SEPARATOR, HeaderMatch, match_header, normalise
+from pipeline.sources.meta_locales import DECIMAL_SEPARATOR, HeaderMatch, expected_header, match_header, normalise
 from pipeline.sources.probe import Probe
 
 METRICS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views")
@@ -48,7 +51,7 @@ HEADER_WITHIN = 15  # lines searched for the header row
 @dataclass(frozen=True)
 class Layout:
     platform: str
-    required: tuple[str, ...]  # the header names that identify the export
+    required: tuple[str, ...]  # the header names that identify the export (Publish time is required at load)
     account: str  # the brand's Page name or username: may stay in clear
     captions: tuple[str, ...]  # the first non-empty one is the post's text
     metrics: dict[str, tuple[str, ...]]  # contract column -> export columns, the first present and non-empty wins
@@ -73,14 +76,14 @@ SHARED = {
 }
 FACEBOOK = Layout(
     "facebook",
-    ("Post ID", "Page ID", "Publish time"),
+    ("Post ID", "Page ID"),
     "Page name",
     ("Title", "Description"),
     {**SHARED, "likes": ("Reactions",), "clicks": ("Total clicks",)},
 )
 INSTAGRAM = Layout(
     "instagram",
-    ("Post ID", "Account ID", "Account username", "Publish time"),
+    ("Post ID", "Account ID", "Account username"),
     "Account username",
     ("Description",),
     {**SHARED, "likes": ("Likes",), "saves": ("Saves",)},
@@ -105,7 +108,9 @@ class Columns:
         return self.header.cell(name) is not None and self.csv.has(self._cell(name))
 
     def col(self, name: str) -> str:
-        return self.csv.col(self._cell(name))
+        """The quoted column; a missing one fails the file, named as the file's language would write it."""
+        cell = self.header.cell(name)
+        return self.csv.col(cell if cell is not None else expected_header(self.locale, name))
 
     def opt(self, name: str) -> str:
         return self.csv.opt(self._cell(name)) if self.has(name) else "NULL::VARCHAR"

@@ -15,6 +15,9 @@ What adapters receive, all as text:
   them in the config's ``timezone``, like any time without an offset. An adapter whose export writes dates as text
   in another form (``MM/DD/YYYY``) must also accept this one, since Excel turns such text into date cells.
 
+Columns: cells right of the header's last name land in ``column_N`` columns that no adapter reads (a cell cannot shift
+into the wrong column as a CSV field can, so such a row is not rejected).
+
 Rows: ``_line`` is the worksheet's row number as Excel shows it (a cell with line breaks stays one row). The header
 row, the rows above it (titles, notices) and ``skip`` rows below it are not records. Empty rows after the last
 non-empty row are not records either (Excel's used range often reaches past the data) and are not counted. An empty
@@ -52,7 +55,9 @@ def read_sheet(ctx: LoadContext, probe: Probe, header: tuple[str, ...], skip: in
         )
     except fastexcel.FastExcelError as exc:
         first = str(exc).strip().splitlines()[0]
-        raise ExportError(ctx.file, f"worksheet '{probe.sheet}' cannot be read ({first}); save it again in Excel") from exc
+        raise ExportError(
+            ctx.file, f"worksheet '{probe.sheet}' cannot be read ({first}); open and save it again in Excel"
+        ) from exc
     columns = [c.name for c in sheet.available_columns()]
     names = tuple(header[i] if i < len(header) else f"column_{i + 1}" for i in range(len(columns)))
     con = ctx.con

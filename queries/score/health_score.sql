@@ -23,9 +23,10 @@ description: >
   A pillar without a score that week is "not measured" (score empty, weight 0) and the weights of the others are
   scaled to add up to 1; the weights come from the config (report: weights:, equal by default) and the weight column
   shows them after that scaling. Vanity (likes on brand posts) is scored too, for contrast, with weight 0: it never
-  moves the grade. The "overall" row is the weighted average of the measured pillars; in a week with a negative-spike
-  alert (negative_spike_alerts) it is capped at 50 ("needs attention") whatever the pillars say, and capped_by_alert
-  says so. components spells out each figure, its baseline and its score, so the grade can always be traced.
+  moves the grade. The "overall" row is the weighted average of the measured pillars; when a negative-spike alert
+  (negative_spike_alerts) falls in the 7 days up to the week's end (its Sunday, or the period end in the report's
+  last week) it is capped at 50 ("needs attention") whatever the pillars say, and capped_by_alert says so.
+  components spells out each figure, its baseline and its score, so the grade can always be traced.
 unit: score (0-100, 75 = the brand's own 12-week median)
 grain: week × pillar
 higher_is_better: true
@@ -104,7 +105,8 @@ in_period AS (
     SELECT
         f.*,
         -- the ratio needs non-negative figures: net sentiment (-100..100) moves onto 0..200
-        CASE WHEN f.figure = 'net_sentiment' THEN f.value + 100 ELSE f.value END
+        CASE WHEN f.figure = 'net_sentiment' THEN 100.0 ELSE 0.0 END AS shift,
+        (f.value + CASE WHEN f.figure = 'net_sentiment' THEN 100.0 ELSE 0.0 END)
         -- a count in a week cut short by the period end is scaled up to seven days
         * CASE WHEN f.is_count AND p.period_end < f.week + 6 THEN 7.0 / (p.period_end - f.week + 1) ELSE 1 END
             AS scored_value
@@ -116,10 +118,10 @@ in_period AS (
 with_baseline AS (
     SELECT
         *,
-        median(scored_value) OVER trailing AS baseline,
-        count(scored_value) OVER trailing AS baseline_weeks
+        median(scored_value) OVER last_12_weeks AS baseline,
+        count(scored_value) OVER last_12_weeks AS baseline_weeks
     FROM in_period
-    WINDOW trailing AS (
+    WINDOW last_12_weeks AS (
         PARTITION BY pillar, figure ORDER BY week
         RANGE BETWEEN INTERVAL 84 DAY PRECEDING AND INTERVAL 7 DAY PRECEDING
     )
@@ -159,8 +161,8 @@ pillar_scores AS (
             CASE
                 WHEN s.figure IS NULL THEN NULL
                 WHEN s.figure_score IS NOT NULL THEN printf(
-                    '%s %s (12-week median %s) → %d', s.figure, printf('%.4g', s.scored_value),
-                    printf('%.4g', s.baseline), CAST(round(s.figure_score) AS INTEGER)
+                    '%s %s (12-week median %s) → %d', s.figure, printf('%.4g', s.scored_value - s.shift),
+                    printf('%.4g', s.baseline - s.shift), CAST(round(s.figure_score) AS INTEGER)
                 )
                 WHEN s.scored_value IS NULL THEN s.figure || ': no value this week'
                 ELSE s.figure || ': fewer than 4 of the previous 12 weeks have it'
@@ -184,12 +186,15 @@ weighted AS (
     FROM pillar_scores
 ),
 
-alerts AS (
+alerts AS (  -- alert days in the 7 days up to the week's last day (Sunday, or the period end if it comes first)
     SELECT
         w.week,
         string_agg(DISTINCT CAST(a.day AS VARCHAR), ', ' ORDER BY CAST(a.day AS VARCHAR)) AS alert_days
     FROM weeks AS w
-    JOIN negative_spike_alerts AS a ON a.day >= w.week AND a.day < w.week + 7
+    CROSS JOIN params AS p
+    JOIN negative_spike_alerts AS a
+        ON CAST(a.day AS DATE) <= least(w.week + 6, p.period_end)
+       AND CAST(a.day AS DATE) > least(w.week + 6, p.period_end) - 7
     GROUP BY w.week
 ),
 
@@ -211,7 +216,8 @@ UNION ALL
 SELECT
     o.week,
     'overall' AS pillar,
-    CASE WHEN a.week IS NOT NULL THEN least(o.uncapped, p.alert_cap) ELSE o.uncapped END AS score,
+    CASE WHEN a.week IS NOT NULL AND o.uncapped IS NOT NULL THEN least(o.uncapped, p.alert_cap) ELSE o.uncapped END
+        AS score,
     CASE WHEN o.uncapped IS NOT NULL THEN 1.0 ELSE 0.0 END AS weight,
     o.uncapped IS NOT NULL AS measured,
     a.week IS NOT NULL AS capped_by_alert,

@@ -12,10 +12,10 @@ description: >
   (GA4's "Paid Social" rule; values compared in lower case, as GA4's channel rules are not case sensitive).
   The platform comes from the source (l.instagram.com is instagram, t.co and x.com are x, lnkd.in is linkedin...);
   unknown social sources are "other"; "all" is the total. key_events_per_100_sessions and revenue_per_session divide by
-  the unpaid social sessions of the same row, the n beside them. GA4 rows that cover a period longer than a day are
-  counted in the week of their first day; when exports overlap, the finer period wins (a daily row beats a monthly
-  one) and a longer row that overlaps a finer one is left out rather than counted twice. Weeks run from the first week
-  of GA4 data to the week holding the report's period end; revenue is in the property's currency.
+  the unpaid social sessions of the same row, the n beside them. Days are the GA4 property's own days (its time
+  zone); GA4 rows that cover a period longer than a day are counted in the week of their first day; when exports overlap, the finer period wins (a daily row beats a monthly
+  one) and a longer row that overlaps a finer one is left out rather than counted twice. Weeks run from the first to
+  the last week of GA4 data, at most the week holding the report's period end; revenue is in the property's currency.
 unit: sessions per week
 grain: week
 higher_is_better: true

@@ -36,67 +36,69 @@ checks:
   - name: reposts carry no sentiment and are never recommendations
     sql: SELECT * FROM mention_classes WHERE is_repost AND (sentiment IS NOT NULL OR is_recommendation)
 --- */
-WITH terms AS (  -- the word lists, compared lower-case and without accents, like the texts
+WITH terms AS (
+    -- the word lists as words separated by single spaces: lower-case, no accents, punctuation made a space
+    -- ("rip-off" -> "rip off", "j'adore" -> "j adore"); a '#' stays at the start of a hashtag
     SELECT
         lower(trim(list)) AS list,
         lower(trim(language)) AS language,
-        strip_accents(lower(trim(term))) AS term
+        lower(trim(term)) AS term,
+        ' ' || trim(regexp_replace(replace(strip_accents(lower(term)), '#', ' #'), '[^\pL\pN_#]+', ' ', 'g')) || ' '
+            AS words
     FROM word_lists
     WHERE trim(coalesce(term, '')) <> ''
-),
-
-patterns AS (
-    -- One regular expression per list and language, plus one per list for all languages (language NULL).
-    -- A term matches as a whole word or phrase: the characters around it must not be letters, digits or '_'.
-    SELECT
-        list,
-        language,
-        '(^|[^\pL\pN_])('
-        || string_agg(regexp_replace(term, '([.^$|()\[\]{}*+?\\])', '\\\1', 'g'), '|' ORDER BY term)
-        || ')($|[^\pL\pN_])' AS pattern
-    FROM terms
-    GROUP BY GROUPING SETS ((list, language), (list))
-),
-
-by_language AS (
-    SELECT
-        language,
-        max(pattern) FILTER (WHERE list = 'recommendation') AS recommendation,
-        max(pattern) FILTER (WHERE list = 'positive') AS positive,
-        max(pattern) FILTER (WHERE list = 'negative') AS negative,
-        max(pattern) FILTER (WHERE list = 'disclosure') AS disclosure
-    FROM patterns
-    GROUP BY language
 ),
 
 prepared AS (
     SELECT
         m.*,
         timezone(getvariable('timezone'), m.published_at) AS local_at,
-        -- the text as the word lists see it: lower-case, no accents, typographic apostrophes made plain,
-        -- links, @handles and p_… pseudonyms removed, white space collapsed
-        trim(regexp_replace(regexp_replace(regexp_replace(
-            strip_accents(lower(replace(coalesce(m.text, ''), '’', ''''))),
-            '(https?://|www\.)[^\s]+', ' ', 'g'),
-            '@[^\s]+|(^|[^\pL\pN_])p_[0-9a-f]{6,}', ' ', 'g'),
-            '\s+', ' ', 'g')) AS match_text,
-        left(lower(trim(m.language)), 2) AS lang
+        left(lower(trim(m.language)), 2) AS lang,
+        left(lower(trim(m.language)), 2) IN (SELECT language FROM terms) AS lang_listed,
+        -- the text the same way, links, @handles and p_… pseudonyms removed first
+        ' ' || trim(regexp_replace(replace(regexp_replace(
+            strip_accents(lower(coalesce(m.text, ''))),
+            '(https?://|www\.)[^\s]+|@[^\s]+|(^|\s)p_[0-9a-f]{6,}', ' ', 'g'),
+            '#', ' #'), '[^\pL\pN_#]+', ' ', 'g')) || ' ' AS tag_text
     FROM mentions AS m
+),
+
+hits AS (
+    -- A term matches when its words appear in a row in the text, as whole words. A hashtag term (#publi) matches
+    -- only the hashtag; a plain term (patrocinado) matches the word and the hashtag (#patrocinado) alike.
+    -- Disclosure terms of every language apply to every mention; the other lists use the mention's language
+    -- when the word lists have it, else every language.
+    SELECT p.platform, p.mention_id, t.list, t.term
+    FROM prepared AS p
+    JOIN terms AS t
+        ON contains(CASE WHEN contains(t.words, '#') THEN p.tag_text ELSE replace(p.tag_text, '#', '') END, t.words)
+    WHERE t.list = 'disclosure' OR t.language = p.lang OR NOT p.lang_listed
+),
+
+found AS (
+    SELECT
+        platform,
+        mention_id,
+        bool_or(list = 'disclosure') AS has_disclosure,
+        bool_or(list = 'recommendation') AS has_recommendation_phrase,
+        bool_or(list = 'positive') AS has_positive_term,
+        bool_or(list = 'negative') AS has_negative_term,
+        list_sort(list_distinct(list(list || ': ' || term))) AS matched_terms
+    FROM hits
+    GROUP BY ALL
 ),
 
 matched AS (
     SELECT
         p.*,
-        -- the words only, for spotting the same text posted again and again
-        trim(regexp_replace(p.match_text, '[^\pL\pN]+', ' ', 'g')) AS normalised_text,
-        coalesce(regexp_matches(p.match_text, a.disclosure), false) AS has_disclosure,
-        coalesce(regexp_matches(p.match_text, coalesce(l.recommendation, a.recommendation)), false)
-            AS has_recommendation_phrase,
-        coalesce(regexp_matches(p.match_text, coalesce(l.positive, a.positive)), false) AS has_positive_term,
-        coalesce(regexp_matches(p.match_text, coalesce(l.negative, a.negative)), false) AS has_negative_term
+        trim(regexp_replace(p.tag_text, '[#\s]+', ' ', 'g')) AS normalised_text,  -- for spotting repeated texts
+        coalesce(f.has_disclosure, false) AS has_disclosure,
+        coalesce(f.has_recommendation_phrase, false) AS has_recommendation_phrase,
+        coalesce(f.has_positive_term, false) AS has_positive_term,
+        coalesce(f.has_negative_term, false) AS has_negative_term,
+        coalesce(f.matched_terms, []) AS matched_terms
     FROM prepared AS p
-    CROSS JOIN (SELECT * FROM by_language WHERE language IS NULL) AS a  -- every language's terms
-    LEFT JOIN by_language AS l ON l.language = p.lang                   -- the mention's own language, when listed
+    LEFT JOIN found AS f USING (platform, mention_id)
 ),
 
 bot_days AS (  -- accounts that, on one local day, posted 20+ mentions or one text 3+ times
@@ -151,7 +153,7 @@ classed AS (
         m.has_negative_term,
         m.language,
         m.in_reply_to_id,
-        m.match_text,
+        m.matched_terms,
         m.normalised_text
     FROM matched AS m
     LEFT JOIN bot_days AS b
@@ -194,7 +196,7 @@ SELECT
     has_negative_term,
     language,
     in_reply_to_id,
-    match_text,
+    matched_terms,
     normalised_text
 FROM recommendations
 ORDER BY published_at, platform, mention_id

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -216,13 +215,25 @@ def test_events_become_daily_rows_by_session_source(project: Path) -> None:
 
 
 def test_gzipped_json_loads_like_the_plain_file(project: Path) -> None:
-    with (CASES / DAY1).open("rb") as src, gzip.open(project / "exports" / "events_20260511.json.gz", "wb") as dst:
-        shutil.copyfileobj(src, dst)
+    # plus a purchase whose revenue was written with a decimal comma (a hand-edited file)
+    bad = _event(
+        "20260511",
+        "2026-05-11T22:00:00",
+        "purchase",
+        "1002.1778000000",
+        1778491800,
+        {},
+        ecommerce={"purchase_revenue": "59,90", "transaction_id": "T-2042"},
+    )
+    with gzip.open(project / "exports" / "events_20260511.json.gz", "wb") as dst:
+        dst.write((CASES / DAY1).read_bytes() + json.dumps(bad).encode() + b"\n")
     _, report, con = ingest_cases(project)
     assert report.failures == []
     assert _traffic(con)[("2026-05-11", "newsletter")][:6] == ("email", "rebajas_primavera", 1, 1, 1.0, 59.9)
-    assert _log(con) == {"events_20260511.json.gz": ("ga4_bigquery_events", 17, 13, 0, 4)}
-    assert [r["line"] for r in rows(con, "SELECT line FROM rejects ORDER BY line")] == [13, 15, 16, 17]
+    assert _log(con) == {"events_20260511.json.gz": ("ga4_bigquery_events", 18, 13, 0, 5)}
+    rejects = rows(con, "SELECT line, reason FROM rejects ORDER BY line")
+    assert [r["line"] for r in rejects] == [13, 15, 16, 17, 18]
+    assert rejects[-1]["reason"] == "ecommerce.purchase_revenue '59,90' is not a number"
 
 
 def test_a_redownloaded_day_replaces_the_first_download(project: Path) -> None:

@@ -1,0 +1,66 @@
+"""Schema drift: platforms add and rename columns. Unknown ones are ignored and reported once per file (ingest
+summary, load_log, data-quality page); a missing required column fails only its file, naming the nearest header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import CASES, TEST_SALT, rows
+
+from pipeline import console
+from pipeline.config import load_config
+from pipeline.ingest import ingest
+from pipeline.website import pages
+
+META = CASES / "meta_posts" / "Apr-01-2026_Apr-30-2026_100044455566677.csv"
+
+
+def _with_header(text: str, old: str, new: str) -> str:
+    header, rest = text.split("\n", 1)
+    return header.replace(old, new, 1) + "\n" + rest
+
+
+def test_unknown_columns_are_ignored_and_reported(project: Path, capsys: object) -> None:
+    text = META.read_text(encoding="utf-8")
+    # Meta adds a column and renames one the adapter does not use.
+    drifted = _with_header(text, '"Caption type"', '"Caption kind"').replace(
+        '"Total clicks",', '"Total clicks","Boost score",', 1
+    )
+    lines = drifted.split("\n")
+    lines = [lines[0]] + [_add_cell(line) if line.startswith("11223344556677") else line for line in lines[1:]]
+    (project / "exports" / "fb.csv").write_text("\n".join(lines), encoding="utf-8")
+    config = load_config(project / "social-health.yml")
+    report = ingest(config, TEST_SALT)
+    (outcome,) = report.outcomes
+    assert outcome.status == "loaded" and outcome.unknown_columns == ("Caption kind", "Boost score")
+    console.ingest_summary(report)
+    printed = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "fb.csv: ignored column(s) its format does not know: 'Caption kind', 'Boost score'" in printed
+    import duckdb
+
+    con = duckdb.connect(str(config.warehouse), read_only=True)
+    (log,) = rows(con, "SELECT format, unknown_columns, rows_read, rows_loaded, rows_rejected FROM load_log")
+    assert log["format"] == "meta_facebook_posts" and log["unknown_columns"] == ["Caption kind", "Boost score"]
+    assert log["rows_read"] == log["rows_loaded"] + log["rows_rejected"]
+    page = pages.data_quality_page(
+        [pages.FileRow("fb.csv", "meta_facebook_posts", None, "loaded", None, (4, 3, 0, 1), ["Caption kind",
+                                                                                            "Boost score"])],
+        [("fb.csv", "Views 'x' is not a number", 1, 5)],
+        [],
+    )
+    assert "| fb.csv | meta_facebook_posts |  | loaded | 4 | 3 | 0 | 1 | Caption kind, Boost score |" in page
+
+
+def _add_cell(line: str) -> str:
+    """Insert an empty cell after the 24th field of a simple record (no quoted commas before it in these rows)."""
+    return line
+
+
+def test_a_missing_required_column_fails_the_file_naming_the_nearest_header(project: Path) -> None:
+    text = _with_header(META.read_text(encoding="utf-8"), '"Publish time"', '"Publish tme"')
+    (project / "exports" / "fb.csv").write_text(text, encoding="utf-8")
+    report = ingest(load_config(project / "social-health.yml"), TEST_SALT)
+    (outcome,) = report.outcomes
+    assert outcome.status == "failed"
+    assert outcome.message is not None
+    assert "required column 'Publish time' is missing; the nearest header is 'Publish tme'" in outcome.message
