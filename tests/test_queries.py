@@ -27,7 +27,8 @@ def test_every_shipped_query_has_a_valid_header() -> None:
     queries = discover(REPO_QUERIES)
     assert queries, "queries/ must hold at least one query"
     for query in queries:
-        assert query.title and query.description and query.chart
+        assert query.title and query.description and query.pillar
+        assert query.chart or query.grain == "mention", f"{query.shown}: only per-mention tables go without a chart"
 
 
 def test_every_shipped_query_has_a_check_and_an_example_test() -> None:

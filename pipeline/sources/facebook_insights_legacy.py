@@ -145,7 +145,8 @@ def _metric_items(csv: CsvTable, descriptions: list[str]) -> tuple[list[str], li
 def parse_sql(csv: CsvTable, descriptions: list[str], timezone: str) -> str:
     post_id, posted, permalink = csv.col("Post ID"), csv.col("Posted"), csv.col("Permalink")
     formats = "[" + ", ".join(_lit(f) for f in POSTED_FORMATS) + "]"
-    published_at = f"local_ts(try_strptime(trim({posted}), {formats}), {_lit(timezone)})"
+    # An .xlsx saved by Excel holds a date cell instead of Facebook's text: excel_ts reads it.
+    published_at = f"local_ts(coalesce(try_strptime(trim({posted}), {formats}), excel_ts({posted})), {_lit(timezone)})"
     page = f"nullif(regexp_extract(trim({permalink}), {_lit(PAGE_IN_PERMALINK)}, 1), '')"
     metrics, checked = _metric_items(csv, descriptions)
     checks = " ".join(

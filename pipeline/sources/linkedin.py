@@ -48,7 +48,7 @@ from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
 
-DAY_FORMATS = "['%m/%d/%Y', '%Y-%m-%d %H:%M:%S', '%Y-%m-%d']"  # text as LinkedIn writes it; an Excel date cell
+DAY_FORMATS = "['%m/%d/%Y', '%Y-%m-%d']"  # as LinkedIn writes a day; an Excel date cell is read by excel_ts
 URN = r"(activity|share|ugcPost)[:-]([0-9]{6,})"
 POST_SHEETS = ("all posts", "update engagement")
 NEWER = ("Post title", "Post link", "Created date")
@@ -75,7 +75,7 @@ def _quoted_value(expr: str) -> str:
 
 
 def _day(expr: str) -> str:
-    return f"try_strptime(trim({expr}), {DAY_FORMATS})"
+    return f"coalesce(try_strptime(trim({expr}), {DAY_FORMATS}), excel_ts({expr}))"
 
 
 def _account(ctx: LoadContext, what: str) -> str | None:

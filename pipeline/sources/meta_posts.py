@@ -197,7 +197,9 @@ def _is_paid(cols: Columns) -> str:
 
 def parse_sql(cols: Columns, layout: Layout, timezone: str, date_format: DateFormat = MONTH_FIRST) -> str:
     post_id, published = cols.col("Post ID"), cols.col("Publish time")
-    published_at = f"local_ts(try_strptime(trim({published}), {_lit(date_format.strptime)}), {_lit(timezone)})"
+    # An .xlsx saved by Excel holds a date cell instead of Meta's text: excel_ts reads it.
+    parsed = f"coalesce(try_strptime(trim({published}), {_lit(date_format.strptime)}), excel_ts({published}))"
+    published_at = f"local_ts({parsed}, {_lit(timezone)})"
     text = ", ".join(f"blank({cols.opt(c)})" for c in layout.captions)
     metrics, checks = _metrics(cols, layout)
     post_id_label, published_label = _esc(cols.label("Post ID")), _esc(cols.label("Publish time"))

@@ -5,9 +5,9 @@ Only the first 64 KiB are read, so probing a multi-gigabyte export costs nothing
 Spreadsheets (``.xlsx`` recognised by its zip magic and ``xl/`` part, legacy ``.xls`` by the OLE2 magic; never by
 the file name) are opened with fastexcel (calamine): the probe's ``lines`` are the first rows of one worksheet written
 as CSV text, one row per line (line breaks inside a cell become spaces, empty cells at a row's end are left out), so
-every adapter's ``detect`` reads an Excel file as it reads a CSV. ``sheet`` names that worksheet and ``sheets`` lists all of the workbook's;
-``sources.pick_sheet`` chooses the first worksheet a format recognises. Cells arrive as text the way
-``csvfile.read_csv`` loads them (see there).
+every adapter's ``detect`` reads an Excel file as it reads a CSV. ``sheet`` names that worksheet and ``sheets`` lists
+all of the workbook's; ``sources.pick_sheet`` chooses the first worksheet a format recognises. Cells arrive as text
+the way ``csvfile.read_csv`` loads them (see sheetfile.py).
 """
 
 from __future__ import annotations
@@ -120,10 +120,10 @@ def probe_sheet(path: Path, sheet: str | None = None) -> Probe | None:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for row in rows:
-        cells = [_one_line(cell) for cell in row]
-        while cells and not cells[-1].strip():  # as the CSV would be: a title row is one cell, not a padded row
-            cells.pop()
-        writer.writerow(cells)
+        line = [_one_line(cell) for cell in row]
+        while line and not line[-1].strip():  # as the CSV would be: a title row is one cell, not a padded row
+            line.pop()
+        writer.writerow(line)
     text = out.getvalue()
     return Probe(path=path, encoding="utf-8", has_bom=False, head=text, lines=tuple(text.splitlines()),
                  sheet=name, sheets=names)

@@ -13,7 +13,8 @@ What adapters receive, all as text:
 - date and time cells as ISO text ``YYYY-MM-DD HH:MM:SS`` (``.fff`` with fractions of a second; a date-only cell at
   ``00:00:00``; a time-only cell on Excel's day zero ``1899-12-31``). Excel dates have no time zone: adapters read
   them in the config's ``timezone``, like any time without an offset. An adapter whose export writes dates as text
-  in another form (``MM/DD/YYYY``) must also accept this one, since Excel turns such text into date cells.
+  in another form (``MM/DD/YYYY``) must also accept this one, since Excel turns such text into date cells: the SQL
+  macro ``excel_ts(x)`` parses it (warehouse/macros.py).
 
 Columns: cells right of the header's last name land in ``column_N`` columns that no adapter reads (a cell cannot shift
 into the wrong column as a CSV field can, so such a row is not rejected).
@@ -21,12 +22,13 @@ into the wrong column as a CSV field can, so such a row is not rejected).
 Rows: ``_line`` is the worksheet's row number as Excel shows it (a cell with line breaks stays one row). The header
 row, the rows above it (titles, notices) and ``skip`` rows below it are not records. Empty rows after the last
 non-empty row are not records either (Excel's used range often reaches past the data) and are not counted. An empty
-row between records is counted and rejected as such, never dropped in silence (unlike a blank line in a CSV, which
-DuckDB's reader skips).
+row between records (cells holding only spaces count as empty) is counted and rejected as such, never dropped in
+silence (unlike a blank line in a CSV, which DuckDB's reader skips).
 
 Memory: calamine has no streaming reader, so the worksheet being loaded is held in memory whole (one worksheet at a
-time; the rest of the workbook is not read). That suits the platforms' Excel exports, which are small; an export of
-millions of rows should be downloaded as CSV instead.
+time; the rest of the workbook is not read), and probing parses the whole worksheet too. That suits the platforms'
+Excel exports, which are small (200,000 rows of 4 columns: 0.7 s to probe, 0.5 s to load, about 170 MB); an export
+of millions of rows should be downloaded as CSV instead.
 """
 
 from __future__ import annotations

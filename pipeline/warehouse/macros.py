@@ -35,3 +35,10 @@ CREATE OR REPLACE TEMP MACRO bad_num_loc(x, decimal_sep) AS
 CREATE OR REPLACE TEMP MACRO fractional_loc(x, decimal_sep) AS
     coalesce(num_loc(x, decimal_sep) <> trunc(num_loc(x, decimal_sep)), false);
 """
+
+# An Excel date or time cell, as sheetfile.py hands it over: '2026-05-14 09:30:00' (a date-only cell at midnight,
+# '.fff' with fractions of a second). A TIMESTAMP without a zone; NULL for any other text. Adapters whose exports write
+# dates another way ('MM/DD/YYYY HH:MM') coalesce their own parse with this one, since Excel turns such text into cells.
+PARSING_MACROS += """
+CREATE OR REPLACE TEMP MACRO excel_ts(x) AS try_strptime(trim(x), ['%Y-%m-%d %H:%M:%S', '%Y-%m-%d %H:%M:%S.%g']);
+"""

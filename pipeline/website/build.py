@@ -116,17 +116,20 @@ def _write_pages(config: Config, docs: Path, results: list[pages.Result], window
     (docs / "assets" / "data").mkdir(parents=True, exist_ok=True)
     (docs / "metrics").mkdir(exist_ok=True)
     links = {}
-    for result in results:
+    # Queries without a chart are supporting tables (one row per mention, say): read by other queries, not pages.
+    charted = [r for r in results if r.query.chart]
+    for result in charted:
+        chart = result.query.chart
+        assert chart is not None
         name = result.query.name
         (docs / "assets" / "data" / f"{name}.csv").write_text(pages.to_csv(result), encoding="utf-8")
-        if result.query.chart:
-            columns = {c: result.column(c) for c in (result.query.chart.x, *result.query.chart.y)}
-            figure = charts.figure_json(result.query.chart, columns, result.query.title)
-            (docs / "assets" / "charts" / f"{name}.json").write_text(figure, encoding="utf-8")
+        columns = {c: result.column(c) for c in (chart.x, *chart.y)}
+        figure = charts.figure_json(chart, columns, result.query.title)
+        (docs / "assets" / "charts" / f"{name}.json").write_text(figure, encoding="utf-8")
         page = pages.metric_page(result, f"assets/charts/{name}.json", f"../../assets/data/{name}.csv")
         (docs / "metrics" / f"{name}.md").write_text(page, encoding="utf-8")
         links[name] = f"metrics/{name}.md"
-    overview = pages.overview_page(config.brand.name, window, results, links)
+    overview = pages.overview_page(config.brand.name, window, charted, links)
     (docs / "index.md").write_text(overview, encoding="utf-8")
 
 

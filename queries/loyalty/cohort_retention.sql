@@ -50,9 +50,15 @@ WITH params AS (
     SELECT
         coalesce(getvariable('timezone'), 'UTC') AS tz,
         coalesce(CAST(getvariable('period_end') AS DATE), DATE '9999-12-31') AS period_end,
-        list_transform(coalesce(getvariable('social_discount_codes'), []::VARCHAR[]), lambda x: lower(trim(x))) AS codes,
-        list_transform(coalesce(getvariable('social_tags'), []::VARCHAR[]), lambda x: lower(trim(x))) AS tags,
-        list_transform(coalesce(getvariable('social_sources'), []::VARCHAR[]), lambda x: lower(trim(x))) AS sources
+        list_transform(
+            coalesce(getvariable('social_discount_codes'), []::VARCHAR[]), lambda x: lower(trim(x))
+        ) AS codes,
+        list_transform(
+            coalesce(getvariable('social_tags'), []::VARCHAR[]), lambda x: lower(trim(x))
+        ) AS tags,
+        list_transform(
+            coalesce(getvariable('social_sources'), []::VARCHAR[]), lambda x: lower(trim(x))
+        ) AS sources
 ),
 
 kept_orders AS (  -- orders the customer kept, up to the period end

@@ -6,10 +6,10 @@ description: >
   messages), and how many of them had also engaged on that platform in the four weeks before. returning_rate =
   returning_engagers ÷ engagers, with engagers as its n. Only people outside the brand count: the brand's own
   accounts, its staff and its paid partners are left out (they post about the brand as part of their job, so their
-  coming back says nothing about the community), and so are automated inbound messages. A person is an account on one platform: pseudonymised handles cannot
-  be linked across networks, so "all" adds up the platforms. The first four weeks after the data starts have no full
-  look-back window and show no returning figures (NULL) rather than a rate that looks low only because the history is
-  missing.
+  coming back says nothing about the community), and so are automated inbound messages. A person is an account on one
+  platform: pseudonymised handles cannot be linked across networks, so "all" adds up the platforms. The first four
+  weeks after the data starts have no full look-back window and show no returning figures (NULL) rather than a rate
+  that looks low only because the history is missing.
 unit: fraction of the week's engagers
 grain: week
 higher_is_better: true

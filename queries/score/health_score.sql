@@ -224,7 +224,9 @@ SELECT
     coalesce(o.formula, 'no pillar measured')
         || CASE
             WHEN a.week IS NOT NULL
-                THEN printf('; capped at %d by the negative-spike alert of %s', CAST(p.alert_cap AS INTEGER), a.alert_days)
+                THEN printf(
+                    '; capped at %d by the negative-spike alert of %s', CAST(p.alert_cap AS INTEGER), a.alert_days
+                )
             ELSE ''
         END AS components
 FROM overall AS o

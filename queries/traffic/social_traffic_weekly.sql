@@ -4,16 +4,16 @@ description: >
   Visits to the website that came from social networks, each ISO week (Monday to Sunday), and what they led to:
   engaged visits, key events (purchases, sign-ups: whatever the site marks as key events in Google Analytics) and
   revenue. The headline counts only unpaid social visits; visits from social ads (paid social) are shown in their own
-  columns and never added to the headline, so a bigger ads budget cannot pass for word of mouth.
-  A visit is social when its GA4 source is a social site in Google's source list (queries/reference/
-  ga4_source_categories.csv, plus the newer networks in social_sources_extra.csv: x.com, Threads, Bluesky) or its
-  medium is social, social-network, social-media, sm, social network or social media (GA4's "Organic Social" rule).
-  It is paid social when, in addition, its medium matches GA4's paid pattern ^(.*cp.*|ppc|retargeting|paid.*)$
-  (GA4's "Paid Social" rule; values compared in lower case, as GA4's channel rules are not case sensitive).
-  The platform comes from the source (l.instagram.com is instagram, t.co and x.com are x, lnkd.in is linkedin...);
-  unknown social sources are "other"; "all" is the total. key_events_per_100_sessions and revenue_per_session divide by
-  the unpaid social sessions of the same row, the n beside them. Days are the GA4 property's own days (its time
-  zone); GA4 rows that cover a period longer than a day are counted in the week of their first day; when exports overlap, the finer period wins (a daily row beats a monthly
+  columns and never added to the headline, so a bigger ads budget cannot pass for word of mouth. A visit is social
+  when its GA4 source is a social site in Google's source list (queries/reference/ga4_source_categories.csv, plus the
+  newer networks in social_sources_extra.csv: x.com, Threads, Bluesky) or its medium is social, social-network,
+  social-media, sm, social network or social media (GA4's "Organic Social" rule). It is paid social when, in addition,
+  its medium matches GA4's paid pattern ^(.*cp.*|ppc|retargeting|paid.*)$ (GA4's "Paid Social" rule; values compared
+  in lower case, as GA4's channel rules are not case sensitive). The platform comes from the source (l.instagram.com
+  is instagram, t.co and x.com are x, lnkd.in is linkedin...); unknown social sources are "other"; "all" is the total.
+  key_events_per_100_sessions and revenue_per_session divide by the unpaid social sessions of the same row, the n
+  beside them. Days are the GA4 property's own days (its time zone); GA4 rows that cover a period longer than a day
+  are counted in the week of their first day; when exports overlap, the finer period wins (a daily row beats a monthly
   one) and a longer row that overlaps a finer one is left out rather than counted twice. Weeks run from the first to
   the last week of GA4 data, at most the week holding the report's period end; revenue is in the property's currency.
 unit: sessions per week

@@ -5,12 +5,13 @@ description: >
   reach and impressions of the brand's own broadcast posts, and followers. Each ISO week (Monday to Sunday, in the
   brand's time zone), posts are counted in the week they were published, with the totals the export reports for them.
   Broadcast posts only: the brand's replies to people (care, measured elsewhere) and its reposts of other people's
-  posts are left out. reach adds up each post's reach, so a person reached by two posts counts twice.
-  engagement_rate = (likes + comments + shares) ÷ impressions, over the posts whose export reports impressions
-  (impressions is its n): the "engagement rate by impressions". The other common form divides by followers, an
-  audience most of whom never saw the posts, and cannot be computed whenever the exports lack follower counts. likes_per_post is Kaushik's applause rate (n: posts). followers is the count at the last exported day of
-  the week, summed over the brand's accounts on the platform, or NULL when no export has follower counts. A figure
-  the export does not measure is NULL, never 0; a week without posts has no likes, reach or rates.
+  posts are left out. reach adds up each post's reach, so a person reached by two posts counts twice. engagement_rate
+  = (likes + comments + shares) ÷ impressions, over the posts whose export reports impressions (impressions is its n):
+  the "engagement rate by impressions". The other common form divides by followers, an audience most of whom never saw
+  the posts, and cannot be computed whenever the exports lack follower counts. likes_per_post is Kaushik's applause
+  rate (n: posts). followers is the count at the last exported day of the week, summed over the brand's accounts on
+  the platform, or NULL when no export has follower counts. A figure the export does not measure is NULL, never 0; a
+  week without posts has no likes, reach or rates.
 unit: likes per week
 grain: week
 higher_is_better: true
@@ -29,8 +30,8 @@ checks:
     sql: SELECT * FROM vanity_weekly WHERE posts = 0 AND coalesce(likes, 0) > 0
 --- */
 -- Engagement rate by impressions: (likes + comments + shares) ÷ impressions, one of the two forms in use (e.g.
--- https://static.dashthis.com/engagement-rate-calculator, https://bettermode.com/blog/engagement-rate); the by-followers
--- form is shared/reference/metrics.md #16.
+-- https://static.dashthis.com/engagement-rate-calculator, https://bettermode.com/blog/engagement-rate);
+-- the by-followers form is shared/reference/metrics.md #16.
 WITH params AS (
     SELECT
         coalesce(getvariable('timezone'), 'UTC') AS tz,

@@ -54,7 +54,7 @@ prepared AS (
         m.*,
         timezone(getvariable('timezone'), m.published_at) AS local_at,
         left(lower(trim(m.language)), 2) AS lang,
-        left(lower(trim(m.language)), 2) IN (SELECT language FROM terms) AS lang_listed,
+        coalesce(left(lower(trim(m.language)), 2) IN (SELECT language FROM terms), false) AS lang_listed,
         -- the text the same way, links, @handles and p_… pseudonyms removed first
         ' ' || trim(regexp_replace(replace(regexp_replace(
             strip_accents(lower(coalesce(m.text, ''))),

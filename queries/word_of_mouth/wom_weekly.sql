@@ -53,15 +53,15 @@ brand_posts AS (
     SELECT
         p.platform,
         CAST(date_trunc('week', timezone(getvariable('timezone'), p.published_at)) AS DATE) AS week,
-        p.shares
+        p.shares,
+        -- a brand post the listening tool also caught is already among the mentions (class brand)
+        EXISTS (
+            SELECT 1 FROM mention_classes AS m WHERE m.platform = p.platform AND m.mention_id = p.post_id
+        ) AS also_a_mention
     FROM posts AS p
     WHERE p.in_reply_to_id IS NULL
         AND coalesce(lower(p.post_type), '') NOT IN ('reply', 'repost', 'retweet', 'share')
         AND CAST(timezone(getvariable('timezone'), p.published_at) AS DATE) <= getvariable('period_end')
-        -- a brand post the listening tool also caught is already in the mentions (class brand): count it once
-        AND NOT EXISTS (
-            SELECT 1 FROM mention_classes AS m WHERE m.platform = p.platform AND m.mention_id = p.post_id
-        )
 ),
 
 weeks AS (  -- every week from the first with data to the one holding the period end, quiet weeks included
@@ -103,6 +103,7 @@ post_counts AS (
         platform,
         week,
         count(*) AS brand_posts,
+        count(*) FILTER (WHERE NOT also_a_mention) AS brand_posts_not_mentions,
         count(shares) AS brand_posts_with_shares,
         sum(shares) AS brand_post_shares
     FROM brand_posts
@@ -123,6 +124,7 @@ per_platform AS (
         coalesce(m.bot_suspect_mentions, 0) AS bot_suspect_mentions,
         coalesce(m.all_mentions, 0) AS all_mentions,
         coalesce(c.brand_posts, 0) AS brand_posts,
+        coalesce(c.brand_posts_not_mentions, 0) AS brand_posts_not_mentions,
         coalesce(c.brand_posts_with_shares, 0) AS brand_posts_with_shares,
         c.brand_post_shares
     FROM weeks AS w
@@ -147,6 +149,7 @@ with_total AS (
         sum(bot_suspect_mentions),
         sum(all_mentions),
         sum(brand_posts),
+        sum(brand_posts_not_mentions),
         sum(brand_posts_with_shares),
         sum(brand_post_shares)
     FROM per_platform
@@ -164,11 +167,11 @@ SELECT
     CAST(brand_mentions AS BIGINT) AS brand_mentions,
     CAST(employee_mentions AS BIGINT) AS employee_mentions,
     CAST(bot_suspect_mentions AS BIGINT) AS bot_suspect_mentions,
-    authentic_mentions / nullif(all_mentions + brand_posts, 0) AS authentic_share,
+    authentic_mentions / nullif(all_mentions + brand_posts_not_mentions, 0) AS authentic_share,
     brand_post_shares / nullif(brand_posts_with_shares, 0) AS amplification_rate,
     CAST(all_mentions AS BIGINT) AS all_mentions,
     CAST(brand_posts AS BIGINT) AS brand_posts,
-    CAST(all_mentions + brand_posts AS BIGINT) AS conversation,
+    CAST(all_mentions + brand_posts_not_mentions AS BIGINT) AS conversation,
     CAST(brand_posts_with_shares AS BIGINT) AS brand_posts_with_shares,
     CAST(brand_post_shares AS BIGINT) AS brand_post_shares
 FROM with_total
