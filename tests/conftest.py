@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.config import Config, load_config
 from pipeline.ingest import IngestReport, ingest
+from pipeline.warehouse.schema import ALL_TABLES
 
 CASES = Path(__file__).parent / "cases"
 TEST_SALT = "test-salt-0123456789abcdef"
@@ -55,3 +56,16 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str) -> list[dict[str, object]]:
     cur = con.execute(sql)
     names = [d[0] for d in cur.description]
     return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def small_warehouse(project: Path, posts: list[tuple[str, str, str, int]]) -> Path:
+    """A warehouse with the contract's tables (empty) and ``posts`` rows (platform, post_id, published_at, likes)."""
+    (project / "build").mkdir(exist_ok=True)
+    con = duckdb.connect(str(project / "build" / "warehouse.duckdb"))
+    for table in ALL_TABLES.values():
+        con.execute(table.ddl())
+    con.executemany(
+        "INSERT INTO posts (platform, post_id, published_at, likes, source_file) VALUES (?, ?, ?, ?, 'f')", posts
+    )
+    con.close()
+    return project / "social-health.yml"

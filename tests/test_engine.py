@@ -7,13 +7,13 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import small_warehouse
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.config import load_config
 from pipeline.errors import QueryError
 from pipeline.queries.run import ordered_queries
-from pipeline.warehouse.schema import ALL_TABLES
 
 WEEKLY = """/* ---
 title: Likes per week
@@ -61,17 +61,8 @@ def order(project: Path) -> list[str]:
 
 
 def with_warehouse(project: Path) -> Path:
-    (project / "build").mkdir(exist_ok=True)
-    con = duckdb.connect(str(project / "build" / "warehouse.duckdb"))
-    for table in ALL_TABLES.values():
-        con.execute(table.ddl())
-    con.execute(
-        "INSERT INTO posts (platform, post_id, published_at, likes, source_file) VALUES"
-        " ('x', '1', '2026-05-04 10:00+00', 5, 'f'), ('x', '2', '2026-05-05 10:00+00', 7, 'f'),"
-        " ('x', '3', '2026-05-12 10:00+00', 30, 'f'), ('x', '4', '2026-06-01 10:00+00', 2, 'f')"
-    )
-    con.close()
-    return project / "social-health.yml"
+    return small_warehouse(project, [("x", "1", "2026-05-04 10:00+00", 5), ("x", "2", "2026-05-05 10:00+00", 7),
+                                     ("x", "3", "2026-05-12 10:00+00", 30), ("x", "4", "2026-06-01 10:00+00", 2)])
 
 
 def test_order_follows_references_not_names(project: Path) -> None:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import small_warehouse
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -13,7 +14,6 @@ from pipeline.config import load_config
 from pipeline.errors import QueryError
 from pipeline.queries import sandbox
 from pipeline.queries.run import run_all
-from pipeline.warehouse.schema import ALL_TABLES
 
 HEADER = "/* ---\ntitle: T\n--- */\n"
 
@@ -21,16 +21,8 @@ HEADER = "/* ---\ntitle: T\n--- */\n"
 @pytest.fixture
 def warehouse_project(project: Path) -> Path:
     """The Acme project with a small warehouse: three posts."""
-    (project / "build").mkdir()
-    con = duckdb.connect(str(project / "build" / "warehouse.duckdb"))
-    for table in ALL_TABLES.values():
-        con.execute(table.ddl())
-    con.execute(
-        "INSERT INTO posts (platform, post_id, published_at, likes, source_file) VALUES"
-        " ('x', '1', '2026-05-04 10:00+00', 5, 'f'), ('x', '2', '2026-05-05 10:00+00', 7, 'f'),"
-        " ('instagram', '3', '2026-05-12 10:00+00', 11, 'f')"
-    )
-    con.close()
+    small_warehouse(project, [("x", "1", "2026-05-04 10:00+00", 5), ("x", "2", "2026-05-05 10:00+00", 7),
+                              ("instagram", "3", "2026-05-12 10:00+00", 11)])
     return project
 
 
