@@ -270,6 +270,17 @@ def _mentions_csv(path: Path, raw: dict[str, Any] | None) -> MentionsCsv | None:
     return MentionsCsv(columns=columns, time_format=time_format, delimiter=delimiter, sentiment_values=values)
 
 
+# The languages the site's own words exist in (pipeline/website/labels.py); Material knows many more.
+SITE_LANGUAGES = ("en", "es", "it")
+
+
+def _language(path: Path, language: str) -> str:
+    if language not in SITE_LANGUAGES:
+        known = ", ".join(SITE_LANGUAGES)
+        raise ConfigError(path, f"site.language '{language}' is not one the report speaks; use one of {known}")
+    return language
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
@@ -290,7 +301,7 @@ def _build(path: Path, raw: dict[str, Any]) -> Config:
         site=SiteSettings(
             title=site.get("title", f"{brand.name} social health"),
             mkdocs=root / site.get("mkdocs", "mkdocs.yml"),
-            language=site.get("language", "en"),
+            language=_language(path, site.get("language", "en")),
             site_url=site.get("site_url", ""),
         ),
         publish_remote=raw.get("publish", {}).get("remote", "origin"),

@@ -20,6 +20,7 @@ from pipeline.demo.project import write_demo_project
 from pipeline.ingest import IngestReport, ingest
 from pipeline.privacy import DEMO_SALT
 from pipeline.publish import publish
+from pipeline.queries.results import write_results
 from pipeline.queries.run import run_all
 from pipeline.warehouse.schema import ALL_TABLES
 from pipeline.website.build import build_site
@@ -55,7 +56,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     first = ingest(config, DEMO_SALT)
     first_tables = snapshot(config)
     second = ingest(config, DEMO_SALT)
-    run_all(config)
+    write_results(config, run_all(config))
     site = build_site(config)
     return Demo(config, first, second, first_tables, site)
 
@@ -144,10 +145,9 @@ def test_no_handle_or_email_of_the_demo_people_is_stored_or_published(
 def test_the_site_has_the_metric_chart_and_its_data(demo: Demo) -> None:
     index = (demo.site / "index.html").read_text(encoding="utf-8")
     assert "Data as of" in index
-    page = (demo.site / "metrics" / "wom_weekly" / "index.html").read_text(encoding="utf-8")
-    assert 'class="sh-chart" data-src="assets/charts/wom_weekly.json"' in page
+    page = (demo.site / "pillars" / "word_of_mouth" / "index.html").read_text(encoding="utf-8")
+    assert 'data-src="assets/charts/wom_weekly.json"' in page
     assert (demo.site / "assets" / "charts" / "wom_weekly.json").stat().st_size > 1000
-    assert (demo.site / "assets" / "javascripts" / "plotly.min.js").is_file()
     quality = (demo.site / "data-quality" / "index.html").read_text(encoding="utf-8")
     assert "brandwatch_mentions" in quality and "Rejected rows by reason" in quality
 

@@ -29,6 +29,7 @@ def test_every_shipped_query_has_a_valid_header() -> None:
     for query in queries:
         assert query.title and query.description and query.pillar
         assert query.chart or query.grain == "mention", f"{query.shown}: only per-mention tables go without a chart"
+        assert query.tiles or query.alert or not query.chart, f"{query.shown}: a charted query needs tiles or alert"
 
 
 def test_every_shipped_query_has_a_check_and_an_example_test() -> None:
@@ -75,6 +76,24 @@ def test_header_parses_into_a_query(tmp_path: Path) -> None:
         ),
         ("/* ---\ntitle: T\nchecks:\n  - sql: SELECT 1\n--- */\nSELECT 1\n", r":4: checks: a sql check needs a name"),
         ("/* ---\ntitle: T\nchart: {type: line, x: a, y: b, colour: red}\n--- */\nSELECT 1\n", r":3: .*'chart.colour'"),
+        (
+            "/* ---\ntitle: T\nchart: {x: w, y: n}\ntiles:\n  - {label: N, vlaue: sum(n)}\n--- */\nSELECT 1\n",
+            r":5: unknown header key 'tiles.vlaue' \(did you mean 'tiles.value'\?\)",
+        ),
+        (
+            "/* ---\ntitle: T\nchart: {x: w, y: n}\ntiles:\n  - {label: N}\n--- */\nSELECT 1\n",
+            r":5: a tile needs label: and value:",
+        ),
+        (
+            "/* ---\ntitle: T\ntiles:\n  - {label: N, value: sum(n)}\n--- */\nSELECT 1\n",
+            r":4: a tile needs time: \(its date column\) when the query has no chart",
+        ),
+        (
+            "/* ---\ntitle: T\nchart: {x: w, y: n}\ntiles:\n  - {label: N, value: n, format: euros}\n--- */\nSELECT 1\n",
+            r":5: tiles.format must be one of number, percent, minutes, points",
+        ),
+        ("/* ---\ntitle: T\nalert: {when: {active: true}}\n--- */\nSELECT 1\n", r":3: unknown header key 'alert.when'"),
+        ("/* ---\ntitle: T\norder: first\n--- */\nSELECT 1\n", r":3: header key 'order' has a wrong value"),
     ],
 )
 def test_header_errors_name_file_line_and_valid_keys(tmp_path: Path, text: str, message: str) -> None:

@@ -10,7 +10,8 @@ from conftest import CASES, TEST_SALT, rows
 from pipeline import console
 from pipeline.config import load_config
 from pipeline.ingest import ingest
-from pipeline.website import pages
+from pipeline.website.labels import Labels
+from pipeline.website.quality import data_quality_page
 
 META = CASES / "meta_posts" / "Apr-01-2026_Apr-30-2026_100044455566677.csv"
 
@@ -36,16 +37,15 @@ def test_unknown_columns_are_ignored_and_reported(project: Path, capsys: object)
     import duckdb
 
     con = duckdb.connect(str(config.warehouse), read_only=True)
-    (log,) = rows(con, "SELECT format, unknown_columns, rows_read, rows_loaded, rows_rejected FROM load_log")
+    (log,) = rows(con, "SELECT format, locale, unknown_columns, rows_read, rows_loaded, rows_rejected FROM load_log")
     assert log["format"] == "meta_facebook_posts" and log["unknown_columns"] == ["Caption kind", "Boost score"]
     assert log["rows_read"] == log["rows_loaded"] + log["rows_rejected"]
-    page = pages.data_quality_page(
-        [pages.FileRow("fb.csv", "meta_facebook_posts", None, "loaded", None, (4, 3, 0, 1), ["Caption kind",
-                                                                                            "Boost score"])],
-        [("fb.csv", "Views 'x' is not a number", 1, 5)],
-        [],
-    )
-    assert "| fb.csv | meta_facebook_posts |  | loaded | 4 | 3 | 0 | 1 | Caption kind, Boost score |" in page
+    page = data_quality_page(con, [], Labels("en"))
+    read, loaded, rejected = log["rows_read"], log["rows_loaded"], log["rows_rejected"]
+    locale = log["locale"] or ""
+    expected = f"| fb.csv | meta_facebook_posts | {locale} | loaded | {read} | {loaded} | 0 | {rejected} | Caption kind,"
+    assert expected in page
+    assert "| meta_facebook_posts | 1 | 2026-04-" in page  # the source's freshness: one file, its newest day
 
 
 def test_a_missing_required_column_fails_the_file_naming_the_nearest_header(project: Path) -> None:

@@ -27,12 +27,26 @@ KEYS: dict[str, Any] = {
     "higher_is_better": bool,
     "owner": str,
     "pillar": str,
+    "order": int,
     "chart": dict,
+    "tiles": list,
+    "alert": dict,
     "checks": list,
 }
 PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation", "vanity", "score")
 CHART_KEYS: dict[str, Any] = {"type": str, "x": str, "y": (str, list), "where": dict}
 CHART_TYPES = ("line", "bar", "area")
+TILE_KEYS: dict[str, Any] = {
+    "label": str,
+    "value": str,
+    "where": dict,
+    "time": str,
+    "format": str,
+    "higher_is_better": bool,
+}
+# How a tile's number is written: percent for fractions 0..1, minutes as durations, points for -100..100 scores.
+TILE_FORMATS = ("number", "percent", "minutes", "points")
+ALERT_KEYS: dict[str, Any] = {"where": dict}
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -42,6 +56,27 @@ class Chart:
     x: str
     y: tuple[str, ...]
     where: tuple[tuple[str, str], ...] = ()  # column = value filters, e.g. (("platform", "all"),)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A headline number: ``value`` (a SQL aggregate) over the result's rows of each month, by the ``time`` column."""
+
+    label: str
+    value: str
+    time: str
+    line: int
+    where: tuple[tuple[str, str], ...] = ()
+    format: str = "number"
+    higher_is_better: bool | None = None
+
+
+@dataclass(frozen=True)
+class Alert:
+    """Rows of the result matching ``where`` are active alerts: shown as a banner; an empty result is good news."""
+
+    where: tuple[tuple[str, str], ...]
+    line: int
 
 
 @dataclass(frozen=True)
@@ -57,7 +92,10 @@ class Query:
     higher_is_better: bool | None = None
     owner: str = ""
     pillar: str = ""
+    order: int = 100  # place on its pillar's pages: lower comes first (the pillar's headline query is 1)
     chart: Chart | None = None
+    tiles: tuple[Tile, ...] = ()
+    alert: Alert | None = None
     checks: tuple[Check, ...] = ()
 
     @property
@@ -105,6 +143,7 @@ def parse(path: Path, root: Path | None = None) -> Query:
     pillar = fields.get("pillar")
     if pillar is not None and pillar.value not in PILLARS:
         raise QueryError(shown, f"pillar must be one of {', '.join(PILLARS)}", pillar.line)
+    chart = _chart(shown, fields.get("chart"))
     return Query(
         name=name,
         path=path,
@@ -117,7 +156,10 @@ def parse(path: Path, root: Path | None = None) -> Query:
         higher_is_better=fields["higher_is_better"].value if "higher_is_better" in fields else None,
         owner=_plain(fields, "owner"),
         pillar=pillar.value if pillar else "",
-        chart=_chart(shown, fields.get("chart")),
+        order=fields["order"].value if "order" in fields else 100,
+        chart=chart,
+        tiles=_tiles(shown, fields.get("tiles"), chart, fields),
+        alert=_alert(shown, fields.get("alert")),
         checks=parse_checks(shown, fields["checks"]) if "checks" in fields else (),
     )
 
@@ -150,10 +192,55 @@ def _chart(path: Path, node: Located | None) -> Chart | None:
     if "x" not in fields or "y" not in fields:
         raise QueryError(path, "chart needs x: (a column) and y: (a column or a list of columns)", node.line)
     y = fields["y"].plain()
-    where = fields["where"].plain() if "where" in fields else {}
     return Chart(
         type=chart_type,
         x=fields["x"].value,
         y=tuple(str(c) for c in (y if isinstance(y, list) else [y])),
-        where=tuple((str(k), str(v)) for k, v in where.items()),
+        where=_where(fields.get("where")),
     )
+
+
+def _where(node: Located | None) -> tuple[tuple[str, str], ...]:
+    plain = node.plain() if node is not None else {}
+    return tuple((str(k), str(v).lower() if isinstance(v, bool) else str(v)) for k, v in plain.items())
+
+
+def _tiles(path: Path, node: Located | None, chart: Chart | None, fields: dict[str, Located]) -> tuple[Tile, ...]:
+    if node is None:
+        return ()
+    tiles = []
+    for item in node.value:
+        if not isinstance(item.value, dict):
+            raise QueryError(path, "each tile is a mapping with label: and value: (a SQL aggregate)", item.line)
+        keys = check_keys(path, item, TILE_KEYS, "tiles.")
+        if "label" not in keys or "value" not in keys:
+            raise QueryError(path, "a tile needs label: and value: (e.g. value: avg(response_rate))", item.line)
+        time = keys["time"].value if "time" in keys else chart.x if chart else ""
+        if not time:
+            raise QueryError(path, "a tile needs time: (its date column) when the query has no chart", item.line)
+        shape = keys["format"].value if "format" in keys else "number"
+        if shape not in TILE_FORMATS:
+            raise QueryError(path, f"tiles.format must be one of {', '.join(TILE_FORMATS)}", keys["format"].line)
+        better = keys.get("higher_is_better") or fields.get("higher_is_better")
+        tiles.append(
+            Tile(
+                label=keys["label"].value,
+                value=keys["value"].value,
+                time=time,
+                line=item.line,
+                where=_where(keys.get("where")),
+                format=shape,
+                higher_is_better=better.value if better else None,
+            )
+        )
+    return tuple(tiles)
+
+
+def _alert(path: Path, node: Located | None) -> Alert | None:
+    if node is None:
+        return None
+    keys = check_keys(path, node, ALERT_KEYS, "alert.")
+    if "where" not in keys:
+        message = "alert needs where: (the column values of an active alert, e.g. {active: true})"
+        raise QueryError(path, message, node.line)
+    return Alert(where=_where(keys["where"]), line=node.line)

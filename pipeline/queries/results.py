@@ -16,6 +16,7 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.queries.run import CheckResult, RunReport
+from pipeline.queries.tiles import ActiveAlert, TileSeries
 from pipeline.warehouse.connect import connect
 
 MANIFEST = "manifest.json"
@@ -59,6 +60,8 @@ def write_results(config: Config, report: RunReport) -> Path:
         "variables": {v.name: _jsonable(v.value) for v in report.variables},
         "queries": queries,
         "checks": [_check(c) for c in report.checks],
+        "tiles": [_tile(t) for t in report.tiles],
+        "alerts": [_alert(a) for a in report.alerts],
     }
     (building / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
@@ -76,6 +79,28 @@ def _check(result: CheckResult) -> dict[str, Any]:
         "bad_rows": result.bad_rows,
         "passed": result.passed,
         "sample": {"columns": list(result.columns), "rows": [[_jsonable(v) for v in r] for r in result.sample]},
+    }
+
+
+def _tile(series: TileSeries) -> dict[str, Any]:
+    tile = series.tile
+    return {
+        "query": series.query.name,
+        "label": tile.label,
+        "value": tile.value,
+        "format": tile.format,
+        "where": dict(tile.where),
+        "higher_is_better": tile.higher_is_better,
+        "months": [[m.isoformat(), v, n] for m, v, n in series.months],
+    }
+
+
+def _alert(alert: ActiveAlert) -> dict[str, Any]:
+    return {
+        "query": alert.query.name,
+        "title": alert.query.title,
+        "columns": list(alert.columns),
+        "rows": [[_jsonable(v) for v in row] for row in alert.rows],
     }
 
 

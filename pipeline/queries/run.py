@@ -21,6 +21,7 @@ from pipeline.queries.header import Query, discover
 from pipeline.queries.parameters import Variable, from_config, resolve
 from pipeline.queries.reference import load_reference, reference_names
 from pipeline.queries.sandbox import lock_down, single_select, time_limit
+from pipeline.queries.tiles import ActiveAlert, TileSeries, active_alerts, evaluate_tiles
 from pipeline.warehouse.connect import connect
 from pipeline.warehouse.schema import ALL_TABLES
 
@@ -57,6 +58,8 @@ class RunReport:
     results: list[QueryResult] = field(default_factory=list)
     checks: list[CheckResult] = field(default_factory=list)
     variables: list[Variable] = field(default_factory=list)
+    tiles: list[TileSeries] = field(default_factory=list)
+    alerts: list[ActiveAlert] = field(default_factory=list)
 
     @property
     def failed_errors(self) -> list[CheckResult]:
@@ -89,6 +92,8 @@ def run_all(config: Config, overrides: dict[str, Any] | None = None) -> RunRepor
         _drop_stale(con, {q.name for q in ordered})
         report.results = [execute(con, q) for q in ordered]
         report.checks = [c for q in ordered for c in run_checks(con, q)]
+        report.tiles = [t for q in ordered for t in evaluate_tiles(con, q)]
+        report.alerts = [a for q in ordered if (a := active_alerts(con, q)) is not None]
         con.execute("COMMIT")
     finally:
         con.close()

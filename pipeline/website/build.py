@@ -1,8 +1,9 @@
 """`social-health build`: query results -> staged docs -> ``mkdocs build --strict`` -> the site, swapped in whole.
 
 The project's ``mkdocs.yml`` and ``docs/`` stay as they are; the build copies ``docs/`` into ``<build>/site-src``,
-adds the generated pages, chart JSON and the self-hosted plotly.js, and writes a small ``mkdocs.yml`` there that
-inherits the project's. A failed build leaves the previous site untouched.
+adds the generated pages (overview, pillars, what we stopped measuring, methodology, data quality), expands the
+placeholders of hand-written pages, adds chart JSON and CSVs and the self-hosted plotly.js, and writes a small
+``mkdocs.yml`` there that inherits the project's. A failed build leaves the previous site untouched.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
-import plotly
 import yaml
 
 from pipeline.config import Config
@@ -22,10 +24,15 @@ from pipeline.errors import BuildError
 from pipeline.queries import Query, discover
 from pipeline.queries.results import load_manifest
 from pipeline.warehouse.connect import connect
-from pipeline.website import charts, pages
+from pipeline.website import methodology, narrative, quality, report
+from pipeline.website.blocks import PILLAR_PAGES, Blocks, pillar_page
+from pipeline.website.labels import Labels
+from pipeline.website.model import AlertView, DataWindow, Result, SiteData, month_of, tile_views
 
 ASSETS = Path(__file__).parent / "assets"
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# The partial bundle (scatter and bar only) of the plotly.js that plotly.py writes figures for; see its PROVENANCE.
+PLOTLY_BUNDLE = "plotly-basic-4.1.1.min.js"
+GENERATED = ("index.md", "stopped-measuring.md", "methodology.md", "data-quality.md")
 
 
 def staged_config(config: Config) -> Path:
@@ -35,62 +42,73 @@ def staged_config(config: Config) -> Path:
 def build_site(config: Config) -> Path:
     if not config.site.mkdocs.is_file():
         raise BuildError(f"{config.site.mkdocs}: MkDocs config not found; set 'site.mkdocs' in {config.path}")
+    manifest = load_manifest(config)
+    if manifest is None:
+        raise BuildError("no query results yet; run `social-health run` before `build`")
     queries = discover(config.queries)
+    words = Labels(config.site.language)
     con = connect(config.warehouse, read_only=True)
     try:
-        results = [_result(con, q) for q in queries]
-        window = _window(con)
-        quality = _data_quality(con, config)
+        data = _site_data(con, config, queries, manifest)
+        stage = _stage_docs(config)
+        docs = stage / "docs"
+        own_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+        _refuse_clashes(config, own_pages)
+        blocks = Blocks(docs, data, words)
+        _write_pages(config, docs, blocks, queries, con, manifest)
+        narrative.expand_pages(docs, own_pages, blocks, _docs_dir(config))
     finally:
         con.close()
-    stage = _stage_docs(config)
-    _write_pages(config, stage / "docs", results, window)
-    (stage / "docs" / "data-quality.md").write_text(quality, encoding="utf-8")
-    _write_mkdocs_config(config, stage)
+    _write_mkdocs_config(config, stage, words, own_pages)
     return _mkdocs_build(config, stage)
 
 
-def _result(con: duckdb.DuckDBPyConnection, query: Query) -> pages.Result:
+def _site_data(
+    con: duckdb.DuckDBPyConnection, config: Config, queries: list[Query], manifest: dict[str, Any]
+) -> SiteData:
+    results = {q.name: _result(con, q) for q in queries}
+    alerts = [
+        AlertView(results[a["query"]].query, a["columns"], a["rows"])
+        for a in manifest.get("alerts", [])
+        if a["query"] in results
+    ]
+    window = _window(con)
+    period_end = date.fromisoformat(str(manifest["variables"].get("period_end") or window.last))
+    return SiteData(
+        brand=config.brand.name,
+        results=results,
+        tiles=[t for t in tile_views(manifest) if t.query in results],
+        alerts=alerts,
+        window=window,
+        period_end=period_end,
+        month=month_of(period_end),
+    )
+
+
+def _result(con: duckdb.DuckDBPyConnection, query: Query) -> Result:
     try:
         cur = con.execute(f"SELECT * FROM metrics.{query.name}")
     except duckdb.CatalogException:
-        raise BuildError(f"{query.path.name}: no result yet; run `social-health run` before `build`") from None
+        raise BuildError(f"{query.shown}: no result yet; run `social-health run` before `build`") from None
     columns = [d[0] for d in cur.description]
-    result = pages.Result(query, columns, cur.fetchall())
-    if query.chart and not result.chart_rows():
-        raise BuildError(f"{query.path.name}: returned no rows, so its chart would be empty; fix the query or the data")
+    result = Result(query, columns, cur.fetchall())
     missing = [c for c in ((query.chart.x, *query.chart.y) if query.chart else ()) if c not in columns]
     if missing:
-        raise BuildError(f"{query.path.name}: chart names column(s) {', '.join(missing)} the query does not return")
+        raise BuildError(f"{query.shown}: chart names column(s) {', '.join(missing)} the query does not return")
+    # An alert list is empty when all is well; any other chart without rows is a hole in the report.
+    if query.chart and query.alert is None and not result.chart_rows():
+        raise BuildError(f"{query.shown}: returned no rows, so its chart would be empty; fix the query or the data")
     return result
 
 
-def _window(con: duckdb.DuckDBPyConnection) -> pages.DataWindow:
+def _window(con: duckdb.DuckDBPyConnection) -> DataWindow:
     first, last, files = con.execute(
         """SELECT min(t)::DATE, max(t)::DATE, (SELECT count(*) FROM load_log WHERE status = 'loaded') FROM (
                SELECT published_at AS t FROM posts UNION ALL SELECT published_at FROM mentions
                UNION ALL SELECT sent_at FROM messages UNION ALL SELECT ordered_at FROM orders
                UNION ALL SELECT period_end FROM web_traffic)"""
     ).fetchone() or (None, None, 0)
-    return pages.DataWindow(str(first), str(last), int(files))
-
-
-def _data_quality(con: duckdb.DuckDBPyConnection, config: Config) -> str:
-    files = [
-        pages.FileRow(f, fmt, loc, status, msg, (r, lo, d, rej), list(unknown or []))
-        for f, fmt, loc, status, msg, r, lo, d, rej, unknown in con.execute(
-            "SELECT file, format, locale, status, message, rows_read, rows_loaded, rows_duplicate, rows_rejected,"
-            " unknown_columns FROM load_log ORDER BY file"
-        ).fetchall()
-    ]
-    reasons = [
-        (str(f), str(r), int(n), int(line or 0))
-        for f, r, n, line in con.execute(
-            "SELECT file, reason, count(*), min(line) FROM rejects GROUP BY ALL ORDER BY file, min(line)"
-        ).fetchall()
-    ]
-    manifest = load_manifest(config)
-    return pages.data_quality_page(files, reasons, manifest["checks"] if manifest else [])
+    return DataWindow(str(first), str(last), int(files))
 
 
 def _stage_docs(config: Config) -> Path:
@@ -101,7 +119,7 @@ def _stage_docs(config: Config) -> Path:
         shutil.copytree(docs, stage / "docs")
     js = stage / "docs" / "assets" / "javascripts"
     js.mkdir(parents=True, exist_ok=True)
-    shutil.copy(PLOTLY_JS, js / "plotly.min.js")
+    shutil.copy(ASSETS / "vendor" / PLOTLY_BUNDLE, js / PLOTLY_BUNDLE)
     shutil.copy(ASSETS / "charts.js", js / "charts.js")
     return stage
 
@@ -111,35 +129,59 @@ def _docs_dir(config: Config) -> str:
     return str(loaded.get("docs_dir", "docs")) if isinstance(loaded, dict) else "docs"
 
 
-def _write_pages(config: Config, docs: Path, results: list[pages.Result], window: pages.DataWindow) -> None:
-    (docs / "assets" / "charts").mkdir(parents=True, exist_ok=True)
-    (docs / "assets" / "data").mkdir(parents=True, exist_ok=True)
-    (docs / "metrics").mkdir(exist_ok=True)
-    links = {}
-    # Queries without a chart are supporting tables (one row per mention, say): read by other queries, not pages.
-    charted = [r for r in results if r.query.chart]
-    for result in charted:
-        chart = result.query.chart
-        assert chart is not None
-        name = result.query.name
-        (docs / "assets" / "data" / f"{name}.csv").write_text(pages.to_csv(result), encoding="utf-8")
-        columns = {c: result.column(c) for c in (chart.x, *chart.y)}
-        figure = charts.figure_json(chart, columns, result.query.title)
-        (docs / "assets" / "charts" / f"{name}.json").write_text(figure, encoding="utf-8")
-        page = pages.metric_page(result, f"assets/charts/{name}.json", f"../../assets/data/{name}.csv")
-        (docs / "metrics" / f"{name}.md").write_text(page, encoding="utf-8")
-        links[name] = f"metrics/{name}.md"
-    overview = pages.overview_page(config.brand.name, window, charted, links)
-    (docs / "index.md").write_text(overview, encoding="utf-8")
+def _generated_pages() -> list[str]:
+    return [*GENERATED, *(pillar_page(p) for p in PILLAR_PAGES)]
 
 
-def _write_mkdocs_config(config: Config, stage: Path) -> None:
-    settings = {
+def _refuse_clashes(config: Config, own_pages: list[str]) -> None:
+    for page in own_pages:
+        if page in _generated_pages():
+            raise BuildError(f"{_docs_dir(config)}/{page}: the report generates this page; rename yours")
+
+
+def _write_pages(
+    config: Config,
+    docs: Path,
+    blocks: Blocks,
+    queries: list[Query],
+    con: duckdb.DuckDBPyConnection,
+    manifest: dict[str, Any],
+) -> None:
+    data, words = blocks.data, blocks.words
+    (docs / "pillars").mkdir(parents=True, exist_ok=True)
+    pages = {
+        "index.md": report.overview(data, blocks),
+        **{pillar_page(p): report.pillar(data, blocks, p) for p in PILLAR_PAGES},
+        "stopped-measuring.md": report.stopped_measuring(data, blocks),
+        "methodology.md": methodology.methodology_page(queries, config.queries, words),
+        "data-quality.md": quality.data_quality_page(con, manifest.get("checks", []), words),
+    }
+    for page, text in pages.items():
+        (docs / page).write_text(text, encoding="utf-8")
+
+
+def _nav(config: Config, words: Labels, own_pages: list[str]) -> list[Any]:
+    """Generated pages first, in reading order; then the project's own nav, or its pages as found."""
+    generated: list[Any] = [
+        {words("overview"): "index.md"},
+        *({words(p): pillar_page(p)} for p in PILLAR_PAGES),
+        {words("stopped"): "stopped-measuring.md"},
+        {words("methodology"): "methodology.md"},
+        {words("data_quality"): "data-quality.md"},
+    ]
+    loaded = yaml.safe_load(config.site.mkdocs.read_text(encoding="utf-8")) or {}
+    own = loaded.get("nav") if isinstance(loaded, dict) else None
+    return generated + (own if isinstance(own, list) else own_pages)
+
+
+def _write_mkdocs_config(config: Config, stage: Path, words: Labels, own_pages: list[str]) -> None:
+    settings: dict[str, Any] = {
         "INHERIT": os.path.relpath(config.site.mkdocs, stage),
         "site_name": config.site.title,
         "docs_dir": "docs",
-        "theme": {"name": "material", "language": config.site.language},
-        "extra_javascript": ["assets/javascripts/plotly.min.js", "assets/javascripts/charts.js"],
+        "theme": {"name": "material", "language": words.language},
+        "nav": _nav(config, words, own_pages),
+        "extra_javascript": [f"assets/javascripts/{PLOTLY_BUNDLE}", "assets/javascripts/charts.js"],
     }
     if config.site.site_url:
         settings["site_url"] = config.site.site_url

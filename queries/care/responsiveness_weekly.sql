@@ -19,7 +19,18 @@ grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: care
+order: 1
 chart: {type: line, x: week, y: [response_rate, median_first_response_minutes], where: {platform: all}}
+tiles:
+  - label: Requests answered within 24 h
+    value: sum(answered_24h) / nullif(sum(requests_24h_old), 0)
+    where: {platform: all}
+    format: percent
+  - label: Median time to answer
+    value: median(median_first_response_minutes)
+    where: {platform: all}
+    format: minutes
+    higher_is_better: false
 checks:
   - unique: [week, platform]
   - not_null: [week, platform, requests, requests_24h_old, answered_24h, answered, never_answered]

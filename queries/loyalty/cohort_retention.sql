@@ -20,7 +20,13 @@ grain: cohort month × segment × months after
 higher_is_better: true
 owner: "@analytics"
 pillar: loyalty
+order: 2
 chart: {type: line, x: cohort_month, y: [retention_rate, repeat_purchase_rate], where: {segment: all, months_after: 3}}
+tiles:
+  - label: Customers back within 3 months (by first-order month)
+    value: avg(repeat_purchase_rate)
+    where: {segment: all, months_after: 3}
+    format: percent
 checks:
   - unique: [cohort_month, segment, months_after]
   - not_null: [cohort_month, segment, customers, months_after, retained, retention_rate, repeat_purchase_rate]

@@ -15,7 +15,13 @@ grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: loyalty
+order: 1
 chart: {type: line, x: week, y: [returning_rate, engagers], where: {platform: all}}
+tiles:
+  - label: Engagers who came back
+    value: sum(returning_engagers) / nullif(sum(engagers) FILTER (WHERE returning_rate IS NOT NULL), 0)
+    where: {platform: all}
+    format: percent
 checks:
   - unique: [week, platform]
   - not_null: [week, platform, engagers]

@@ -17,7 +17,10 @@ grain: day
 higher_is_better: false
 owner: "@analytics"
 pillar: reputation
+order: 2
 chart: {type: bar, x: day, y: [negative_mentions, baseline_median]}
+alert:
+  where: {active: true}
 checks:
   - unique: [day]
   - not_null: [day, negative_mentions, baseline_median, robust_z, active]

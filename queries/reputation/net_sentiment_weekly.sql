@@ -13,7 +13,13 @@ grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: reputation
+order: 1
 chart: {type: line, x: week, y: [net_sentiment], where: {platform: all}}
+tiles:
+  - label: Net sentiment
+    value: 100 * (sum(positive) - sum(negative)) / nullif(sum(positive) + sum(negative), 0)
+    where: {platform: all}
+    format: points
 checks:
   - unique: [week, platform]
   - not_null: [week, platform, positive, negative, neutral]

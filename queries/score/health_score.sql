@@ -33,6 +33,13 @@ higher_is_better: true
 owner: "@analytics"
 pillar: score
 chart: {type: line, x: week, y: score, where: {pillar: overall}}
+tiles:
+  - {label: Health score, value: avg(score), where: {pillar: overall}}
+  - {label: Word of mouth, value: avg(score), where: {pillar: word_of_mouth}}
+  - {label: Traffic that converts, value: avg(score), where: {pillar: traffic}}
+  - {label: Retention and loyalty, value: avg(score), where: {pillar: loyalty}}
+  - {label: Responsiveness and care, value: avg(score), where: {pillar: care}}
+  - {label: Reputation, value: avg(score), where: {pillar: reputation}}
 checks:
   - unique: [week, pillar]
   - not_null: [week, pillar, weight, measured, capped_by_alert]

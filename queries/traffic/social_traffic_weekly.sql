@@ -21,7 +21,16 @@ grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: traffic
+order: 1
 chart: {type: line, x: week, y: [sessions, key_events_per_100_sessions], where: {platform: all}}
+tiles:
+  - label: Key events per 100 social sessions
+    value: 100 * sum(key_events) / nullif(sum(sessions), 0)
+    where: {platform: all}
+  - {label: Unpaid social sessions a week, value: avg(sessions), where: {platform: all}}
+  - label: Revenue per social session
+    value: sum(revenue) / nullif(sum(sessions), 0)
+    where: {platform: all}
 checks:
   - unique: [week, platform]
   - not_null: [week, platform, sessions, paid_sessions]

@@ -18,6 +18,12 @@ higher_is_better: true
 owner: "@analytics"
 pillar: vanity
 chart: {type: bar, x: week, y: [likes, likes_per_post], where: {platform: all}}
+tiles:
+  - {label: Likes a week, value: avg(likes), where: {platform: all}}
+  - {label: Reach a week, value: avg(reach), where: {platform: all}}
+  - label: Followers
+    value: arg_max(followers, week)
+    where: {platform: all}
 checks:
   - unique: [week, platform]
   - not_null: [week, platform, posts]

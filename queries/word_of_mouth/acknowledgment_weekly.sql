@@ -15,7 +15,13 @@ grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: word_of_mouth
+order: 2
 chart: {type: line, x: week, y: [acknowledgment_rate], where: {platform: all}}
+tiles:
+  - label: Recommendations thanked within 48 h
+    value: sum(acknowledged_48h) / nullif(sum(recommendations), 0)
+    where: {platform: all}
+    format: percent
 checks:
   - unique: [week, platform]
   - not_null: [week, platform, recommendations, acknowledged_48h]

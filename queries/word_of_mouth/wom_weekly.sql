@@ -16,7 +16,14 @@ grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: word_of_mouth
+order: 1
 chart: {type: line, x: week, y: [authentic_recommendations, paid_mentions, partner_mentions], where: {platform: all}}
+tiles:
+  - {label: Authentic recommendations a week, value: avg(authentic_recommendations), where: {platform: all}}
+  - label: Authentic share of the conversation
+    value: sum(authentic_mentions) / nullif(sum(conversation), 0)
+    where: {platform: all}
+    format: percent
 checks:
   - unique: [week, platform]
   - not_null: [week, platform, authentic_mentions, authentic_recommendations, recommending_authors, all_mentions,

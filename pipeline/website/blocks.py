@@ -1,0 +1,161 @@
+"""The building blocks every page places: a query's chart, its monthly chart, its tiles, its table.
+
+``Blocks`` writes each chart's JSON and CSV once under ``assets/`` of the staged docs, whichever pages show it, and
+returns the HTML for a page at a given depth (``root`` leads back to the site root).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import BuildError
+from pipeline.website import charts
+from pipeline.website.labels import Labels
+from pipeline.website.markup import ChartFiles, chart_block, esc, table_html, tile_html, to_csv
+from pipeline.website.model import Result, SiteData, TileView
+
+TABLE_ROWS = 120  # a narrative table shows the newest rows; the CSV holds them all
+PILLAR_PAGES = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
+
+
+def page_root(page: str) -> str:
+    """From the page's URL back to the site root, with ``use_directory_urls`` (``a/b.md`` is served at ``a/b/``)."""
+    parts = page.split("/")
+    depth = len(parts) - 1 + (0 if parts[-1] == "index.md" else 1)
+    return "../" * depth
+
+
+def pillar_page(pillar: str) -> str:
+    return f"pillars/{pillar}.md"
+
+
+def pillar_url(pillar: str) -> str:
+    return f"pillars/{pillar}/"
+
+
+class Blocks:
+    def __init__(self, docs: Path, data: SiteData, words: Labels) -> None:
+        self.docs = docs
+        self.data = data
+        self.words = words
+        self.written: set[str] = set()
+
+    def _write(self, files: ChartFiles, figure: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        if files.chart_id in self.written:
+            return
+        for folder in ("charts", "data"):
+            (self.docs / "assets" / folder).mkdir(parents=True, exist_ok=True)
+        (self.docs / files.json).write_text(figure, encoding="utf-8")
+        (self.docs / files.csv).write_text(to_csv(columns, rows), encoding="utf-8")
+        self.written.add(files.chart_id)
+
+    def result(self, name: str) -> Result:
+        return self.data.results[name]
+
+    def query_chart(self, name: str, root: str) -> str:
+        """The query's own chart (weekly, usually), with its rows as a table and a CSV."""
+        result = self.result(name)
+        chart = result.query.chart
+        if chart is None:
+            raise BuildError(f"{result.query.shown}: has no chart: in its header, so it cannot be drawn")
+        rows = result.chart_rows()
+        if not rows:
+            return f'<p class="sh-empty">{esc(self.words("no_chart_rows"))}</p>\n'
+        columns = result.chart_columns()
+        ordered = [tuple(row[result.columns.index(c)] for c in columns) for row in rows]
+        files = ChartFiles(name)
+        self._write(
+            files, charts.query_figure(chart, {c: result.column(c) for c in (chart.x, *chart.y)}), columns, ordered
+        )
+        shown = columns[: 1 + len(chart.y)]
+        label = _summary(result.query.title, shown, [r[: len(shown)] for r in ordered])
+        caption = f"{result.query.title} ({result.query.unit})" if result.query.unit else result.query.title
+        return chart_block(files, label, caption, (shown, [r[: len(shown)] for r in ordered]), root, self.words)
+
+    def monthly_chart(self, name: str, root: str) -> str:
+        """The query's headline tile month by month (empty when the query has no tiles)."""
+        tiles = self.data.tiles_of(name)
+        if not tiles:
+            return ""
+        headline = tiles[0]
+        months = sorted(m for m in headline.months if m <= self.data.month)
+        values = [headline.months[m] for m in months]
+        files = ChartFiles(f"{name}-monthly")
+        rows = [(m, v) for m, v in zip(months, values, strict=True)]
+        self._write(files, charts.monthly_figure([(headline.label, months, values)]), ["month", headline.label], rows)
+        label = _summary(headline.label, ["month", headline.label], rows)
+        caption = f"{headline.label} ({self.words('monthly').lower()})"
+        return chart_block(files, label, caption, (["month", headline.label], rows), root, self.words)
+
+    def index_chart(self, chart_id: str, tiles: Sequence[tuple[TileView, bool]], root: str, title: str) -> str:
+        """Several tiles on one scale: each month as an index of the first month where all of them have a value."""
+        months = sorted({m for tile, _ in tiles for m in tile.months if m <= self.data.month})
+        start = next((m for m in months if all(t.value(m) for t, _ in tiles)), None)
+        if start is None:
+            return f'<p class="sh-empty">{esc(self.words("no_chart_rows"))}</p>\n'
+        months = [m for m in months if m >= start]
+        series = []
+        for tile, vanity in tiles:
+            base = tile.value(start) or 1.0
+            values = [None if tile.value(m) is None else round(100 * (tile.value(m) or 0) / base, 1) for m in months]
+            series.append((tile.label, months, values, vanity))
+        columns = ["month", *(label for label, *_ in series)]
+        rows = [(m, *(s[2][i] for s in series)) for i, m in enumerate(months)]
+        files = ChartFiles(chart_id)
+        self._write(files, charts.index_figure(series), columns, rows)
+        return chart_block(files, _summary(title, columns, rows), title, (columns, rows), root, self.words)
+
+    def tiles(
+        self, tiles: Sequence[TileView], root: str, link: Callable[[TileView], str] | None = None, judged: bool = True
+    ) -> str:
+        """Tiles in a grid, each a link to ``link(tile)`` (site-root relative; default: where it is explained)."""
+        link = link or self.tile_link
+        items = "".join(tile_html(t, self.data.month, root + link(t), self.words, judged) for t in tiles)
+        return f'<div class="sh-tiles">{items}</div>\n'
+
+    def tile_link(self, tile: TileView) -> str:
+        query = self.result(tile.query).query
+        if query.pillar in PILLAR_PAGES:
+            return f"{pillar_url(query.pillar)}#{query.name}"
+        if query.pillar == "vanity":
+            return "stopped-measuring/"
+        return f"methodology/#{query.name}"
+
+    def table(self, name: str) -> tuple[ChartFiles, list[str], list[tuple[Any, ...]]]:
+        """The query's rows (those its chart draws, if it has one), newest last, with the CSV of all of them."""
+        result = self.result(name)
+        columns = result.chart_columns()
+        rows = [tuple(row[result.columns.index(c)] for c in columns) for row in result.chart_rows()]
+        files = ChartFiles(f"{name}-table")
+        if files.chart_id not in self.written:
+            (self.docs / "assets" / "data").mkdir(parents=True, exist_ok=True)
+            (self.docs / files.csv).write_text(to_csv(columns, rows), encoding="utf-8")
+            self.written.add(files.chart_id)
+        return files, columns, rows[-TABLE_ROWS:]
+
+
+def _summary(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """An accessible name for a chart: what it shows, over which span, and its latest values."""
+    if not rows:
+        return title
+    last = ", ".join(f"{c} {_short(v)}" for c, v in zip(columns[1:], rows[-1][1:], strict=False))
+    return f"{title}: {len(rows)} points from {rows[0][0]} to {rows[-1][0]}; latest {last}"
+
+
+def _short(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def table_block(blocks: Blocks, name: str, root: str) -> str:
+    files, columns, rows = blocks.table(name)
+    return (
+        f"{table_html(columns, rows)}\n"
+        f'<p><a class="sh-csv" href="{esc(root + files.csv)}" download>{esc(blocks.words("download_csv"))}</a></p>\n'
+    )

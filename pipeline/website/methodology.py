@@ -1,0 +1,71 @@
+"""The methodology page, generated from the query headers, their SQL and the word lists of this very version.
+
+Nothing here is written by hand, so the page can never drift from the code that computed the numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from pipeline.queries import Query
+from pipeline.website.labels import Labels
+from pipeline.website.markup import cell, esc
+
+WORD_LISTS = Path("reference") / "word_lists.csv"
+
+
+def methodology_page(queries: list[Query], queries_dir: Path, words: Labels) -> str:
+    sections = "".join(_query(q, words) for q in queries)
+    return (
+        f"# {esc(words('methodology'))}\n\n{esc(words('methodology_intro'))}\n\n"
+        + "".join(f"- [{esc(q.title)}](#{q.name})\n" for q in queries)
+        + f"- [{esc(words('word_lists'))}](#word-lists)\n\n{sections}{_word_lists(queries_dir / WORD_LISTS, words)}"
+    )
+
+
+def _query(query: Query, words: Labels) -> str:
+    better = "" if query.higher_is_better is None else words("higher" if query.higher_is_better else "lower")
+    facts = [
+        (words("unit"), query.unit),
+        (words("grain"), query.grain),
+        (words("better_when"), better),
+        (words("owner"), query.owner),
+        ("pillar", query.pillar),
+        ("file", query.shown.as_posix()),
+    ]
+    table = "| | |\n|---|---|\n" + "".join(f"| {cell(k)} | {cell(v)} |\n" for k, v in facts if v)
+    tiles = "".join(f"- {esc(t.label)}: `{esc(t.value)}`\n" for t in query.tiles)
+    checks = "".join(f"- {esc(c.label)} ({esc(c.severity)})\n" for c in query.checks)
+    return (
+        f"## {esc(query.title)} {{#{query.name}}}\n\n"
+        f"<p>{esc(query.description)}</p>\n\n{table}\n"
+        + (f"**{esc(words('headline_values'))}**\n\n{tiles}\n" if tiles else "")
+        + (f"**{esc(words('checks'))}**\n\n{checks}\n" if checks else "")
+        + f'<details class="sh-sql"><summary>{esc(words("sql"))}</summary>'
+        f'<pre><code class="language-sql">{esc(query.sql.strip())}</code></pre></details>\n\n'
+    )
+
+
+def _word_lists(path: Path, words: Labels) -> str:
+    heading = f"## {esc(words('word_lists'))} {{#word-lists}}\n\n"
+    if not path.is_file():
+        return ""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [(r["list"], r["language"], r["term"]) for r in csv.DictReader(handle)]
+    counts = Counter((name, language) for name, language, _ in rows)
+    languages = sorted({language for _, language in counts})
+    lists = sorted({name for name, _ in counts})
+    table = f"| list | {' | '.join(cell(lang) for lang in languages)} |\n|---|{'--:|' * len(languages)}\n" + "".join(
+        f"| {cell(n)} | {' | '.join(str(counts[(n, lang)]) for lang in languages)} |\n" for n in lists
+    )
+    terms: dict[str, list[str]] = defaultdict(list)
+    for name, language, term in rows:
+        terms[name].append(f"{term} ({language})")
+    details = "".join(
+        f'<details class="sh-terms"><summary>{esc(n)}: {len(terms[n])} {esc(words("terms"))}</summary>'
+        f"<p>{esc(' · '.join(terms[n]))}</p></details>\n"
+        for n in lists
+    )
+    return f"{heading}{esc(words('word_lists_intro'))}\n\n{table}\n{details}"

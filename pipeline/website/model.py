@@ -1,0 +1,119 @@
+"""What the pages are made of: each query's result rows, its monthly headline series (tiles) and active alerts.
+
+Read once per build from the warehouse's ``metrics`` schema and the results manifest; the page modules only format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pipeline.queries import Query
+
+
+def as_text(value: object) -> str:
+    """A value as header filters spell it: booleans lower case, everything else as str()."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+@dataclass(frozen=True)
+class Result:
+    query: Query
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+    def column(self, name: str) -> list[Any]:
+        index = self.columns.index(name)
+        return [row[index] for row in self.chart_rows()]
+
+    def chart_rows(self) -> list[tuple[Any, ...]]:
+        """The rows the chart draws: those matching the chart's ``where`` filters (all rows without a chart)."""
+        if not self.query.chart or not self.query.chart.where:
+            return self.rows
+        tests = [(self.columns.index(c), v.lower()) for c, v in self.query.chart.where if c in self.columns]
+        return [row for row in self.rows if all(as_text(row[i]).lower() == v for i, v in tests)]
+
+    def chart_columns(self) -> list[str]:
+        """Chart columns first (x, then y), then the rest: the order of its table and CSV."""
+        chart = self.query.chart
+        first = [chart.x, *chart.y] if chart else []
+        return first + [c for c in self.columns if c not in first]
+
+
+@dataclass(frozen=True)
+class TileView:
+    """One headline series, from the manifest: monthly values of a tile's SQL aggregate."""
+
+    query: str
+    label: str
+    format: str
+    higher_is_better: bool | None
+    months: dict[date, float | None]
+    index: int  # its place among its query's tiles: 0 is the query's headline
+    where: dict[str, str]
+
+    def value(self, month: date) -> float | None:
+        return self.months.get(month)
+
+    def latest(self, until: date) -> date | None:
+        """The newest month up to ``until`` that has a value (cohorts mature late, so it is not always ``until``)."""
+        known = [m for m, v in self.months.items() if v is not None and m <= until]
+        return max(known) if known else None
+
+
+@dataclass(frozen=True)
+class AlertView:
+    query: Query
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+@dataclass(frozen=True)
+class DataWindow:
+    first: str
+    last: str
+    files: int
+
+
+@dataclass(frozen=True)
+class SiteData:
+    brand: str
+    results: dict[str, Result]  # by query name, in run order
+    tiles: list[TileView]
+    alerts: list[AlertView]
+    window: DataWindow
+    period_end: date
+    month: date  # first day of the report month
+
+    def tiles_of(self, query: str) -> list[TileView]:
+        return [t for t in self.tiles if t.query == query]
+
+    def queries_in(self, pillar: str) -> list[Query]:
+        queries = [r.query for r in self.results.values() if r.query.pillar == pillar]
+        return sorted(queries, key=lambda q: (q.order, q.name))
+
+
+def tile_views(manifest: dict[str, Any]) -> list[TileView]:
+    views = []
+    seen: dict[str, int] = {}
+    for item in manifest.get("tiles", []):
+        index = seen.get(item["query"], 0)
+        seen[item["query"]] = index + 1
+        months = {date.fromisoformat(m): v for m, v, _ in item["months"]}
+        views.append(
+            TileView(
+                item["query"], item["label"], item["format"], item["higher_is_better"], months, index, item["where"]
+            )
+        )
+    return views
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def shift(month: date, months: int) -> date:
+    """The first day of the month ``months`` after ``month`` (negative: before)."""
+    total = month.year * 12 + month.month - 1 + months
+    return date(total // 12, total % 12 + 1, 1)

@@ -1,0 +1,142 @@
+"""The report's pages: overview, one page per pillar, and "what we stopped measuring".
+
+Each function returns a Markdown page (with HTML blocks from ``Blocks``). Numbers come from the query results and the
+monthly tile series; words from ``labels``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pipeline.queries import Query
+from pipeline.website.blocks import PILLAR_PAGES, Blocks, page_root, pillar_page, pillar_url
+from pipeline.website.markup import esc, reading
+from pipeline.website.model import AlertView, SiteData, TileView
+
+SCORE = "score"
+VANITY = "vanity"
+
+
+def score_tiles(data: SiteData) -> tuple[TileView | None, dict[str, TileView]]:
+    """The overall score tile and each pillar's score tile, found by their ``where: {pillar: ...}`` filter."""
+    overall = None
+    pillars = {}
+    for query in data.queries_in(SCORE):
+        for tile in data.tiles_of(query.name):
+            pillar = tile.where.get("pillar")
+            if pillar in PILLAR_PAGES:
+                pillars[pillar] = tile  # in the header's order
+            elif overall is None:
+                overall = tile
+    return overall, pillars
+
+
+def headline_tiles(data: SiteData, pillars: tuple[str, ...] = PILLAR_PAGES) -> list[TileView]:
+    """Each query's first tile, pillar by pillar."""
+    return [t for p in pillars for q in data.queries_in(p) for t in data.tiles_of(q.name)[:1]]
+
+
+def period_line(data: SiteData, blocks: Blocks) -> str:
+    words = blocks.words
+    month = words.month(data.month)
+    shown = month if _is_month_end(data.period_end) else words("month_to_date", month=month, day=data.period_end)
+    window = words("window", first=data.window.first, last=data.window.last, files=data.window.files)
+    return (
+        f'<p class="sh-asof"><strong>{esc(words("as_of", last=data.period_end))}</strong> · '
+        f"{esc(words('report_month', month=shown))} · {esc(window)}</p>\n\n"
+    )
+
+
+def _is_month_end(day: date) -> bool:
+    return (day + timedelta(days=1)).day == 1
+
+
+def alerts_banner(alerts: list[AlertView], blocks: Blocks) -> str:
+    active = [(a, row) for a in alerts for row in a.rows]
+    if not active:
+        return ""
+    items = "".join(
+        f"<li>{esc(blocks.words('alert_row', title=a.query.title, what=_alert_text(a, row)))}</li>" for a, row in active
+    )
+    return (
+        f'<div class="admonition danger sh-alerts"><p class="admonition-title">{esc(blocks.words("alerts"))}</p>'
+        f"<ul>{items}</ul></div>\n\n"
+    )
+
+
+def _alert_text(alert: AlertView, row: list[object]) -> str:
+    return ", ".join(f"{c} {v}" for c, v in zip(alert.columns, row, strict=False) if c != "active" and v is not None)
+
+
+def overview(data: SiteData, blocks: Blocks) -> str:
+    words = blocks.words
+    root = page_root("index.md")
+    overall, pillars = score_tiles(data)
+    score = ""
+    if overall is not None:
+        score_queries = data.queries_in(SCORE)
+        by_pillar = {id(t): p for p, t in pillars.items()}
+        score = (
+            f'<div class="sh-score">{blocks.tiles([overall], root, lambda t: f"methodology/#{t.query}")}'
+            f"<h2>{esc(words('pillar_scores'))}</h2>"
+            + blocks.tiles(list(pillars.values()), root, lambda t: pillar_url(by_pillar[id(t)]))
+            + "</div>\n\n"
+            + f'<p class="sh-note">{esc(words("health_intro", month=words.month(data.month)))}</p>\n\n'
+        )
+        score += "".join(blocks.query_chart(q.name, root) for q in score_queries if q.chart)
+    return (
+        f"# {esc(words('health_title', brand=data.brand))}\n\n"
+        f"{period_line(data, blocks)}{alerts_banner(data.alerts, blocks)}{score}\n"
+        f"## {esc(words('tiles_title'))}\n\n{blocks.tiles(headline_tiles(data), root)}\n"
+        f"{esc(words('overview_intro'))} [{esc(words('stopped'))}](stopped-measuring.md)\n"
+    )
+
+
+def pillar(data: SiteData, blocks: Blocks, name: str) -> str:
+    words = blocks.words
+    root = page_root(pillar_page(name))
+    queries = data.queries_in(name)
+    _, pillars = score_tiles(data)
+    score = [pillars[name]] if name in pillars else []
+    tiles = score + [t for q in queries for t in data.tiles_of(q.name)]
+    moved = "".join(f"- {esc(reading(t, data.month, words))}\n" for t in tiles)
+    sections = "".join(_query_section(q, blocks, root) for q in queries)
+    behind = "".join(f"- [{esc(q.title)}](../methodology.md#{q.name}) · `{esc(q.shown.as_posix())}`\n" for q in queries)
+    return (
+        f"# {esc(words(name))}\n\n{period_line(data, blocks)}"
+        f"{blocks.tiles(tiles, root)}\n## {esc(words('what_moved'))}\n\n{moved}\n{sections}"
+        f"## {esc(words('queries_behind'))}\n\n{behind}"
+    )
+
+
+def _query_section(query: Query, blocks: Blocks, root: str) -> str:
+    words = blocks.words
+    weekly = blocks.query_chart(query.name, root) if query.chart else ""
+    monthly = blocks.monthly_chart(query.name, root)
+    parts = [
+        f"## {esc(query.title)} {{#{query.name}}}\n\n"
+        f'<details class="sh-about"><summary>{esc(words("definition"))}</summary><p>{esc(query.description)}</p>'
+        f"</details>\n\n"
+    ]
+    if weekly:
+        parts.append(f"### {esc(words('weekly'))}\n\n{weekly}\n")
+    if monthly:
+        parts.append(f"### {esc(words('monthly'))}\n\n{monthly}\n")
+    return "".join(parts)
+
+
+def stopped_measuring(data: SiteData, blocks: Blocks) -> str:
+    words = blocks.words
+    root = page_root("stopped-measuring.md")
+    applause = [t for q in data.queries_in(VANITY) for t in data.tiles_of(q.name)]
+    conversation = headline_tiles(data, ("word_of_mouth", "care"))
+    measured = [(t, True) for t in applause if t.latest(data.month)] + [(t, False) for t in conversation]
+    vanity_charts = "".join(blocks.query_chart(q.name, root) for q in data.queries_in(VANITY) if q.chart)
+    return (
+        f"# {esc(words('stopped'))}\n\n{esc(words('stopped_intro'))}\n\n"
+        f"## {esc(words('index_chart'))}\n\n"
+        f"{blocks.index_chart('stopped-measuring', measured, root, words('index_chart'))}\n"
+        f"### {esc(words('applause'))}\n\n{blocks.tiles(applause, root, judged=False)}\n"
+        f"### {esc(words('conversation'))}\n\n{blocks.tiles(conversation, root)}\n"
+        f"{vanity_charts}"
+    )

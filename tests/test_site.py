@@ -1,0 +1,244 @@
+"""The report site as built from the demo: its pages, tiles, readings, alerts, narrative placeholders, escaping,
+languages and the self-hosted plotly bundle. (What a browser does with it: tests/browser/.)"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import plotly.offline
+import pytest
+import yaml
+
+from pipeline.config import Config, load_config
+from pipeline.demo.project import write_demo_project
+from pipeline.errors import BuildError, QueryError
+from pipeline.ingest import ingest
+from pipeline.privacy import DEMO_SALT
+from pipeline.queries.results import load_manifest, write_results
+from pipeline.queries.run import run_all
+from pipeline.website.build import PLOTLY_BUNDLE, build_site
+from pipeline.website.labels import Labels
+from pipeline.website.markup import change, formatted, reading
+from pipeline.website.model import TileView
+
+ROOT = Path(__file__).parents[1]
+PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
+
+
+@dataclass
+class Built:
+    config: Config
+    site: Path
+
+
+def _run_and_build(config: Config, **overrides: object) -> Path:
+    write_results(config, run_all(config, dict(overrides)))
+    return build_site(config)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    config = load_config(write_demo_project(tmp_path_factory.mktemp("site"), root=ROOT))
+    ingest(config, DEMO_SALT)
+    return Built(config, _run_and_build(config))
+
+
+def _copy(built: Built, target: Path, **site: str) -> Config:
+    """The demo project in another folder, with its own queries and docs, and ``site:`` settings changed."""
+    shutil.copytree(built.config.root, target, ignore=shutil.ignore_patterns("site*"))
+    shutil.copytree(ROOT / "queries", target / "queries")
+    shutil.copytree(ROOT / "docs", target / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    path = target / "social-health.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["queries"] = "queries"
+    raw["site"] = {**raw["site"], "mkdocs": "mkdocs.yml", **site}
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    return load_config(path)
+
+
+def _html(site: Path, page: str) -> str:
+    return (site / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_report_page_is_built(built: Built) -> None:
+    for page in ("", *(f"pillars/{p}/" for p in PILLARS), "stopped-measuring/", "methodology/", "data-quality/"):
+        assert (built.site / page / "index.html").is_file(), page
+
+
+def test_overview_has_the_score_its_pillars_and_a_tile_per_headline(built: Built) -> None:
+    html = _html(built.site, "")
+    score = html[html.index('class="sh-score"') :]
+    assert "Health score" in score and all(label in score for label in ("Word of mouth", "Reputation"))
+    manifest = load_manifest(built.config)
+    assert manifest is not None
+    headlines = {t["query"] for t in manifest["tiles"]} - {"health_score", "vanity_weekly"}
+    for query in headlines:
+        assert f'#{query}"' in html, f"no tile leads to {query}"
+    assert "Data as of 2026-10-31" in html and "Report month: October 2026" in html
+    assert html.count('class="sh-tile ') >= 1 + 5 + len(headlines)
+    assert "Likes a week" not in html  # vanity is kept off the overview
+
+
+def test_a_tile_shows_the_months_value_and_its_changes(built: Built) -> None:
+    manifest = load_manifest(built.config)
+    assert manifest is not None
+    (tile,) = [t for t in manifest["tiles"] if t["label"] == "Authentic recommendations a week"]
+    months = {m: v for m, v, _ in tile["months"]}
+    now, before, year = months["2026-10-01"], months["2026-09-01"], months["2025-10-01"]
+    html = _html(built.site, "")
+    start = html.index("Authentic recommendations a week</span>")
+    piece = html[start : html.index("</a>", start)]
+    assert f'sh-tile-value">{now:.1f}<' in piece
+    assert f"{(now - before) / before * 100:+.1f}%".replace("-", "\u2212") in piece
+    assert f"{(now - year) / year * 100:+.0f}%" in piece and "vs a year before" in piece
+    assert "<svg" in piece and "polyline" in piece
+
+
+def test_changes_are_judged_by_the_direction_that_is_better() -> None:
+    words = Labels("en")
+    faster = TileView("q", "Median time to answer", "minutes", False, {}, 0, {})
+    assert change(faster, 30.0, 60.0, words).mood == "good"
+    assert change(faster, 60.0, 30.0, words).mood == "bad"
+    share = TileView("q", "Share", "percent", True, {}, 0, {})
+    moved = change(share, 0.50, 0.40, words)
+    assert (moved.text, moved.mood) == ("+10 pp", "good")
+    assert change(share, 0.401, 0.40, words).mood == "flat"
+    assert formatted(0.7171, "percent", words) == "72%" and formatted(1709.0, "minutes", words) == "28.5 h"
+    assert formatted(4000.0, "minutes", words) == "2.8 d"
+    assert formatted(1234.5, "number", Labels("es")) == "1.234" and formatted(3.5, "number", Labels("it")) == "3,50"
+
+
+def test_the_reading_says_what_moved_in_plain_words() -> None:
+    months = {date(2025, 10, 1): 40.0, date(2026, 9, 1): 80.0, date(2026, 10, 1): 86.0}
+    tile = TileView("wom_weekly", "Authentic recommendations a week", "number", True, months, 0, {})
+    text = reading(tile, date(2026, 10, 1), Labels("en"))
+    assert text == (
+        "Authentic recommendations a week: 86.0 in October 2026, up 7.5% (better) on September 2026 and up 115% "
+        "(better) on a year before."
+    )
+    assert reading(tile, date(2026, 10, 1), Labels("es")).startswith("Authentic recommendations a week: 86,0 en octubre de 2026, sube 7,5% (mejor)")
+
+
+def test_pillar_pages_have_weekly_and_monthly_charts_readings_and_their_queries(built: Built) -> None:
+    html = _html(built.site, "pillars/care")
+    assert "What moved" in html and "Requests answered within 24 h: " in html
+    assert 'data-src="assets/charts/responsiveness_weekly.json"' in html
+    assert 'data-src="assets/charts/responsiveness_weekly-monthly.json"' in html
+    assert "queries/care/responsiveness_weekly.sql" in html
+    monthly = json.loads((built.site / "assets/charts/responsiveness_weekly-monthly.json").read_text())
+    assert monthly["data"][0]["type"] == "bar" and len(monthly["data"][0]["x"]) >= 24
+
+
+def test_each_chart_has_its_table_and_csv_with_the_charts_rows(built: Built) -> None:
+    html = _html(built.site, "pillars/word_of_mouth")
+    assert 'href="../../assets/data/wom_weekly.csv"' in html and "Data table" in html
+    figure = json.loads((built.site / "assets/charts/wom_weekly.json").read_text())
+    lines = (built.site / "assets/data/wom_weekly.csv").read_text().splitlines()
+    assert lines[0].startswith("week,authentic_recommendations,paid_mentions,partner_mentions,")
+    assert [line.split(",")[0] for line in lines[1:]] == figure["data"][0]["x"]
+    assert [float(line.split(",")[1]) for line in lines[1:]] == [float(y) for y in figure["data"][0]["y"]]
+
+
+def test_stopped_measuring_draws_applause_next_to_conversation(built: Built) -> None:
+    html = _html(built.site, "stopped-measuring")
+    for label in ("Likes a week", "Reach a week", "Followers", "Authentic recommendations a week",
+                  "Requests answered within 24 h"):
+        assert label in html
+    figure = json.loads((built.site / "assets/charts/stopped-measuring.json").read_text())
+    names = [trace["name"] for trace in figure["data"]]
+    assert "Likes a week" in names and "Authentic recommendations a week" in names
+    assert all(trace["y"][0] == 100 for trace in figure["data"])  # every series indexed to its first month
+
+
+def test_methodology_is_generated_from_every_query_and_the_word_lists(built: Built) -> None:
+    html = _html(built.site, "methodology")
+    for sql in sorted((ROOT / "queries").rglob("*.sql")):
+        assert f'id="{sql.stem}"' in html, sql.stem
+    assert "authentic_recommendations" in html and "count(*)" in html  # SQL shown
+    assert "Word lists" in html and "recommendation" in html
+    assert "not_null: week, platform" in html
+
+
+def test_data_quality_shows_freshness_files_rejects_and_checks(built: Built) -> None:
+    html = _html(built.site, "data-quality")
+    assert "Freshness by source" in html and "brandwatch_mentions" in html
+    assert "Rejected rows by reason" in html and "passed" in html
+
+
+def test_narrative_pages_place_tiles_charts_and_tables_by_name(built: Built) -> None:
+    html = _html(built.site, "this-month")
+    assert 'class="sh-tile ' in html and 'id="chart-wom_weekly"' in html
+    assert 'href="../assets/data/negative_spike_alerts-table.csv"' in html
+    assert "{{ tile wom_weekly }}" not in html and "{{ chart wom_weekly }}" not in html
+
+
+def test_an_unknown_name_in_a_narrative_page_fails_with_page_and_line(built: Built, tmp_path: Path) -> None:
+    config = _copy(built, tmp_path / "p")
+    (config.root / "docs" / "story.md").write_text(
+        "# Story\n\n```\n{{ chart not_a_query }}\n```\n\n{{ chart wom_weeky }}\n", encoding="utf-8"
+    )
+    with pytest.raises(BuildError, match=r"docs/story\.md:7: no query named 'wom_weeky' \(did you mean 'wom_weekly'\?\)"):
+        build_site(config)
+
+
+def test_person_written_text_is_escaped_on_every_page(built: Built, tmp_path: Path) -> None:
+    config = _copy(built, tmp_path / "p")
+    source = (config.queries / "word_of_mouth" / "acknowledgment_weekly.sql").read_text(encoding="utf-8")
+    evil = source.replace(
+        "title: Recommendations the brand thanked within 48 hours",
+        "title: \"Thanks <script>window.__pwned=1</script><img src=x onerror='window.__pwned=2'>\"",
+    ).replace("label: Recommendations thanked within 48 h", "label: \"<b onmouseover=alert(1)>thanked</b>\"")
+    (config.queries / "word_of_mouth" / "acknowledgment_weekly.sql").write_text(evil, encoding="utf-8")
+    site = _run_and_build(config)
+    for page in ("", "pillars/word_of_mouth", "methodology"):
+        html = _html(site, page)
+        assert "<script>window.__pwned" not in html and "<img src=x onerror" not in html, page
+        assert "<b onmouseover" not in html, page
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in _html(site, "pillars/word_of_mouth")
+
+
+def test_alerts_show_as_a_banner_and_the_site_speaks_spanish(built: Built, tmp_path: Path) -> None:
+    config = _copy(built, tmp_path / "p", language="es")
+    site = _run_and_build(config, period_end=date(2026, 3, 15))
+    html = _html(site, "")
+    banner = html[html.index("sh-alerts") : html.index("</div>", html.index("sh-alerts"))]
+    assert "Alertas activas" in banner and "2026-03-1" in banner
+    assert '<html lang="es"' in html and "Datos hasta el 2026-03-15" in html and "marzo de 2026" in html
+    assert "Boca a boca" in html
+
+
+def test_a_chart_with_no_rows_fails_the_build_but_an_empty_alert_list_does_not(built: Built, tmp_path: Path) -> None:
+    config = _copy(built, tmp_path / "p")
+    html = _html(built.site, "pillars/reputation")
+    assert "Negative-spike alerts" in html  # no alert is active at the end of October, yet the page builds
+    path = config.queries / "reputation" / "net_sentiment_weekly.sql"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip().rstrip(";") + "\nLIMIT 0\n", encoding="utf-8")
+    write_results(config, run_all(config))
+    with pytest.raises(BuildError, match="net_sentiment_weekly.sql: returned no rows"):
+        build_site(config)
+
+
+def test_a_tile_value_runs_in_the_sandbox(built: Built, tmp_path: Path) -> None:
+    config = _copy(built, tmp_path / "p")
+    path = config.queries / "vanity" / "vanity_weekly.sql"
+    text = path.read_text(encoding="utf-8").replace(
+        "value: avg(likes)", "value: (SELECT count(*) FROM read_text('/etc/hostname'))"
+    )
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(QueryError, match=r"vanity_weekly\.sql:\d+: .*(disabled|Permission)"):
+        run_all(config)
+
+
+def test_the_plotly_bundle_is_the_partial_one_of_plotlys_own_version(built: Built) -> None:
+    bundles = sorted(p.name for p in built.site.rglob("plotly*.js"))
+    assert bundles == [PLOTLY_BUNDLE]
+    head = (built.site / "assets" / "javascripts" / PLOTLY_BUNDLE).read_text(encoding="utf-8")[:200]
+    version = re.search(r"plotly\.js \(basic - minified\) v(\S+)", head)
+    assert version is not None and version.group(1) == plotly.offline.get_plotlyjs_version()
