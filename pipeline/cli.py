@@ -111,17 +111,18 @@ def build(config: ConfigOption = DEFAULT_CONFIG) -> None:
 def publish(
     config: ConfigOption = DEFAULT_CONFIG,
     month: Annotated[
-        str | None, typer.Option(help="Report month to publish, e.g. 2026-11 (default: this month).")
+        str | None,
+        typer.Option(help="Version to publish, e.g. 2026-11 (default: the month of the built report's period end)."),
     ] = None,
     push: Annotated[bool, typer.Option(help="Push the pages branch to the remote.")] = False,
 ) -> None:
-    """Deploy the built site as this month's version (alias `latest`) with mike."""
+    """Deploy the built site as its report month's version (alias `latest`) with mike."""
     from pipeline.publish import publish as deploy
 
     cfg = load_config(config)
-    version = deploy(cfg, month, push)
+    version, title = deploy(cfg, month, push)
     console.out.print(
-        f"Published version {version} (alias latest) to branch {cfg.publish_branch}"
+        f"Published {title} ({version}, alias latest) to branch {cfg.publish_branch}"
         + (f" and pushed to {cfg.publish_remote}" if push else " (not pushed; add --push)")
     )
 

@@ -1,95 +1,156 @@
 """`social-health publish`: deploy the built site as one mike version per report month, aliased ``latest``.
 
-Runs only after a successful ``build`` (whose staged config it deploys), so a failed build publishes nothing and
-the versions already on the pages branch stay as they were.
+Refuses unless the last build succeeded on the current results and every check of severity error passed, so a
+failed build or check publishes nothing. Atomic: mike commits to the local pages branch only; one ``git push`` at
+the end sends it, and any failure before that puts the local branch back, so the remote keeps its last good version.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-import re
 import subprocess
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pipeline.config import Config
 from pipeline.errors import BuildError
+from pipeline.queries.results import MANIFEST, load_manifest, results_dir
 from pipeline.website.build import staged_config
+from pipeline.website.version import VERSION_FILE, VersionInfo, check_month, month_title, read_version_file
 
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+ALIAS = "latest"
+# Recorded on each version in versions.json (mike properties), so the branch itself says what each month holds.
+PROPERTIES = ("data_first", "data_last", "built_at", "queries_commit", "inputs_sha256")
+DEFAULT_IDENTITY = {"NAME": "social-health", "EMAIL": "social-health@users.noreply.github.com"}
 
 
-def report_month(config: Config, month: str | None) -> str:
-    if month is None:
-        return datetime.now(ZoneInfo(config.timezone)).strftime("%Y-%m")
-    if not MONTH.match(month):
-        raise BuildError(f"--month {month!r} must look like 2026-11")
-    return month
+def publish(config: Config, month: str | None = None, push: bool = False) -> tuple[str, str]:
+    """Deploy the built site as version ``month`` (default: the built report's month); returns (version, title)."""
+    info = built_version(config)
+    version = check_month(month) if month else info.month
+    title = info.title if version == info.month else month_title(version, config.site.language)
+    _git(config.root, "rev-parse", "--git-dir", what=f"{config.root} is not in a git repository; publish needs one")
+    if push:
+        _fetch_pages_branch(config)
+    before = _branch_tip(config)
+    try:
+        _deploy(config, version, title, info)
+        if push:
+            _git(
+                config.root,
+                "push",
+                "--",
+                config.publish_remote,
+                f"refs/heads/{config.publish_branch}:refs/heads/{config.publish_branch}",
+                what=f"git push of {config.publish_branch} to {config.publish_remote} failed",
+            )
+    except BaseException:  # also on Ctrl-C: the local branch goes back to where it was
+        _restore_branch(config, before)
+        raise
+    return version, title
 
 
-def month_title(month: str) -> str:
-    year, number = month.split("-")
-    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+def built_version(config: Config) -> VersionInfo:
+    """The built site's version, after checking it is the successful build of the current, passing results."""
+    site = config.build / "site"
+    staged_docs = staged_config(config).parent / "docs"
+    if not staged_config(config).is_file() or not (site / VERSION_FILE).is_file():
+        raise BuildError(f"{site / VERSION_FILE}: nothing built yet; run `social-health build` before `publish`")
+    manifest_path = results_dir(config) / MANIFEST
+    manifest = load_manifest(config)
+    if manifest is None:
+        raise BuildError(f"{manifest_path}: no query results; run `social-health run` and `build` before `publish`")
+    failed = [c for c in manifest.get("checks", []) if c.get("severity") == "error" and not c.get("passed")]
+    if failed:
+        where = ", ".join(f"{c.get('file')} {c.get('check')}" for c in failed[:3])
+        raise BuildError(f"{manifest_path}: {len(failed)} check(s) of severity error failed ({where}); fix, run, build")
+    info = read_version_file(site)
+    # mike rebuilds from the staged docs: they must be the ones the last successful build used.
+    if not (staged_docs / VERSION_FILE).is_file() or read_version_file(staged_docs) != info:
+        raise BuildError(f"{staged_docs}: the last build did not finish; run `social-health build` again")
+    if info.results_sha256 != hashlib.sha256(manifest_path.read_bytes()).hexdigest():
+        raise BuildError(f"{site}: built from other query results than {manifest_path}; rebuild: `social-health build`")
+    return info
 
 
-def publish(config: Config, month: str | None = None, push: bool = False) -> str:
-    staged = staged_config(config)
-    if not staged.is_file():
-        raise BuildError("nothing built yet; run `social-health build` before `publish`")
-    version = report_month(config, month)
-    _git(config.root, "rev-parse", "--git-dir", what="publish needs the config's folder to be in a git repository")
-    common = ["--config-file", str(staged), "--remote", config.publish_remote, "--branch", config.publish_branch]
-    push_flag = ["--push"] if push else []
-    _mike(
-        config.root,
-        "deploy",
-        *common,
-        *push_flag,
-        "--update-aliases",
-        "--alias-type",
-        "redirect",
-        "--title",
-        month_title(version),
-        version,
-        "latest",
-    )
-    _mike(config.root, "set-default", *common, *push_flag, "latest")
-    return version
+def _deploy(config: Config, version: str, title: str, info: VersionInfo) -> None:
+    common = ["--config-file", str(staged_config(config)), "--remote", config.publish_remote]
+    common += ["--branch", config.publish_branch]
+    props = [f"--prop-set-string={name}={getattr(info, name)}" for name in PROPERTIES]
+    deploy = ["deploy", *common, "--update-aliases", "--alias-type", "redirect", "--title", title, *props]
+    _mike(config.root, *deploy, version, ALIAS)
+    _mike(config.root, "set-default", *common, ALIAS)
 
 
-def _mike(cwd: Path, *args: str) -> None:
-    mike = Path(sys.executable).parent / "mike"
-    done = subprocess.run(
-        [str(mike), *args],
-        cwd=cwd,
+def _fetch_pages_branch(config: Config) -> None:
+    """Bring the remote's pages branch in, so mike adds to it (a single-branch CI clone does not have it)."""
+    remote, branch = config.publish_remote, config.publish_branch
+    listed = subprocess.run(
+        ["git", "ls-remote", "--exit-code", "--heads", remote, f"refs/heads/{branch}"],
+        cwd=config.root,
         capture_output=True,
         text=True,
         check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "true"},
     )
+    if listed.returncode == 2:
+        return  # first publish: the branch does not exist there yet
+    if listed.returncode != 0:
+        raise BuildError(f"cannot read git remote {remote!r}: {_last_line(listed)}; check `publish.remote`")
+    shallow = _git(config.root, "rev-parse", "--is-shallow-repository", what="git rev-parse failed") == "true"
+    refspec = f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
+    depth = ["--depth=1"] if shallow else []
+    _git(config.root, "fetch", "--quiet", *depth, remote, refspec, what=f"git fetch of {branch} from {remote} failed")
+
+
+def _branch_tip(config: Config) -> str | None:
+    ref = f"refs/heads/{config.publish_branch}"
+    done = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", ref], cwd=config.root, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def _restore_branch(config: Config, tip: str | None) -> None:
+    ref = f"refs/heads/{config.publish_branch}"
+    args = ["update-ref", ref, tip] if tip else ["update-ref", "-d", ref]
+    subprocess.run(["git", *args], cwd=config.root, capture_output=True, check=False)
+
+
+def _mike(cwd: Path, *args: str) -> None:
+    tools = Path(sys.executable).parent
+    # mike runs `mkdocs` from PATH: make it this environment's, also when called outside `uv run`.
+    path = os.pathsep.join([str(tools), os.environ.get("PATH", "")])
+    env = {**os.environ, **_identity_defaults(cwd), "PATH": path, "NO_MKDOCS_2_WARNING": "true"}
+    done = subprocess.run([str(tools / "mike"), *args], cwd=cwd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
-        last = (done.stderr.strip() or done.stdout.strip()).splitlines()[-1:] or ["no output"]
-        raise BuildError(f"mike {args[0]} failed: {last[0]}")
+        raise BuildError(f"mike {args[0]} failed: {_last_line(done)}")
+
+
+def _identity_defaults(cwd: Path) -> dict[str, str]:
+    """Committer/author for mike's commit when neither git config nor the environment names one."""
+    defaults: dict[str, str] = {}
+    for part, value in DEFAULT_IDENTITY.items():
+        configured = subprocess.run(
+            ["git", "config", f"user.{part.lower()}"], cwd=cwd, capture_output=True, text=True, check=False
+        )
+        if configured.returncode != 0 and not os.environ.get(f"GIT_COMMITTER_{part}"):
+            defaults |= {f"GIT_COMMITTER_{part}": value, f"GIT_AUTHOR_{part}": value}
+    return defaults
 
 
 def _git(cwd: Path, *args: str, what: str) -> str:
     done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise BuildError(what)
+        raise BuildError(f"{what}: {_last_line(done)}")
     return done.stdout.strip()
+
+
+def _last_line(done: subprocess.CompletedProcess[str]) -> str:
+    """The line that says why: the remote's own words or git's fatal line if any, else the last line."""
+    lines = [line.strip() for line in (done.stderr.strip() or done.stdout.strip()).splitlines() if line.strip()]
+    for prefix in ("remote:", "fatal:", "!"):
+        telling = [line for line in lines if line.startswith(prefix) and line != prefix]
+        if telling:
+            return telling[-1]
+    return lines[-1] if lines else "no output"

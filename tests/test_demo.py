@@ -5,7 +5,6 @@ One demo project is built per test session (the `demo` fixture); each test reads
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -19,7 +18,6 @@ from pipeline.demo import people
 from pipeline.demo.project import write_demo_project
 from pipeline.ingest import IngestReport, ingest
 from pipeline.privacy import DEMO_SALT
-from pipeline.publish import publish
 from pipeline.queries.results import write_results
 from pipeline.queries.run import run_all
 from pipeline.warehouse.schema import ALL_TABLES
@@ -203,31 +201,3 @@ def test_cohorts_won_in_year_two_come_back_more(con: duckdb.DuckDBPyConnection) 
         " FROM metrics.cohort_retention WHERE segment = 'all' AND months_after = 1"
     ).fetchone() or (None, None)
     assert year_one is not None and year_two is not None and year_two > year_one
-
-
-def test_publish_deploys_a_monthly_version_to_a_bare_remote(
-    demo: Demo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for key in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
-        monkeypatch.setenv(key, "ci")
-    for key in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.setenv(key, "ci@example.org")
-    remote = tmp_path / "remote.git"
-    repo = demo.config.root
-    for command in (
-        ["git", "init", "-q", "--bare", str(remote)],
-        ["git", "init", "-q", "-b", "main", str(repo)],
-        ["git", "-C", str(repo), "commit", "-q", "--allow-empty", "-m", "init"],
-        ["git", "-C", str(repo), "remote", "add", "origin", str(remote)],
-    ):
-        subprocess.run(command, check=True)
-    assert publish(demo.config, "2026-10", push=True) == "2026-10"
-    versions = subprocess.run(
-        ["git", "--git-dir", str(remote), "show", "gh-pages:versions.json"], capture_output=True, text=True, check=True
-    ).stdout
-    assert '"version": "2026-10"' in versions and '"title": "October 2026"' in versions
-    assert '"latest"' in versions
-    index = subprocess.run(
-        ["git", "--git-dir", str(remote), "show", "gh-pages:index.html"], capture_output=True, text=True, check=True
-    ).stdout
-    assert "latest/" in index  # the root redirects to the default alias

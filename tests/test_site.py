@@ -16,7 +16,7 @@ import yaml
 
 from pipeline.config import Config, load_config
 from pipeline.demo.project import write_demo_project
-from pipeline.errors import BuildError, QueryError
+from pipeline.errors import BuildError, ConfigError, QueryError
 from pipeline.ingest import ingest
 from pipeline.privacy import DEMO_SALT
 from pipeline.queries.results import load_manifest, write_results
@@ -83,6 +83,9 @@ def test_overview_has_the_score_its_pillars_and_a_tile_per_headline(built: Built
     assert "Data as of 2026-10-31" in html and "Report month: October 2026" in html
     assert html.count('class="sh-tile ') >= 1 + 5 + len(headlines)
     assert "Likes a week" not in html  # vanity is kept off the overview
+    info = json.loads((built.site / "version.json").read_text())
+    assert f"Data {info['data_first']} to {info['data_last']} · built " in html  # the footer of every page
+    assert f"queries {info['queries_commit']} · inputs {info['inputs_sha256'][:12]}" in html
 
 
 def test_a_tile_shows_the_months_value_and_its_changes(built: Built) -> None:
@@ -211,6 +214,16 @@ def test_alerts_show_as_a_banner_and_the_site_speaks_spanish(built: Built, tmp_p
     assert "Alertas activas" in banner and "2026-03-1" in banner
     assert '<html lang="es"' in html and "Datos hasta el 2026-03-15" in html and "marzo de 2026" in html
     assert "Boca a boca" in html
+
+
+def test_a_language_the_site_does_not_speak_is_refused_naming_the_key(built: Built, tmp_path: Path) -> None:
+    path = built.config.path
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["site"]["language"] = "fr"
+    other = tmp_path / "social-health.yml"
+    other.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"site.language 'fr' is not one the report speaks; use one of en, es, it"):
+        load_config(other)
 
 
 def test_a_chart_with_no_rows_fails_the_build_but_an_empty_alert_list_does_not(built: Built, tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ placeholders of hand-written pages, adds chart JSON and CSVs and the self-hosted
 
 from __future__ import annotations
 
+import html
 import os
 import shutil
 import subprocess
@@ -27,7 +28,8 @@ from pipeline.warehouse.connect import connect
 from pipeline.website import methodology, narrative, quality, report
 from pipeline.website.blocks import PILLAR_PAGES, Blocks, pillar_page
 from pipeline.website.labels import Labels
-from pipeline.website.model import AlertView, DataWindow, Result, SiteData, month_of, tile_views
+from pipeline.website.model import AlertView, Result, SiteData, month_of, tile_views
+from pipeline.website.version import VersionInfo, data_window, version_info, write_version_file
 
 ASSETS = Path(__file__).parent / "assets"
 # The partial bundle (scatter and bar only) of the plotly.js that plotly.py writes figures for; see its PROVENANCE.
@@ -50,7 +52,9 @@ def build_site(config: Config) -> Path:
     con = connect(config.warehouse, read_only=True)
     try:
         data = _site_data(con, config, queries, manifest)
+        info = version_info(config, con)
         stage = _stage_docs(config)
+        write_version_file(stage / "docs", info)
         docs = stage / "docs"
         own_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
         _refuse_clashes(config, own_pages)
@@ -59,7 +63,7 @@ def build_site(config: Config) -> Path:
         narrative.expand_pages(docs, own_pages, blocks, _docs_dir(config))
     finally:
         con.close()
-    _write_mkdocs_config(config, stage, words, own_pages)
+    _write_mkdocs_config(config, stage, words, own_pages, info)
     return _mkdocs_build(config, stage)
 
 
@@ -72,7 +76,7 @@ def _site_data(
         for a in manifest.get("alerts", [])
         if a["query"] in results
     ]
-    window = _window(con)
+    window = data_window(con)
     period_end = date.fromisoformat(str(manifest["variables"].get("period_end") or window.last))
     return SiteData(
         brand=config.brand.name,
@@ -99,16 +103,6 @@ def _result(con: duckdb.DuckDBPyConnection, query: Query) -> Result:
     if query.chart and query.alert is None and not result.chart_rows():
         raise BuildError(f"{query.shown}: returned no rows, so its chart would be empty; fix the query or the data")
     return result
-
-
-def _window(con: duckdb.DuckDBPyConnection) -> DataWindow:
-    first, last, files = con.execute(
-        """SELECT min(t)::DATE, max(t)::DATE, (SELECT count(*) FROM load_log WHERE status = 'loaded') FROM (
-               SELECT published_at AS t FROM posts UNION ALL SELECT published_at FROM mentions
-               UNION ALL SELECT sent_at FROM messages UNION ALL SELECT ordered_at FROM orders
-               UNION ALL SELECT period_end FROM web_traffic)"""
-    ).fetchone() or (None, None, 0)
-    return DataWindow(str(first), str(last), int(files))
 
 
 def _stage_docs(config: Config) -> Path:
@@ -174,7 +168,7 @@ def _nav(config: Config, words: Labels, own_pages: list[str]) -> list[Any]:
     return generated + (own if isinstance(own, list) else own_pages)
 
 
-def _write_mkdocs_config(config: Config, stage: Path, words: Labels, own_pages: list[str]) -> None:
+def _write_mkdocs_config(config: Config, stage: Path, words: Labels, own_pages: list[str], info: VersionInfo) -> None:
     settings: dict[str, Any] = {
         "INHERIT": os.path.relpath(config.site.mkdocs, stage),
         "site_name": config.site.title,
@@ -182,6 +176,17 @@ def _write_mkdocs_config(config: Config, stage: Path, words: Labels, own_pages: 
         "theme": {"name": "material", "language": words.language},
         "nav": _nav(config, words, own_pages),
         "extra_javascript": [f"assets/javascripts/{PLOTLY_BUNDLE}", "assets/javascripts/charts.js"],
+        # Every page of every frozen version says what it was made from (Material shows this in the footer).
+        "copyright": html.escape(
+            words(
+                "version_line",
+                first=info.data_first,
+                last=info.data_last,
+                built=info.built_at.replace("T", " ").replace("+00:00", " UTC"),
+                commit=info.queries_commit,
+                inputs=info.inputs_sha256[:12],
+            )
+        ),
     }
     if config.site.site_url:
         settings["site_url"] = config.site.site_url
