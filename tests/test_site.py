@@ -255,3 +255,13 @@ def test_the_plotly_bundle_is_the_partial_one_of_plotlys_own_version(built: Buil
     head = (built.site / "assets" / "javascripts" / PLOTLY_BUNDLE).read_text(encoding="utf-8")[:200]
     version = re.search(r"plotly\.js \(basic - minified\) v(\S+)", head)
     assert version is not None and version.group(1) == plotly.offline.get_plotlyjs_version()
+
+
+def test_check_catches_a_typo_in_a_tile_before_any_data(built: Built, tmp_path: Path) -> None:
+    from pipeline.checkup import check_project
+
+    config = _copy(built, tmp_path / "p")
+    path = config.queries / "vanity" / "vanity_weekly.sql"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: avg(likes)", "value: avg(likez)"), encoding="utf-8")
+    problems = check_project(config).problems
+    assert any("vanity_weekly.sql:" in p and "likez" in p for p in problems), problems

@@ -23,6 +23,7 @@ from pipeline.queries.parameters import TEST_DEFAULTS, resolve
 from pipeline.queries.reference import load_reference, reference_names
 from pipeline.queries.run import execute
 from pipeline.queries.sandbox import lock_down
+from pipeline.queries.tiles import active_alerts, evaluate_tiles
 from pipeline.queries.yamllines import Located, load_located
 from pipeline.warehouse.schema import ALL_TABLES
 
@@ -98,6 +99,10 @@ def run_example(example: Example, queries: list[Query], graph: dict[str, set[str
         for query in queries:  # already in dependency order
             if query.name in needed:
                 execute(con, query)
+        # The tiles and alert filter must at least run on the example's result, so a typo in a tile's SQL is
+        # caught by `check`, before any data.
+        evaluate_tiles(con, example.query)
+        active_alerts(con, example.query)
         return _compare(con, example)
     except QueryError as exc:
         return [str(exc)]

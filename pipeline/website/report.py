@@ -65,7 +65,15 @@ def alerts_banner(alerts: list[AlertView], blocks: Blocks) -> str:
 
 
 def _alert_text(alert: AlertView, row: list[object]) -> str:
-    return ", ".join(f"{c} {v}" for c, v in zip(alert.columns, row, strict=False) if c != "active" and v is not None)
+    """The alert's date and size (the chart's x and first y), then its words: top terms, an example text."""
+    chart = alert.query.chart
+    shown = {chart.x, chart.y[0]} if chart else set(alert.columns)
+    parts = [
+        f"{c} {v}"
+        for c, v in zip(alert.columns, row, strict=False)
+        if v is not None and (c in shown or isinstance(v, str))
+    ]
+    return " · ".join(parts)
 
 
 def overview(data: SiteData, blocks: Blocks) -> str:

@@ -11,7 +11,8 @@ description: >
   least 10 negative mentions and at least three times the normal count; only alert days are listed. Days need 8
   full weeks of history before them to be judged. top_terms lists the words most used in that day's negative
   mentions (in how many mentions each appears; common words, links and @handles left out) to show what it is
-  about. active marks an alert in the 7 days up to the report's period end: it caps the health score.
+  about, and first_mention the day's first negative mention (its first 280 characters; handles and emails were
+  already replaced at loading) to show how it started. active marks an alert in the 7 days up to the report's period end: it caps the health score.
 unit: negative mentions per day
 grain: day
 higher_is_better: false
@@ -111,6 +112,14 @@ term_counts AS (
     GROUP BY day, term
 ),
 
+first_mentions AS (
+    SELECT c.day, left(arg_min(m.text, c.published_at), 280) AS first_mention
+    FROM mention_classes AS c
+    JOIN mentions AS m USING (platform, mention_id)
+    WHERE c.class = 'authentic' AND c.sentiment = 'negative' AND c.day IN (SELECT day FROM alerts)
+    GROUP BY c.day
+),
+
 top_terms AS (
     SELECT day, string_agg(term || ' (' || mentions || ')', ', ' ORDER BY rank) AS top_terms
     FROM term_counts
@@ -126,7 +135,9 @@ SELECT
     t.top_terms,
     a.baseline_mad,
     a.alert_threshold,
-    a.day > getvariable('period_end') - 7 AS active
+    a.day > getvariable('period_end') - 7 AS active,
+    f.first_mention
 FROM alerts AS a
 LEFT JOIN top_terms AS t USING (day)
+LEFT JOIN first_mentions AS f USING (day)
 ORDER BY a.day
