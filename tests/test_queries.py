@@ -89,7 +89,8 @@ def test_header_parses_into_a_query(tmp_path: Path) -> None:
             r":4: a tile needs time: \(its date column\) when the query has no chart",
         ),
         (
-            "/* ---\ntitle: T\nchart: {x: w, y: n}\ntiles:\n  - {label: N, value: n, format: euros}\n--- */\nSELECT 1\n",
+            "/* ---\ntitle: T\nchart: {x: w, y: n}\ntiles:\n  - {label: N, value: n, format: euros}\n"
+            "--- */\nSELECT 1\n",
             r":5: tiles.format must be one of number, percent, minutes, points",
         ),
         ("/* ---\ntitle: T\nalert: {when: {active: true}}\n--- */\nSELECT 1\n", r":3: unknown header key 'alert.when'"),
@@ -160,8 +161,12 @@ SELECT 1
 """
     checks = parse(write(tmp_path, "weekly_n.sql", header)).checks
     assert [(c.kind, c.severity, c.threshold, c.line) for c in checks] == [
-        ("not_null", "error", 0, 4), ("unique", "warn", 2, 5), ("accepted_values", "error", 0, 8),
-        ("at_least_rows", "error", 0, 9), ("range", "error", 0, 10), ("sql", "error", 0, 12),
+        ("not_null", "error", 0, 4),
+        ("unique", "warn", 2, 5),
+        ("accepted_values", "error", 0, 8),
+        ("at_least_rows", "error", 0, 9),
+        ("range", "error", 0, 10),
+        ("sql", "error", 0, 12),
     ]
     con = duckdb.connect()
     con.execute(

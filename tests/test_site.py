@@ -125,7 +125,9 @@ def test_the_reading_says_what_moved_in_plain_words() -> None:
         "Authentic recommendations a week: 86.0 in October 2026, up 7.5% (better) on September 2026 and up 115% "
         "(better) on a year before."
     )
-    assert reading(tile, date(2026, 10, 1), Labels("es")).startswith("Authentic recommendations a week: 86,0 en octubre de 2026, sube 7,5% (mejor)")
+    assert reading(tile, date(2026, 10, 1), Labels("es")).startswith(
+        "Authentic recommendations a week: 86,0 en octubre de 2026, sube 7,5% (mejor)"
+    )
 
 
 def test_pillar_pages_have_weekly_and_monthly_charts_readings_and_their_queries(built: Built) -> None:
@@ -150,8 +152,13 @@ def test_each_chart_has_its_table_and_csv_with_the_charts_rows(built: Built) -> 
 
 def test_stopped_measuring_draws_applause_next_to_conversation(built: Built) -> None:
     html = _html(built.site, "stopped-measuring")
-    for label in ("Likes a week", "Reach a week", "Followers", "Authentic recommendations a week",
-                  "Requests answered within 24 h"):
+    for label in (
+        "Likes a week",
+        "Reach a week",
+        "Followers",
+        "Authentic recommendations a week",
+        "Requests answered within 24 h",
+    ):
         assert label in html
     figure = json.loads((built.site / "assets/charts/stopped-measuring.json").read_text())
     names = [trace["name"] for trace in figure["data"]]
@@ -186,7 +193,9 @@ def test_an_unknown_name_in_a_narrative_page_fails_with_page_and_line(built: Bui
     (config.root / "docs" / "story.md").write_text(
         "# Story\n\n```\n{{ chart not_a_query }}\n```\n\n{{ chart wom_weeky }}\n", encoding="utf-8"
     )
-    with pytest.raises(BuildError, match=r"docs/story\.md:7: no query named 'wom_weeky' \(did you mean 'wom_weekly'\?\)"):
+    with pytest.raises(
+        BuildError, match=r"docs/story\.md:7: no query named 'wom_weeky' \(did you mean 'wom_weekly'\?\)"
+    ):
         build_site(config)
 
 
@@ -196,7 +205,7 @@ def test_person_written_text_is_escaped_on_every_page(built: Built, tmp_path: Pa
     evil = source.replace(
         "title: Recommendations the brand thanked within 48 hours",
         "title: \"Thanks <script>window.__pwned=1</script><img src=x onerror='window.__pwned=2'>\"",
-    ).replace("label: Recommendations thanked within 48 h", "label: \"<b onmouseover=alert(1)>thanked</b>\"")
+    ).replace("label: Recommendations thanked within 48 h", 'label: "<b onmouseover=alert(1)>thanked</b>"')
     (config.queries / "word_of_mouth" / "acknowledgment_weekly.sql").write_text(evil, encoding="utf-8")
     site = _run_and_build(config)
     for page in ("", "pillars/word_of_mouth", "methodology"):
@@ -234,7 +243,7 @@ def test_a_chart_with_no_rows_fails_the_build_but_an_empty_alert_list_does_not(b
     text = path.read_text(encoding="utf-8")
     path.write_text(text.rstrip().rstrip(";") + "\nLIMIT 0\n", encoding="utf-8")
     write_results(config, run_all(config))
-    with pytest.raises(BuildError, match="net_sentiment_weekly.sql: returned no rows"):
+    with pytest.raises(BuildError, match=r"net_sentiment_weekly\.sql: returned no rows"):
         build_site(config)
 
 
@@ -262,6 +271,8 @@ def test_check_catches_a_typo_in_a_tile_before_any_data(built: Built, tmp_path: 
 
     config = _copy(built, tmp_path / "p")
     path = config.queries / "vanity" / "vanity_weekly.sql"
-    path.write_text(path.read_text(encoding="utf-8").replace("value: avg(likes)", "value: avg(likez)"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("value: avg(likes)", "value: avg(likez)"), encoding="utf-8"
+    )
     problems = check_project(config).problems
     assert any("vanity_weekly.sql:" in p and "likez" in p for p in problems), problems

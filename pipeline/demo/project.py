@@ -58,6 +58,8 @@ def _config_yaml(folder: Path, root: Path) -> str:
         "site": {
             "title": f"{people.BRAND_NAME} social health (demo)",
             "mkdocs": os.path.relpath(root / "mkdocs.yml", folder),
+            # Material's instant navigation needs the site's address; this is where the README's preview serves it.
+            "site_url": "http://localhost:8000/",
         },
     }
     note = "# Written by `social-health demo`: a fictional brand. Hashes use the public demo key, not a secret.\n"
