@@ -276,3 +276,17 @@ def test_check_catches_a_typo_in_a_tile_before_any_data(built: Built, tmp_path: 
     )
     problems = check_project(config).problems
     assert any("vanity_weekly.sql:" in p and "likez" in p for p in problems), problems
+
+
+def test_a_table_of_a_large_supporting_query_is_written_by_duckdb_and_shows_the_newest_rows(
+    built: Built, tmp_path: Path
+) -> None:
+    config = _copy(built, tmp_path / "p")
+    (config.root / "docs" / "mentions.md").write_text("# Mentions\n\n{{ table mention_classes }}\n", encoding="utf-8")
+    site = build_site(config)
+    manifest = load_manifest(config)
+    assert manifest is not None
+    (rows,) = [q["rows"] for q in manifest["queries"] if q["name"] == "mention_classes"]
+    csv_lines = (site / "assets/data/mention_classes-table.csv").read_text(encoding="utf-8").splitlines()
+    assert len(csv_lines) == rows + 1 and csv_lines[0].startswith("platform,mention_id,")
+    assert _html(site, "mentions").count("<tr>") == 1 + 120  # the header row and the 120 shown

@@ -11,7 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from pipeline.errors import BuildError
+from pipeline.queries import Query
+from pipeline.queries.checks import ident, literal
+from pipeline.queries.tiles import where_sql
 from pipeline.website import charts
 from pipeline.website.labels import Labels
 from pipeline.website.markup import ChartFiles, chart_block, esc, table_html, tile_html, to_csv
@@ -19,6 +24,12 @@ from pipeline.website.model import Result, SiteData, TileView
 
 TABLE_ROWS = 120  # a narrative table shows the newest rows; the CSV holds them all
 PILLAR_PAGES = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
+
+
+def chart_rows_sql(query: Query, columns: list[str]) -> str:
+    """The rows a query's chart draws (its ``where`` filters, the same test tiles use), ordered by x."""
+    where = where_sql(query.chart.where) if query.chart else "true"
+    return f"SELECT {', '.join(ident(c) for c in columns)} FROM metrics.{query.name} WHERE {where} ORDER BY ALL"
 
 
 def page_root(page: str) -> str:
@@ -37,10 +48,11 @@ def pillar_url(pillar: str) -> str:
 
 
 class Blocks:
-    def __init__(self, docs: Path, data: SiteData, words: Labels) -> None:
+    def __init__(self, docs: Path, data: SiteData, words: Labels, con: duckdb.DuckDBPyConnection) -> None:
         self.docs = docs
         self.data = data
         self.words = words
+        self.con = con  # the warehouse, read-only: tables of any size are written by DuckDB, not held in Python
         self.written: set[str] = set()
 
     def _write(self, files: ChartFiles, figure: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -61,19 +73,16 @@ class Blocks:
         chart = result.query.chart
         if chart is None:
             raise BuildError(f"{result.query.shown}: has no chart: in its header, so it cannot be drawn")
-        rows = result.chart_rows()
-        if not rows:
+        if not result.rows:
             return f'<p class="sh-empty">{esc(self.words("no_chart_rows"))}</p>\n'
-        columns = result.chart_columns()
-        ordered = [tuple(row[result.columns.index(c)] for c in columns) for row in rows]
         files = ChartFiles(name)
-        self._write(
-            files, charts.query_figure(chart, {c: result.column(c) for c in (chart.x, *chart.y)}), columns, ordered
-        )
-        shown = columns[: 1 + len(chart.y)]
-        label = _summary(result.query.title, shown, [r[: len(shown)] for r in ordered])
+        figure = charts.query_figure(chart, {c: result.column(c) for c in (chart.x, *chart.y)})
+        self._write(files, figure, result.columns, result.rows)
+        shown = result.columns[: 1 + len(chart.y)]  # the table beside the chart: x and y; the CSV has every column
+        drawn = [row[: len(shown)] for row in result.rows]
         caption = f"{result.query.title} ({result.query.unit})" if result.query.unit else result.query.title
-        return chart_block(files, label, caption, (shown, [r[: len(shown)] for r in ordered]), root, self.words)
+        label = _summary(result.query.title, shown, drawn)
+        return chart_block(files, label, caption, (shown, drawn), root, self.words)
 
     def monthly_chart(self, name: str, root: str) -> str:
         """The query's headline tile month by month (empty when the query has no tiles)."""
@@ -125,16 +134,17 @@ class Blocks:
         return f"methodology/#{query.name}"
 
     def table(self, name: str) -> tuple[ChartFiles, list[str], list[tuple[Any, ...]]]:
-        """The query's rows (those its chart draws, if it has one), newest last, with the CSV of all of them."""
+        """The query's rows (those its chart draws, if it has one) as a CSV written by DuckDB, and the newest
+        ``TABLE_ROWS`` of them for the page."""
         result = self.result(name)
-        columns = result.chart_columns()
-        rows = [tuple(row[result.columns.index(c)] for c in columns) for row in result.chart_rows()]
+        select = chart_rows_sql(result.query, result.columns)
         files = ChartFiles(f"{name}-table")
         if files.chart_id not in self.written:
             (self.docs / "assets" / "data").mkdir(parents=True, exist_ok=True)
-            (self.docs / files.csv).write_text(to_csv(columns, rows), encoding="utf-8")
+            self.con.execute(f"COPY ({select}) TO {literal(str(self.docs / files.csv))} (HEADER)")
             self.written.add(files.chart_id)
-        return files, columns, rows[-TABLE_ROWS:]
+        newest = self.con.execute(f"SELECT * FROM ({select}) ORDER BY ALL DESC LIMIT {TABLE_ROWS}").fetchall()
+        return files, result.columns, newest[::-1]
 
 
 def _summary(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

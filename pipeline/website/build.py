@@ -26,7 +26,7 @@ from pipeline.queries import Query, discover
 from pipeline.queries.results import load_manifest
 from pipeline.warehouse.connect import connect
 from pipeline.website import methodology, narrative, quality, report
-from pipeline.website.blocks import PILLAR_PAGES, Blocks, pillar_page
+from pipeline.website.blocks import PILLAR_PAGES, Blocks, chart_rows_sql, pillar_page
 from pipeline.website.labels import Labels
 from pipeline.website.model import AlertView, Result, SiteData, month_of, tile_views
 from pipeline.website.version import VersionInfo, data_window, version_info, write_version_file
@@ -58,7 +58,7 @@ def build_site(config: Config) -> Path:
         docs = stage / "docs"
         own_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
         _refuse_clashes(config, own_pages)
-        blocks = Blocks(docs, data, words)
+        blocks = Blocks(docs, data, words, con)
         _write_pages(config, docs, blocks, queries, con, manifest)
         narrative.expand_pages(docs, own_pages, blocks, _docs_dir(config))
     finally:
@@ -91,18 +91,22 @@ def _site_data(
 
 def _result(con: duckdb.DuckDBPyConnection, query: Query) -> Result:
     try:
-        cur = con.execute(f"SELECT * FROM metrics.{query.name}")
+        columns = [d[0] for d in con.execute(f"SELECT * FROM metrics.{query.name} LIMIT 0").description]
     except duckdb.CatalogException:
         raise BuildError(f"{query.shown}: no result yet; run `social-health run` before `build`") from None
-    columns = [d[0] for d in cur.description]
-    result = Result(query, columns, cur.fetchall())
-    missing = [c for c in ((query.chart.x, *query.chart.y) if query.chart else ()) if c not in columns]
+    chart = query.chart
+    if chart is None:
+        return Result(query, columns, [])
+    drawn = [chart.x, *chart.y]
+    missing = [c for c in (*drawn, *(c for c, _ in chart.where)) if c not in columns]
     if missing:
         raise BuildError(f"{query.shown}: chart names column(s) {', '.join(missing)} the query does not return")
+    ordered = drawn + [c for c in columns if c not in drawn]
+    rows = con.execute(chart_rows_sql(query, ordered)).fetchall()
     # An alert list is empty when all is well; any other chart without rows is a hole in the report.
-    if query.chart and query.alert is None and not result.chart_rows():
+    if query.alert is None and not rows:
         raise BuildError(f"{query.shown}: returned no rows, so its chart would be empty; fix the query or the data")
-    return result
+    return Result(query, ordered, rows)
 
 
 def _stage_docs(config: Config) -> Path:

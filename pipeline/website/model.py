@@ -12,33 +12,19 @@ from typing import Any
 from pipeline.queries import Query
 
 
-def as_text(value: object) -> str:
-    """A value as header filters spell it: booleans lower case, everything else as str()."""
-    return str(value).lower() if isinstance(value, bool) else str(value)
-
-
 @dataclass(frozen=True)
 class Result:
+    """A query's result as the pages use it: the rows its chart draws, already filtered by the chart's ``where`` and
+    ordered by x in SQL, with the chart's columns first (x, then y, then the rest). A query without a chart keeps
+    no rows here: it may be one row per mention, and ``{{ table }}`` reads it in SQL."""
+
     query: Query
     columns: list[str]
     rows: list[tuple[Any, ...]]
 
     def column(self, name: str) -> list[Any]:
         index = self.columns.index(name)
-        return [row[index] for row in self.chart_rows()]
-
-    def chart_rows(self) -> list[tuple[Any, ...]]:
-        """The rows the chart draws: those matching the chart's ``where`` filters (all rows without a chart)."""
-        if not self.query.chart or not self.query.chart.where:
-            return self.rows
-        tests = [(self.columns.index(c), v.lower()) for c, v in self.query.chart.where if c in self.columns]
-        return [row for row in self.rows if all(as_text(row[i]).lower() == v for i, v in tests)]
-
-    def chart_columns(self) -> list[str]:
-        """Chart columns first (x, then y), then the rest: the order of its table and CSV."""
-        chart = self.query.chart
-        first = [chart.x, *chart.y] if chart else []
-        return first + [c for c in self.columns if c not in first]
+        return [row[index] for row in self.rows]
 
 
 @dataclass(frozen=True)
