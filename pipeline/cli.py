@@ -20,7 +20,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="The social-health.yml to use.")]
+ConfigOption = Annotated[
+    Path, typer.Option("--config", "-c", envvar="SOCIAL_HEALTH_CONFIG", help="The social-health.yml to use.")
+]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -86,6 +88,13 @@ def run(
         datetime | None,
         typer.Option(formats=["%Y-%m-%d"], help="Last day of the report (default: the last day with data)."),
     ] = None,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            help="Report month YYYY-MM: the period ends on its last day, or on the last day with data if that is "
+            "earlier. Empty: the last day with data."
+        ),
+    ] = None,
     var: Annotated[
         list[str] | None, typer.Option(help="Set a query variable for this run: name=value (repeatable).")
     ] = None,
@@ -94,8 +103,12 @@ def run(
     from pipeline.queries.parameters import parse_assignments
 
     overrides: dict[str, Any] = dict(parse_assignments(var or []))
+    if period_end and month:
+        raise PipelineError("give either --period-end or --month, not both")
     if period_end:
         overrides["period_end"] = period_end.date()
+    if month and month.strip():
+        overrides["report_month"] = month.strip()
     do_run(load_config(config), overrides)
 
 
@@ -124,6 +137,66 @@ def publish(
     console.out.print(
         f"Published {title} ({version}, alias latest) to branch {cfg.publish_branch}"
         + (f" and pushed to {cfg.publish_remote}" if push else " (not pushed; add --push)")
+    )
+
+
+@app.command()
+@speaks_to_people
+def fetch(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Copy new or changed exports from the object store (exports: s3://...) to the local mirror. Never deletes in the store."""
+    from pipeline.fetch import fetch_exports
+
+    cfg = load_config(config)
+    with console.file_progress("Fetching exports") as on_file:
+        report = fetch_exports(cfg, on_file)
+    console.out.print(report.summary_line())
+
+
+@app.command()
+@speaks_to_people
+def diff(
+    base: Annotated[str, typer.Option(help="The git revision to compare with, e.g. origin/main.")],
+    config: ConfigOption = DEFAULT_CONFIG,
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for metric-diff.md and metric-diff.json (default: <build>/metric-diff).")
+    ] = None,
+) -> None:
+    """Headline values and rows of every changed query, before (at --base) and after (this checkout), on the same data.
+
+    Prints the Markdown table to stdout (append it to $GITHUB_STEP_SUMMARY), notes to stderr."""
+    from pipeline.queries.diff import metric_diff, write_diff
+
+    cfg = load_config(config)
+    result = metric_diff(cfg, base)
+    folder = write_diff(result, out or cfg.build / "metric-diff")
+    console.err.print(f"Metric diff against {base}: {result.headline()}; written to {folder}")
+    print(result.markdown())
+
+
+@app.command()
+@speaks_to_people
+def summary(config: ConfigOption = DEFAULT_CONFIG) -> None:
+    """Print the run as Markdown (headline metrics and their change, alerts, data quality) for a job summary."""
+    from pipeline.summary import job_summary
+
+    print(job_summary(load_config(config)))
+
+
+@app.command()
+@speaks_to_people
+def alerts(
+    config: ConfigOption = DEFAULT_CONFIG,
+    issue_body: Annotated[
+        Path, typer.Option(help="Where to write the issue text when there are new alerts (removed when there are none).")
+    ] = Path("build/alert-issue.md"),
+) -> None:
+    """Compare the active alerts with the published `latest` version; write an issue text for the new ones."""
+    from pipeline.alerts import write_issue_body
+
+    found = write_issue_body(load_config(config), issue_body)
+    console.out.print(
+        f"{len(found)} new alert(s) since the published report; issue text in {issue_body}" if found
+        else "No new alert since the published report"
     )
 
 

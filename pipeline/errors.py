@@ -58,3 +58,15 @@ class ChecksFailed(PipelineError):
 
 class BuildError(PipelineError):
     """The site could not be built or published."""
+
+
+class ExportStoreError(PipelineError):
+    """The object store holding the exports cannot be listed or read (bad URL, credentials, network)."""
+
+
+class DiffError(PipelineError):
+    """The metric diff cannot compare against the given git revision."""
+
+
+class GitHubError(PipelineError):
+    """A GitHub job summary or alert issue cannot be written."""

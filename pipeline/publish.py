@@ -32,7 +32,7 @@ def publish(config: Config, month: str | None = None, push: bool = False) -> tup
     title = info.title if version == info.month else month_title(version, config.site.language)
     _git(config.root, "rev-parse", "--git-dir", what=f"{config.root} is not in a git repository; publish needs one")
     if push:
-        _fetch_pages_branch(config)
+        fetch_pages_branch(config)
     before = _branch_tip(config)
     try:
         _deploy(config, version, title, info)
@@ -83,7 +83,7 @@ def _deploy(config: Config, version: str, title: str, info: VersionInfo) -> None
     _mike(config.root, "set-default", *common, ALIAS)
 
 
-def _fetch_pages_branch(config: Config) -> None:
+def fetch_pages_branch(config: Config) -> None:
     """Bring the remote's pages branch in, so mike adds to it (a single-branch CI clone does not have it)."""
     remote, branch = config.publish_remote, config.publish_branch
     listed = subprocess.run(

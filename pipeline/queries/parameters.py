@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import duckdb
@@ -75,11 +76,15 @@ def parse_assignments(assignments: list[str]) -> dict[str, str]:
 
 
 def resolve(con: duckdb.DuckDBPyConnection, values: dict[str, Any]) -> list[Variable]:
-    """Typed variables, with ``period_end`` defaulting to the last day with data (today if there is none)."""
+    """Typed variables, with ``period_end`` defaulting to the last day with data (today if there is none).
+
+    ``report_month`` (``run --month``) is not a variable: it sets ``period_end`` to that month's end."""
     values = dict(values)
-    if values.get("period_end") is None:
+    month = values.pop("report_month", None)
+    if month or values.get("period_end") is None:  # a report month given on the command line beats the config's
         row = con.execute(LAST_DAY_SQL, {"tz": values.get("timezone", "UTC")}).fetchone()
-        values["period_end"] = row[0] if row and row[0] else date.today()
+        last_day = row[0] if row and row[0] else date.today()
+        values["period_end"] = month_period_end(month, last_day) if month else last_day
     out = []
     for name, value in values.items():
         kind = TYPES.get(name, "VARCHAR")
@@ -97,3 +102,18 @@ def set_variables(con: duckdb.DuckDBPyConnection, variables: list[Variable]) -> 
             con.execute(f"SET VARIABLE {v.name} = CAST(? AS {v.type})", [v.value])
         except duckdb.Error:
             raise PipelineError(f"variable {v.name} = {v.value!r} is not a valid {v.type}") from None
+
+
+def month_period_end(month: str, last_day_with_data: date) -> date:
+    """The period end for a report month (``2026-10``): its last day, or the last day with data if the month is running."""
+    try:
+        first = datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        raise PipelineError(f"--month {month!r}: write the report month as YYYY-MM, e.g. 2026-10") from None
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    if last_day_with_data < first:
+        raise PipelineError(
+            f"--month {month}: the exports end on {last_day_with_data}, before that month; add newer exports or pick an "
+            "earlier month"
+        )
+    return min(last, last_day_with_data)

@@ -18,6 +18,8 @@ def skip_reason(path: Path, exports: Path) -> str | None:
     """Decided from the path alone, before the file is opened."""
     if path.suffix.lower() in MEDIA:
         return "media file"
+    if path.suffix.lower() == ".md":  # exports/README.md says what belongs in the folder
+        return "Markdown notes, not data"
     archive = x_archive_root(path, exports)
     if archive is not None and path.relative_to(archive).parts[0] != "data":
         return "part of the X archive's viewer, not data"

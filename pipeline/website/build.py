@@ -20,6 +20,7 @@ from typing import Any
 import duckdb
 import yaml
 
+from pipeline.alerts import ALERTS_FILE, alerts_file_text
 from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.queries import Query, discover
@@ -55,6 +56,7 @@ def build_site(config: Config) -> Path:
         info = version_info(config, con)
         stage = _stage_docs(config)
         write_version_file(stage / "docs", info)
+        (stage / "docs" / ALERTS_FILE).write_text(alerts_file_text(manifest), encoding="utf-8")
         docs = stage / "docs"
         own_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
         _refuse_clashes(config, own_pages)

@@ -1,0 +1,101 @@
+"""Which alerts are new since the last published report, and the GitHub issue text that announces them.
+
+An alert row is known by its query and its first column (the day of a negative spike): the same spike seen again
+tomorrow, with a higher count, is not new. ``build`` writes the active alerts' ids to ``alerts.json`` in the site, so
+the published ``latest`` version on the pages branch says which alerts readers (and the last issue) already saw.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import Config
+from pipeline.errors import BuildError
+from pipeline.queries.results import load_manifest
+from pipeline.website.markup import cell
+
+ALERTS_FILE = "alerts.json"
+SHOWN_ROWS = 20
+
+
+@dataclass(frozen=True)
+class Alert:
+    id: str  # "<query>:<first column value>"
+    query: str
+    title: str
+    columns: tuple[str, ...]
+    row: tuple[Any, ...]
+
+
+def active_alerts(manifest: dict[str, Any]) -> list[Alert]:
+    return [
+        Alert(f"{a['query']}:{row[0]}", a["query"], a["title"], tuple(a["columns"]), tuple(row))
+        for a in manifest.get("alerts", [])
+        for row in a["rows"]
+    ]
+
+
+def alerts_file_text(manifest: dict[str, Any]) -> str:
+    """What ``build`` writes to the site's alerts.json."""
+    ids = [{"id": a.id, "query": a.query, "title": a.title} for a in active_alerts(manifest)]
+    return json.dumps({"alerts": ids}, indent=2, ensure_ascii=False) + "\n"
+
+
+def published_alert_ids(config: Config) -> set[str]:
+    """Alert ids in the published ``latest`` version on the remote's pages branch; empty before the first publish."""
+    from pipeline.publish import fetch_pages_branch  # publish imports the site builder, which imports this module
+
+    fetch_pages_branch(config)
+    ref = f"refs/remotes/{config.publish_remote}/{config.publish_branch}"
+    versions = _show(config, ref, "versions.json")
+    if versions is None:
+        return set()
+    latest = next((v["version"] for v in json.loads(versions) if "latest" in v.get("aliases", [])), None)
+    text = _show(config, ref, f"{latest}/{ALERTS_FILE}") if latest else None
+    return {a["id"] for a in json.loads(text)["alerts"]} if text else set()
+
+
+def new_alerts(config: Config) -> list[Alert]:
+    manifest = load_manifest(config)
+    if manifest is None:
+        raise BuildError("no query results yet; run `social-health run` before `social-health alerts`")
+    seen = published_alert_ids(config)
+    return [a for a in active_alerts(manifest) if a.id not in seen]
+
+
+def issue_body(alerts: list[Alert], site_url: str) -> str:
+    """Markdown for the GitHub issue: one table per alerting query; every value escaped (mention text is public)."""
+    parts = [f"{len(alerts)} new alert(s) in tonight's report" + (f" ({site_url})" if site_url else "") + ".\n"]
+    for query in dict.fromkeys(a.query for a in alerts):
+        rows = [a for a in alerts if a.query == query]
+        columns = rows[0].columns
+        parts.append(f"\n### {cell(rows[0].title)}\n\n| {' | '.join(cell(c) for c in columns)} |\n")
+        parts.append(f"|{'---|' * len(columns)}\n")
+        parts += [f"| {' | '.join(cell(_short(v)) for v in a.row)} |\n" for a in rows[:SHOWN_ROWS]]
+    return "".join(parts)
+
+
+def write_issue_body(config: Config, path: Path) -> list[Alert]:
+    """Write the issue text when there are new alerts; remove a stale one otherwise (the workflow keys on the file)."""
+    alerts = new_alerts(config)
+    path.unlink(missing_ok=True)
+    if alerts:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(issue_body(alerts, config.site.site_url), encoding="utf-8")
+    return alerts
+
+
+def _short(value: Any, limit: int = 280) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _show(config: Config, ref: str, path: str) -> str | None:
+    done = subprocess.run(
+        ["git", "show", f"{ref}:{path}"], cwd=config.root, capture_output=True, text=True, check=False
+    )
+    return done.stdout if done.returncode == 0 else None

@@ -1,0 +1,78 @@
+"""`social-health summary`: the run in Markdown for the workflow's job summary ($GITHUB_STEP_SUMMARY).
+
+Headline metrics with their change on the month before, active alerts, and data quality: export files and where their
+rows went, and the checks. Read from the results manifest and the warehouse's load log, as the site is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pipeline.alerts import SHOWN_ROWS, active_alerts
+from pipeline.config import Config
+from pipeline.errors import BuildError
+from pipeline.queries.results import load_manifest
+from pipeline.warehouse.connect import connect
+from pipeline.website.labels import Labels
+from pipeline.website.markup import arrow, cell, change, formatted
+from pipeline.website.model import TileView, month_of, shift, tile_views
+
+
+def job_summary(config: Config) -> str:
+    manifest = load_manifest(config)
+    if manifest is None:
+        raise BuildError("no query results yet; run `social-health run` before `social-health summary`")
+    words = Labels(config.site.language)
+    month = month_of(date.fromisoformat(str(manifest["variables"]["period_end"])))
+    heading = f"## {cell(config.site.title)}: {cell(words.month(month))}\n\n"
+    return heading + headlines(manifest, month, words) + alerts_section(manifest) + quality_section(config, manifest)
+
+
+def headlines(manifest: dict[str, Any], month: date, words: Labels) -> str:
+    """Each query's headline tile: its latest month's value and the change on the month before."""
+    rows = [_headline_row(t, month, words) for t in tile_views(manifest) if t.index == 0]
+    table = "| metric | month | value | change |\n|---|---|--:|--:|\n" + "".join(rows)
+    return f"### Headline metrics\n\n{table}\n"
+
+
+def _headline_row(tile: TileView, month: date, words: Labels) -> str:
+    shown = tile.latest(month)
+    now = tile.value(shown) if shown else None
+    then = tile.value(shift(shown, -1)) if shown else None
+    moved = change(tile, now, then, words)
+    when = words.month(shown) if shown else words("no_data")
+    text = f"{arrow(moved)} {moved.text}" if moved.text else ""
+    return f"| {cell(tile.label)} | {cell(when)} | {cell(formatted(now, tile.format, words))} | {cell(text)} |\n"
+
+
+def alerts_section(manifest: dict[str, Any]) -> str:
+    alerts = active_alerts(manifest)
+    if not alerts:
+        return "### Alerts\n\nNo active alert.\n\n"
+    lines = [f"- **{cell(a.title)}**: {cell(', '.join(f'{c} {v}' for c, v in zip(a.columns, a.row, strict=True)))}\n"
+             for a in alerts[:SHOWN_ROWS]]
+    more = f"- … and {len(alerts) - SHOWN_ROWS} more\n" if len(alerts) > SHOWN_ROWS else ""
+    return f"### Alerts ({len(alerts)} active)\n\n" + "".join(lines) + more + "\n"
+
+
+def quality_section(config: Config, manifest: dict[str, Any]) -> str:
+    con = connect(config.warehouse, read_only=True)
+    try:
+        files, skipped, read, loaded, duplicate, rejected = con.execute(
+            "SELECT count(*) FILTER (status = 'loaded'), count(*) FILTER (status = 'skipped'), coalesce(sum(rows_read), 0),"
+            " coalesce(sum(rows_loaded), 0), coalesce(sum(rows_duplicate), 0), coalesce(sum(rows_rejected), 0)"
+            " FROM load_log"
+        ).fetchone() or (0, 0, 0, 0, 0, 0)
+    finally:
+        con.close()
+    checks = manifest.get("checks", [])
+    failing = [c for c in checks if not c["passed"]]
+    table = (
+        "| files loaded | skipped (not data) | rows read | loaded | duplicates | rejected |\n|--:|--:|--:|--:|--:|--:|\n"
+        f"| {files} | {skipped} | {read} | {loaded} | {duplicate} | {rejected} |\n\n"
+        f"Checks: {len(checks) - len(failing)} of {len(checks)} passed.\n"
+    )
+    table += "".join(f"- {c['severity']}: {cell(c['file'])} {cell(c['check'])} ({c['bad_rows']} rows)\n"
+                     for c in failing)
+    return f"### Data quality\n\n{table}"
