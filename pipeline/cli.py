@@ -143,7 +143,7 @@ def publish(
 @app.command()
 @speaks_to_people
 def fetch(config: ConfigOption = DEFAULT_CONFIG) -> None:
-    """Copy new or changed exports from the object store (exports: s3://...) to the local mirror. Never deletes in the store."""
+    """Copy new or changed exports from the object store (exports: s3://...) to the local mirror, read-only."""
     from pipeline.fetch import fetch_exports
 
     cfg = load_config(config)
@@ -187,7 +187,7 @@ def summary(config: ConfigOption = DEFAULT_CONFIG) -> None:
 def alerts(
     config: ConfigOption = DEFAULT_CONFIG,
     issue_body: Annotated[
-        Path, typer.Option(help="Where to write the issue text when there are new alerts (removed when there are none).")
+        Path, typer.Option(help="Where to write the issue text for new alerts (removed when there are none).")
     ] = Path("build/alert-issue.md"),
 ) -> None:
     """Compare the active alerts with the published `latest` version; write an issue text for the new ones."""

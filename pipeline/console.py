@@ -17,8 +17,8 @@ from pipeline.queries.run import CheckResult, RunReport
 if TYPE_CHECKING:
     from pipeline.checkup import CheckupReport
 
-out = Console()
-err = Console(stderr=True)
+out = Console(soft_wrap=True)  # a line piped into a job summary or log must not be broken at 80 columns
+err = Console(stderr=True, soft_wrap=True)
 
 
 @contextmanager

@@ -60,8 +60,9 @@ def quality_section(config: Config, manifest: dict[str, Any]) -> str:
     con = connect(config.warehouse, read_only=True)
     try:
         files, skipped, read, loaded, duplicate, rejected = con.execute(
-            "SELECT count(*) FILTER (status = 'loaded'), count(*) FILTER (status = 'skipped'), coalesce(sum(rows_read), 0),"
-            " coalesce(sum(rows_loaded), 0), coalesce(sum(rows_duplicate), 0), coalesce(sum(rows_rejected), 0)"
+            "SELECT count(*) FILTER (status = 'loaded'), count(*) FILTER (status = 'skipped'),"
+            " coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0),"
+            " coalesce(sum(rows_duplicate), 0), coalesce(sum(rows_rejected), 0)"
             " FROM load_log"
         ).fetchone() or (0, 0, 0, 0, 0, 0)
     finally:
@@ -69,7 +70,8 @@ def quality_section(config: Config, manifest: dict[str, Any]) -> str:
     checks = manifest.get("checks", [])
     failing = [c for c in checks if not c["passed"]]
     table = (
-        "| files loaded | skipped (not data) | rows read | loaded | duplicates | rejected |\n|--:|--:|--:|--:|--:|--:|\n"
+        "| files loaded | skipped (not data) | rows read | loaded | duplicates | rejected |\n"
+        "|--:|--:|--:|--:|--:|--:|\n"
         f"| {files} | {skipped} | {read} | {loaded} | {duplicate} | {rejected} |\n\n"
         f"Checks: {len(checks) - len(failing)} of {len(checks)} passed.\n"
     )

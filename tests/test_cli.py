@@ -2,11 +2,15 @@
 
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from pipeline.cli import app
+from pipeline.errors import PipelineError
+from pipeline.queries.parameters import month_period_end
 
 runner = CliRunner()
 
@@ -62,3 +66,29 @@ def test_help_lists_the_commands() -> None:
     assert done.returncode == 0
     for command in ("demo", "ingest", "run", "build", "publish", "check"):
         assert command in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("month", "last_day_with_data", "period_end"),
+    [
+        ("2026-10", date(2026, 11, 21), date(2026, 10, 31)),  # a past month: its last day
+        ("2026-11", date(2026, 11, 21), date(2026, 11, 21)),  # the running month: up to the last day with data
+        ("2024-02", date(2026, 11, 21), date(2024, 2, 29)),
+    ],
+)
+def test_a_report_month_ends_on_its_last_day_or_the_last_day_with_data(
+    month: str, last_day_with_data: date, period_end: date
+) -> None:
+    assert month_period_end(month, last_day_with_data) == period_end
+
+
+def test_a_report_month_after_the_data_or_badly_written_is_explained() -> None:
+    with pytest.raises(PipelineError, match="exports end on 2026-09-30, before that month"):
+        month_period_end("2026-10", date(2026, 9, 30))
+    with pytest.raises(PipelineError, match="write the report month as YYYY-MM"):
+        month_period_end("October", date(2026, 9, 30))
+
+
+def test_month_and_period_end_together_are_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["run", "--month", "2026-10", "--period-end", "2026-10-31"])
+    assert result.exit_code == 1 and "either --period-end or --month" in result.stderr

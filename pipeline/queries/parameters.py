@@ -105,7 +105,7 @@ def set_variables(con: duckdb.DuckDBPyConnection, variables: list[Variable]) -> 
 
 
 def month_period_end(month: str, last_day_with_data: date) -> date:
-    """The period end for a report month (``2026-10``): its last day, or the last day with data if the month is running."""
+    """The period end of a report month (``2026-10``): its last day, or the last day with data in a running month."""
     try:
         first = datetime.strptime(month, "%Y-%m").date()
     except ValueError:
@@ -113,7 +113,7 @@ def month_period_end(month: str, last_day_with_data: date) -> date:
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     if last_day_with_data < first:
         raise PipelineError(
-            f"--month {month}: the exports end on {last_day_with_data}, before that month; add newer exports or pick an "
-            "earlier month"
+            f"--month {month}: the exports end on {last_day_with_data}, before that month; "
+            "add newer exports or pick an earlier month"
         )
     return min(last, last_day_with_data)

@@ -1,0 +1,148 @@
+"""What the nightly workflow tells people: the job summary, new alerts against the published site, the one issue.
+
+Alerts are compared with the `latest` version on a real bare git remote's gh-pages branch. The issue script talks to
+GitHub through `gh`, which cannot reach GitHub from a test: a stand-in `gh` on PATH answers `issue list` from a file
+and records what the script asked, so the test shows that an open issue is commented on rather than opened again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.alerts import active_alerts, issue_body, new_alerts, write_issue_body
+from pipeline.cli import app
+from pipeline.config import Config, load_config
+from pipeline.queries.results import MANIFEST, results_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ["-c", "user.name=dev", "-c", "user.email=dev@example.org"]
+COLUMNS = ["day", "negative_mentions", "first_mention"]
+
+
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def project(tmp_path: Path, alert_rows: list[list[Any]]) -> Config:
+    """A project in a git repository with a bare origin, and a results manifest holding these alert rows."""
+    (tmp_path / "exports").mkdir(parents=True)
+    (tmp_path / "social-health.yml").write_text(
+        "brand: {name: Acme, handles: {x: [acme]}}\nexports: exports/\n"
+        f"queries: {os.path.relpath(ROOT / 'queries', tmp_path)}\nsite: {{site_url: 'https://acme.example/'}}\n",
+        encoding="utf-8",
+    )
+    config = load_config(tmp_path / "social-health.yml")
+    manifest = {"variables": {"period_end": "2026-10-31"}, "tiles": [], "checks": [], "alerts": [
+        {"query": "negative_spike_alerts", "title": "Negative-spike alerts", "columns": COLUMNS, "rows": alert_rows}
+    ]}
+    results_dir(config).mkdir(parents=True)
+    (results_dir(config) / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path.parent, "init", "-q", "--bare", str(tmp_path.parent / "origin.git"))
+    git(tmp_path, "remote", "add", "origin", str(tmp_path.parent / "origin.git"))
+    return config
+
+
+def publish_alerts(config: Config, version: str, ids: list[str]) -> None:
+    """A gh-pages branch on origin whose `latest` version lists these alert ids, as `build` writes alerts.json."""
+    pages = config.root.parent / "pages"
+    git(config.root.parent, "init", "-q", "-b", "gh-pages", str(pages))
+    (pages / version).mkdir()
+    (pages / "versions.json").write_text(
+        json.dumps([{"version": version, "title": version, "aliases": ["latest"]}]), encoding="utf-8"
+    )
+    (pages / version / "alerts.json").write_text(json.dumps({"alerts": [{"id": i} for i in ids]}), encoding="utf-8")
+    git(pages, "add", "-A")
+    git(pages, *DEV, "commit", "-qm", "pages")
+    git(pages, "push", "-q", str(config.root.parent / "origin.git"), "gh-pages")
+
+
+def test_an_alert_already_in_the_published_report_is_not_new(tmp_path: Path) -> None:
+    config = project(tmp_path / "p", [["2026-10-20", 40, "late parcel"], ["2026-10-29", 55, "rude reply"]])
+    publish_alerts(config, "2026-10", ["negative_spike_alerts:2026-10-20"])
+    assert [a.id for a in new_alerts(config)] == ["negative_spike_alerts:2026-10-29"]
+
+
+def test_before_the_first_publish_every_active_alert_is_new(tmp_path: Path) -> None:
+    config = project(tmp_path / "p", [["2026-10-29", 55, "rude reply"]])
+    assert [a.id for a in new_alerts(config)] == ["negative_spike_alerts:2026-10-29"]
+
+
+def test_the_issue_text_is_written_only_for_new_alerts_and_a_stale_one_is_removed(tmp_path: Path) -> None:
+    config = project(tmp_path / "p", [["2026-10-29", 55, "rude reply"]])
+    body = tmp_path / "alert-issue.md"
+    result = CliRunner().invoke(app, ["alerts", "-c", str(config.path), "--issue-body", str(body)])
+    assert result.exit_code == 0, result.output
+    assert "1 new alert(s)" in result.output and "2026-10-29" in body.read_text(encoding="utf-8")
+    publish_alerts(config, "2026-10", ["negative_spike_alerts:2026-10-29"])
+    assert write_issue_body(config, body) == [] and not body.exists()
+
+
+def test_public_text_in_the_issue_is_escaped() -> None:
+    manifest = {"alerts": [{"query": "q", "title": "<b>T</b>", "columns": COLUMNS,
+                            "rows": [["2026-10-29", 3, "<script>x()</script> a|b\nc"]]}]}
+    text = issue_body(active_alerts(manifest), "")
+    assert "<script>" not in text and "&lt;script&gt;" in text
+    assert "a&#124;b c" in text and "&lt;b&gt;T&lt;/b&gt;" in text
+
+
+@pytest.mark.slow
+def test_the_job_summary_shows_headlines_with_their_change_alerts_and_row_accounting(tmp_path: Path) -> None:
+    runner = CliRunner()
+    done = runner.invoke(app, ["demo", "--dir", str(tmp_path / "demo")])
+    assert done.exit_code == 0, done.output
+    result = runner.invoke(app, ["summary", "-c", str(tmp_path / "demo" / "social-health.yml")])
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert text.startswith("## Marea social health (demo): October 2026")
+    assert "| Health score | October 2026 |" in text
+    assert "### Alerts\n\nNo active alert." in text
+    accounting = text.split("| files loaded |")[1].splitlines()[2]
+    _, loaded_files, skipped, read, loaded, duplicates, rejected, _ = accounting.split("|")
+    assert int(loaded_files) == 11 and int(skipped) == 5  # the X archive's viewer files are not data
+    assert int(read) == int(loaded) + int(duplicates) + int(rejected) > 0
+    assert "Checks: 77 of 77 passed." in text
+
+
+# --- The one issue --------------------------------------------------------------------------------------------------
+
+SCRIPT = ROOT / ".github" / "scripts" / "open-or-update-issue.sh"
+FAKE_GH = """#!/usr/bin/env bash
+# Stand-in for GitHub's CLI: `issue list` prints $GH_ISSUES; every call is appended to $GH_CALLS.
+printf '%s\\n' "$*" >> "$GH_CALLS"
+if [ "$1 $2" = "issue list" ]; then cat "$GH_ISSUES"; fi
+"""
+
+
+def run_script(tmp_path: Path, open_issues: list[dict[str, Any]]) -> list[str]:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    (tmp_path / "issues.json").write_text(json.dumps(open_issues), encoding="utf-8")
+    (tmp_path / "body.md").write_text("body", encoding="utf-8")
+    calls = tmp_path / "calls.txt"
+    calls.write_text("", encoding="utf-8")
+    env = os.environ | {"PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_ISSUES": str(tmp_path / "issues.json"),
+                        "GH_CALLS": str(calls)}
+    subprocess.run(["bash", str(SCRIPT), "Nightly report failed", str(tmp_path / "body.md")], env=env, check=True,
+                   capture_output=True)
+    return calls.read_text(encoding="utf-8").splitlines()
+
+
+def test_an_open_issue_with_the_title_is_commented_on_not_opened_again(tmp_path: Path) -> None:
+    calls = run_script(tmp_path, [{"number": 7, "title": "Nightly report failed (old)"},
+                                  {"number": 12, "title": "Nightly report failed"}])
+    assert calls[1:] == [f"issue comment 12 --body-file {tmp_path / 'body.md'}"]
+
+
+def test_without_an_open_issue_of_that_exact_title_one_is_opened(tmp_path: Path) -> None:
+    calls = run_script(tmp_path, [{"number": 7, "title": "Nightly report failed (old)"}])
+    assert calls[1:] == [f"issue create --title Nightly report failed --body-file {tmp_path / 'body.md'}"]
