@@ -345,3 +345,38 @@ def test_a_manual_run_that_only_builds_skips_publish() -> None:
                            "needs": {"report": {"result": "success", "outputs": {"new_alerts": "true"}}}}
     assert not runs(flow["jobs"]["issue"], alerts_off, failed=False)
     assert runs(flow["jobs"]["issue"], alerts_off | {"inputs": {"issue_on_alerts": True}}, failed=False)
+
+
+# --- README's "Run it for your brand" says what the workflows do -------------------------------------------------
+
+
+def brand_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("## Run it for your brand\n", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_readme_names_exactly_the_secrets_the_nightly_workflow_reads() -> None:
+    nightly = (WORKFLOWS / "nightly.yml").read_text(encoding="utf-8")
+    used = set(re.findall(r"secrets\.(\w+)", nightly))
+    named = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", brand_section())) - {"SOCIAL_HEALTH_CONFIG"}
+    assert used == named == {"SOCIAL_HEALTH_SALT", "EXPORTS_ACCESS_KEY_ID", "EXPORTS_SECRET_ACCESS_KEY"}
+    assert "SOCIAL_HEALTH_SALT" in next(s["env"] for _, s in steps_of(workflow("nightly.yml"))
+                                        if s.get("name") == "Load the exports")
+
+
+def test_the_readme_steps_match_the_workflows_as_written() -> None:
+    section = brand_section()
+    for step in ("**Fork**", "**Add your exports**", "**Set the salt secret**", "**Enable Pages**"):
+        assert step in section
+    names = {workflow(n)["name"] for n in ALL if n != "ci.yml"}
+    assert names <= set(re.findall(r"`([A-Z][\w ]+)`", section))
+    inputs = triggers(workflow("nightly.yml"))["workflow_dispatch"]["inputs"]
+    assert all(f"`{name}`" in section for name in inputs)
+    minute, hour = triggers(workflow("nightly.yml"))["schedule"][0]["cron"].split()[:2]
+    assert f"{int(hour):02d}:{int(minute):02d}" in section
+    config = load_config(ROOT / "social-health.yml")
+    assert f"branch `{config.publish_branch}`" in section
+    assert config.exports == ROOT / "exports" and "`exports/`" in section
+    nightly = (WORKFLOWS / "nightly.yml").read_text(encoding="utf-8")
+    for title in re.findall(r'open-or-update-issue\.sh "([^"]+)"', nightly):
+        assert f"`{title}`" in section
