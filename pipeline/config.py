@@ -6,6 +6,7 @@ Relative paths resolve against the config file's folder, so a config works from 
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,6 +38,7 @@ PLATFORMS = (
 SCHEMA: dict[str, Any] = {
     "brand": {"name": str, "handles": dict, "employees": list, "partners": list, "keywords": list},
     "exports": str,
+    "exports_store": {"endpoint_url": str, "region": str},
     "warehouse": str,
     "timezone": str,
     "queries": str,
@@ -109,6 +111,17 @@ class MentionsCsv:
 
 
 @dataclass(frozen=True)
+class ExportStore:
+    """Where the exports live when ``exports:`` is ``s3://bucket/prefix``; `social-health fetch` mirrors them."""
+
+    url: str  # s3://bucket or s3://bucket/prefix, without a trailing slash
+    bucket: str
+    prefix: str  # "" for the whole bucket
+    endpoint_url: str | None = None  # an S3-compatible service (R2, MinIO); None: AWS
+    region: str | None = None  # None: AWS_REGION / AWS_DEFAULT_REGION from the environment
+
+
+@dataclass(frozen=True)
 class Config:
     path: Path
     brand: Brand
@@ -124,10 +137,16 @@ class Config:
     report: Report = field(default_factory=Report)
     social: SocialAttribution = field(default_factory=SocialAttribution)
     mentions_csv: MentionsCsv | None = None  # the generic mentions CSV's column mapping, when configured
+    exports_store: ExportStore | None = None  # set when exports are in an object store; `exports` is then its mirror
 
     @property
     def root(self) -> Path:
         return self.path.parent
+
+    @property
+    def exports_url(self) -> str | None:
+        """``s3://bucket/prefix`` when the exports live in an object store, else None (a folder)."""
+        return self.exports_store.url if self.exports_store else None
 
 
 def normalise_handle(handle: str) -> str:
@@ -281,6 +300,30 @@ def _language(path: Path, language: str) -> str:
     return language
 
 
+def _export_store(path: Path, exports: str, options: dict[str, Any] | None) -> ExportStore | None:
+    """``exports:`` as an object store URL, or None for a folder (``exports_store`` is then an error)."""
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", exports)
+    if scheme is None:
+        if options is not None:
+            raise ConfigError(path, "'exports_store' is only for exports in an object store (exports: s3://bucket/prefix)")
+        return None
+    if scheme.group(1).lower() != "s3":
+        raise ConfigError(path, f"'exports' {exports!r}: only a folder or s3://bucket/prefix is supported")
+    bucket, _, prefix = exports[len("s3://") :].partition("/")
+    if not bucket or "?" in exports or "#" in exports:
+        raise ConfigError(path, f"'exports' {exports!r} must be s3://bucket or s3://bucket/prefix")
+    options = options or {}
+    endpoint = options.get("endpoint_url")
+    if endpoint is not None and not re.match(r"^https?://[^/\s]+", endpoint):
+        raise ConfigError(path, f"'exports_store.endpoint_url' {endpoint!r} must be a URL like https://host:port")
+    region = options.get("region")
+    if region is not None and not region.strip():
+        raise ConfigError(path, "'exports_store.region' must not be empty (e.g. eu-west-1, or auto for R2)")
+    prefix = prefix.strip("/")
+    url = f"s3://{bucket}/{prefix}" if prefix else f"s3://{bucket}"
+    return ExportStore(url=url, bucket=bucket, prefix=prefix, endpoint_url=endpoint, region=region)
+
+
 def _as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
@@ -290,10 +333,11 @@ def _build(path: Path, raw: dict[str, Any]) -> Config:
     site = raw.get("site", {})
     brand = _brand(path, raw["brand"])
     build = root / raw.get("build", "build")
+    store = _export_store(path, raw["exports"], raw.get("exports_store"))
     return Config(
         path=path,
         brand=brand,
-        exports=root / raw["exports"],
+        exports=build / "exports" if store else root / raw["exports"],
         warehouse=root / raw.get("warehouse", "build/warehouse.duckdb"),
         timezone=_timezone(path, raw.get("timezone", "UTC")),
         queries=root / raw.get("queries", "queries"),
@@ -310,4 +354,5 @@ def _build(path: Path, raw: dict[str, Any]) -> Config:
         report=_report(path, raw.get("report") or {}),
         social=_social(path, raw.get("attribution") or {}),
         mentions_csv=_mentions_csv(path, raw.get("mentions_csv")),
+        exports_store=store,
     )

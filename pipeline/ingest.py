@@ -62,6 +62,11 @@ def list_export_files(exports: Path) -> list[Path]:
 
 def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestReport:
     if not config.exports.is_dir():
+        if config.exports_url:
+            raise ConfigError(
+                config.path,
+                f"the mirror {config.exports} of {config.exports_url} does not exist; run `social-health fetch` first",
+            )
         raise ConfigError(config.path, f"'exports' folder {config.exports} does not exist; create it and add exports")
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = config.warehouse.with_name(config.warehouse.name + ".building")
