@@ -81,6 +81,11 @@ def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestRe
             if on_file:
                 on_file(index, len(files), rel)
             report.outcomes.append(_load_file(con, config, path, rel, report))
+        if not report.failures and not any(o.status == "loaded" for o in report.outcomes):
+            # An empty warehouse would build an empty report: keep the last one and say what is missing.
+            where = config.exports_url or config.exports
+            raise ConfigError(config.path, f"no export file found in {where}; add the platforms' exports "
+                              "(docs/reference/exports.md lists them)")
         _finish(con, report)
         con.execute("CHECKPOINT")
     finally:

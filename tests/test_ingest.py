@@ -6,6 +6,7 @@ import pytest
 from conftest import CASES, TEST_SALT, ingest_cases, rows
 
 from pipeline.config import load_config
+from pipeline.errors import ConfigError
 from pipeline.ingest import ingest
 
 
@@ -74,3 +75,15 @@ def test_utf16_with_bom_is_read(project: Path) -> None:
     _, _, con = ingest_cases(project)
     assert rows(con, "SELECT count(*) AS n FROM messages")[0]["n"] == 3
     assert rows(con, "SELECT rows_read FROM load_log")[0]["rows_read"] == 6
+
+
+def test_an_exports_folder_without_exports_is_refused_and_the_last_warehouse_kept(project: Path) -> None:
+    config, _, con = ingest_cases(project, "x_analytics/account_analytics_content_2026-04-27_2026-07-25.csv")
+    con.close()
+    before = config.warehouse.read_bytes()
+    for path in (project / "exports").iterdir():
+        path.unlink()
+    (project / "exports" / "README.md").write_text("# Exports\nPut the files here.\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"no export file found in .*exports; add the platforms' exports"):
+        ingest(load_config(project / "social-health.yml"), TEST_SALT)
+    assert config.warehouse.read_bytes() == before
