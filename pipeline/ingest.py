@@ -19,7 +19,7 @@ from pipeline import privacy, sources
 from pipeline.config import Config, normalise_handle
 from pipeline.errors import ConfigError, ExportError
 from pipeline.sources.probe import probe_file
-from pipeline.sources.skip import skip_reason, skip_reason_from_content
+from pipeline.sources.skip import is_notes, skip_reason, skip_reason_from_content
 from pipeline.warehouse import merge
 from pipeline.warehouse.connect import connect
 from pipeline.warehouse.macros import PARSING_MACROS
@@ -76,16 +76,16 @@ def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestRe
     try:
         _prepare(con, config, salt)
         files = list_export_files(config.exports)
+        if all(is_notes(path) for path in files):
+            # An empty warehouse would build an empty report: keep the last one and say what is missing.
+            where = config.exports_url or config.exports
+            raise ConfigError(config.path, f"no export file found in {where}; add the platforms' exports "
+                              "(docs/reference/exports.md lists them)")
         for index, path in enumerate(files):
             rel = path.relative_to(config.exports).as_posix()
             if on_file:
                 on_file(index, len(files), rel)
             report.outcomes.append(_load_file(con, config, path, rel, report))
-        if not report.failures and not any(o.status == "loaded" for o in report.outcomes):
-            # An empty warehouse would build an empty report: keep the last one and say what is missing.
-            where = config.exports_url or config.exports
-            raise ConfigError(config.path, f"no export file found in {where}; add the platforms' exports "
-                              "(docs/reference/exports.md lists them)")
         _finish(con, report)
         con.execute("CHECKPOINT")
     finally:

@@ -14,11 +14,16 @@ MEDIA = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp4", ".mov", ".m4a", ".svg
 X_TWEETS_PREFIXES = ("window.YTD.tweets.part", "window.YTD.tweet.part")
 
 
+def is_notes(path: Path) -> bool:
+    """A Markdown file among the exports, such as exports/README.md saying what belongs in the folder."""
+    return path.suffix.lower() == ".md"
+
+
 def skip_reason(path: Path, exports: Path) -> str | None:
     """Decided from the path alone, before the file is opened."""
     if path.suffix.lower() in MEDIA:
         return "media file"
-    if path.suffix.lower() == ".md":  # exports/README.md says what belongs in the folder
+    if is_notes(path):
         return "Markdown notes, not data"
     archive = x_archive_root(path, exports)
     if archive is not None and path.relative_to(archive).parts[0] != "data":
