@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import duckdb
@@ -69,3 +70,16 @@ def small_warehouse(project: Path, posts: list[tuple[str, str, str, int]]) -> Pa
     )
     con.close()
     return project / "social-health.yml"
+
+
+def repository_with_origin(project: Path, remote: Path, message: str) -> None:
+    """``project``'s files committed on ``main`` and pushed to ``remote``, a new bare repository (GitHub's stand-in)."""
+    def git(cwd: Path, *args: str) -> None:
+        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
+
+    git(remote.parent, "init", "-q", "--bare", str(remote))
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "-c", "user.name=dev", "-c", "user.email=dev@example.org", "commit", "-qm", message)
+    git(project, "remote", "add", "origin", str(remote))
+    git(project, "push", "-q", "origin", "main")

@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.config import load_config
-from pipeline.demo import people
 from pipeline.demo.generate import write_exports
+from pipeline.demo.project import demo_brand
 from pipeline.errors import ConfigError, ExportStoreError
 from pipeline.fetch import STATE_FILE, fetch_exports
 
@@ -96,12 +96,7 @@ def bucket(s3: Any, demo_exports: Path) -> str:
 def write_config(folder: Path, exports: str, **extra: object) -> Path:
     raw = {
         "demo": True,
-        "brand": {
-            "name": people.BRAND_NAME,
-            "handles": {k: list(v) for k, v in people.BRAND_HANDLES.items()},
-            "employees": list(people.EMPLOYEES),
-            "partners": list(people.PARTNERS),
-        },
+        "brand": demo_brand(),
         "exports": exports,
         "timezone": "Europe/Madrid",
         "build": "build",

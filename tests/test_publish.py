@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from conftest import repository_with_origin
 from typer.testing import CliRunner
 
 from pipeline.cli import app, do_build, do_ingest, do_run
@@ -172,12 +173,7 @@ def history(tmp_path_factory: pytest.TempPathFactory, no_git_identity: None) -> 
     do_ingest(config)
     project, remote = config.root, base / "remote.git"
     (project / ".gitignore").write_text("".join(f"/{name}\n" for name in BUILD_OUTPUTS), encoding="utf-8")
-    git(base, "init", "-q", "--bare", str(remote))
-    git(project, "init", "-q", "-b", "main")
-    git(project, "add", "-A")
-    git(project, *DEV, "commit", "-qm", "demo project")
-    git(project, "remote", "add", "origin", str(remote))
-    git(project, "push", "-q", "origin", "main")
+    repository_with_origin(project, remote, "demo project")
 
     returned, trees = [], []
     build(config, date(2026, 9, 30))

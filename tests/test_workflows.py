@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import repository_with_origin
 
 from pipeline.config import load_config
 from pipeline.demo.project import write_demo_project
@@ -27,7 +28,6 @@ from pipeline.demo.project import write_demo_project
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
 PINNED = re.compile(r"^[\w.-]+/[\w.-]+(/[\w./-]+)?@[0-9a-f]{40}$")
-DEV = ["-c", "user.name=Test", "-c", "user.email=test@example.invalid"]
 
 
 def workflow(name: str) -> dict[str, Any]:
@@ -269,12 +269,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
         if (ROOT / name).is_file():
             (workspace / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, workspace / name)
-    git(base, "init", "-q", "--bare", str(remote))
-    git(workspace, "init", "-q", "-b", "main")
-    git(workspace, "add", "-A")
-    git(workspace, *DEV, "commit", "-qm", "the project")
-    git(workspace, "remote", "add", "origin", str(remote))
-    git(workspace, "push", "-q", "origin", "main")
+    repository_with_origin(workspace, remote, "the project")
     _make_demo_the_brand(workspace)
     return Repo(workspace, remote, home)
 

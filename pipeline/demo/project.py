@@ -37,16 +37,21 @@ def write_demo_project(folder: Path, root: Path | None = None) -> Path:
     return config_path
 
 
+def demo_brand() -> dict[str, object]:
+    """The fictional brand's `brand:` block."""
+    return {
+        "name": people.BRAND_NAME,
+        "handles": {k: list(v) for k, v in people.BRAND_HANDLES.items()},
+        "employees": list(people.EMPLOYEES),
+        "partners": list(people.PARTNERS),
+        "keywords": list(people.KEYWORDS),
+    }
+
+
 def _config_yaml(folder: Path, root: Path) -> str:
     config = {
         "demo": True,
-        "brand": {
-            "name": people.BRAND_NAME,
-            "handles": {k: list(v) for k, v in people.BRAND_HANDLES.items()},
-            "employees": list(people.EMPLOYEES),
-            "partners": list(people.PARTNERS),
-            "keywords": list(people.KEYWORDS),
-        },
+        "brand": demo_brand(),
         "exports": "exports/",
         "warehouse": "warehouse.duckdb",
         "timezone": "Europe/Madrid",
