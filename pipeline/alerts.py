@@ -8,6 +8,7 @@ the published ``latest`` version on the pages branch says which alerts readers (
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ from pipeline.queries.results import load_manifest
 from pipeline.website.markup import cell
 
 ALERTS_FILE = "alerts.json"
+MARKDOWN = re.compile(r"[\\`*_\[\]()!~#]")  # characters that make links, images, emphasis, code or headings
 SHOWN_ROWS = 20
 
 
@@ -56,7 +58,7 @@ def published_alert_ids(config: Config) -> set[str]:
         return set()
     latest = next((v["version"] for v in json.loads(versions) if "latest" in v.get("aliases", [])), None)
     text = _show(config, ref, f"{latest}/{ALERTS_FILE}") if latest else None
-    return {a["id"] for a in json.loads(text)["alerts"]} if text else set()
+    return {a["id"] for a in json.loads(text).get("alerts", [])} if text else set()
 
 
 def new_alerts(config: Config) -> list[Alert]:
@@ -73,9 +75,9 @@ def issue_body(alerts: list[Alert], site_url: str) -> str:
     for query in dict.fromkeys(a.query for a in alerts):
         rows = [a for a in alerts if a.query == query]
         columns = rows[0].columns
-        parts.append(f"\n### {cell(rows[0].title)}\n\n| {' | '.join(cell(c) for c in columns)} |\n")
+        parts.append(f"\n### {plain(rows[0].title)}\n\n| {' | '.join(plain(c) for c in columns)} |\n")
         parts.append(f"|{'---|' * len(columns)}\n")
-        parts += [f"| {' | '.join(cell(_short(v)) for v in a.row)} |\n" for a in rows[:SHOWN_ROWS]]
+        parts += [f"| {' | '.join(plain(_short(v)) for v in a.row)} |\n" for a in rows[:SHOWN_ROWS]]
     return "".join(parts)
 
 
@@ -87,6 +89,13 @@ def write_issue_body(config: Config, path: Path) -> list[Alert]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(issue_body(alerts, config.site.site_url), encoding="utf-8")
     return alerts
+
+
+def plain(value: object) -> str:
+    """A table cell of GitHub Markdown that shows public text as text: HTML escaped, no links, images, emphasis or
+    code, and no @mentions (a mention's text may name a GitHub login, which would notify that person)."""
+    text = MARKDOWN.sub(r"\\\g<0>", "" if value is None else str(value))
+    return cell(text).replace("@", "@\u200b")
 
 
 def _short(value: Any, limit: int = 280) -> str:

@@ -68,6 +68,12 @@ def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestRe
                 f"the mirror {config.exports} of {config.exports_url} does not exist; run `social-health fetch` first",
             )
         raise ConfigError(config.path, f"'exports' folder {config.exports} does not exist; create it and add exports")
+    files = list_export_files(config.exports)
+    if all(is_notes(path) for path in files):
+        # An empty warehouse would build an empty report: keep the last one and say what is missing.
+        where = config.exports_url or config.exports
+        raise ConfigError(config.path, f"no export file found in {where}; add the platforms' exports "
+                          "(docs/reference/exports.md lists them)")
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = config.warehouse.with_name(config.warehouse.name + ".building")
     building.unlink(missing_ok=True)
@@ -75,12 +81,6 @@ def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestRe
     con = connect(building)
     try:
         _prepare(con, config, salt)
-        files = list_export_files(config.exports)
-        if all(is_notes(path) for path in files):
-            # An empty warehouse would build an empty report: keep the last one and say what is missing.
-            where = config.exports_url or config.exports
-            raise ConfigError(config.path, f"no export file found in {where}; add the platforms' exports "
-                              "(docs/reference/exports.md lists them)")
         for index, path in enumerate(files):
             rel = path.relative_to(config.exports).as_posix()
             if on_file:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipeline.alerts import SHOWN_ROWS, active_alerts
+from pipeline.alerts import SHOWN_ROWS, active_alerts, plain
 from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.queries.results import load_manifest
@@ -50,7 +50,7 @@ def alerts_section(manifest: dict[str, Any]) -> str:
     alerts = active_alerts(manifest)
     if not alerts:
         return "### Alerts\n\nNo active alert.\n\n"
-    lines = [f"- **{cell(a.title)}**: {cell(', '.join(f'{c} {v}' for c, v in zip(a.columns, a.row, strict=True)))}\n"
+    lines = [f"- **{plain(a.title)}**: {plain(', '.join(f'{c} {v}' for c, v in zip(a.columns, a.row, strict=True)))}\n"
              for a in alerts[:SHOWN_ROWS]]
     more = f"- … and {len(alerts) - SHOWN_ROWS} more\n" if len(alerts) > SHOWN_ROWS else ""
     return f"### Alerts ({len(alerts)} active)\n\n" + "".join(lines) + more + "\n"

@@ -115,26 +115,39 @@ def test_the_job_summary_shows_headlines_with_their_change_alerts_and_row_accoun
 
 SCRIPT = ROOT / ".github" / "scripts" / "open-or-update-issue.sh"
 FAKE_GH = """#!/usr/bin/env bash
-# Stand-in for GitHub's CLI: `issue list` prints $GH_ISSUES; every call is appended to $GH_CALLS.
+# Stand-in for GitHub's CLI: every call is appended to $GH_CALLS. `issue list` prints the file $GH_ISSUES,
+# `pr view` the PR's head commit $GH_HEAD, `api .../comments` (GET) the id of an earlier diff comment $GH_COMMENT.
 printf '%s\\n' "$*" >> "$GH_CALLS"
-if [ "$1 $2" = "issue list" ]; then cat "$GH_ISSUES"; fi
+case "$1 $2" in
+  "issue list") cat "$GH_ISSUES" ;;
+  "pr view") echo "$GH_HEAD" ;;
+  "api repos/"*) [ -n "${GH_COMMENT:-}" ] && echo "$GH_COMMENT" ;;
+esac
+exit 0
 """
 
 
-def run_script(tmp_path: Path, open_issues: list[dict[str, Any]]) -> list[str]:
+def fake_gh(tmp_path: Path, **env: str) -> dict[str, str]:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir(exist_ok=True)
     (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
     (bin_dir / "gh").chmod(0o755)
+    (tmp_path / "calls.txt").write_text("", encoding="utf-8")
+    return os.environ | {"PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_CALLS": str(tmp_path / "calls.txt"),
+                         "GH_REPO": "acme/social", **env}
+
+
+def calls(tmp_path: Path) -> list[str]:
+    return (tmp_path / "calls.txt").read_text(encoding="utf-8").splitlines()
+
+
+def run_script(tmp_path: Path, open_issues: list[dict[str, Any]]) -> list[str]:
     (tmp_path / "issues.json").write_text(json.dumps(open_issues), encoding="utf-8")
     (tmp_path / "body.md").write_text("body", encoding="utf-8")
-    calls = tmp_path / "calls.txt"
-    calls.write_text("", encoding="utf-8")
-    env = os.environ | {"PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_ISSUES": str(tmp_path / "issues.json"),
-                        "GH_CALLS": str(calls)}
+    env = fake_gh(tmp_path, GH_ISSUES=str(tmp_path / "issues.json"))
     subprocess.run(["bash", str(SCRIPT), "Nightly report failed", str(tmp_path / "body.md")], env=env, check=True,
                    capture_output=True)
-    return calls.read_text(encoding="utf-8").splitlines()
+    return calls(tmp_path)
 
 
 def test_an_open_issue_with_the_title_is_commented_on_not_opened_again(tmp_path: Path) -> None:
@@ -146,3 +159,47 @@ def test_an_open_issue_with_the_title_is_commented_on_not_opened_again(tmp_path:
 def test_without_an_open_issue_of_that_exact_title_one_is_opened(tmp_path: Path) -> None:
     calls = run_script(tmp_path, [{"number": 7, "title": "Nightly report failed (old)"}])
     assert calls[1:] == [f"issue create --title Nightly report failed --body-file {tmp_path / 'body.md'}"]
+
+
+# --- The metric diff comment on a pull request (pr-comment.yml) -------------------------------------------------
+
+POST = ROOT / ".github" / "scripts" / "post-metric-diff.sh"
+
+
+def post_diff(tmp_path: Path, pr_number: str, head: str, earlier_comment: str = "") -> subprocess.CompletedProcess[str]:
+    artifact = tmp_path / "diff"
+    artifact.mkdir(exist_ok=True)
+    (artifact / "pr-number").write_text(pr_number, encoding="utf-8")
+    (artifact / "metric-diff.md").write_text("## Metric diff against HEAD^1\n" + "x" * 70_000, encoding="utf-8")
+    env = fake_gh(tmp_path, GH_HEAD=head, GH_COMMENT=earlier_comment, HEAD_SHA="abc123")
+    return subprocess.run(["bash", str(POST), str(artifact)], env=env, cwd=tmp_path, capture_output=True, text=True,
+                          check=False)
+
+
+def test_the_diff_is_posted_once_then_edited_and_cut_to_fit(tmp_path: Path) -> None:
+    assert post_diff(tmp_path, "41\n", head="abc123").returncode == 0
+    assert calls(tmp_path)[-1] == "pr comment 41 --body-file comment.md"
+    comment = (tmp_path / "comment.md").read_text(encoding="utf-8")
+    assert comment.startswith("<!-- social-health metric diff -->\n## Metric diff") and len(comment) < 60_100
+    assert post_diff(tmp_path, "41", head="abc123", earlier_comment="998").returncode == 0
+    assert calls(tmp_path)[-1] == "api -X PATCH repos/acme/social/issues/comments/998 -F body=@comment.md"
+
+
+@pytest.mark.parametrize(("pr_number", "head", "why"), [
+    ("41", "fff999", "not at the reviewed commit"),  # a fork naming another pull request
+    ("41; rm -rf /", "abc123", "pr-number is not a number"),
+])
+def test_a_diff_for_another_pull_request_or_a_forged_number_is_not_posted(
+    tmp_path: Path, pr_number: str, head: str, why: str
+) -> None:
+    done = post_diff(tmp_path, pr_number, head=head)
+    assert done.returncode == 1 and why in done.stdout
+    assert not any(c.startswith(("pr comment", "api -X PATCH")) for c in calls(tmp_path))
+
+
+def test_issue_text_cannot_mention_people_or_link_anywhere() -> None:
+    manifest = {"alerts": [{"query": "q", "title": "Spike", "columns": COLUMNS,
+                            "rows": [["2026-10-29", 3, "@octocat see [this](https://evil.example) ![x](y) *now*"]]}]}
+    text = issue_body(active_alerts(manifest), "")
+    assert "@octocat" not in text and "@\u200boctocat" in text
+    assert "](" not in text and "\\[this\\]" in text and "\\*now\\*" in text

@@ -99,7 +99,7 @@ def test_nightly_deploys_one_at_a_time_and_only_its_report_job_may_write_the_rep
     assert flow["concurrency"] == {"group": "gh-pages", "cancel-in-progress": False}
     report, issue = flow["jobs"]["report"], flow["jobs"]["issue"]
     assert report["permissions"] == {"contents": "write"}
-    assert issue["permissions"] == {"issues": "write", "actions": "read", "contents": "read"}
+    assert issue["permissions"] == {"issues": "write", "contents": "read"}
     checkout = report["steps"][0]
     assert checkout["with"]["fetch-depth"] == 0  # queries_commit needs the history
     site = next(s for s in report["steps"] if s.get("with", {}).get("name") == "site")
@@ -115,17 +115,20 @@ def test_pull_requests_run_untrusted_code_with_a_read_only_token_and_no_secrets(
     assert flow["concurrency"]["cancel-in-progress"] is True
     runs = " ".join(step.get("run", "") for _, step in steps_of(flow))
     for command in ("ruff check", "sqlfluff lint queries/", "bash .ci/run", "social-health check",
-                    "social-health demo", "social-health diff"):
+                    "social-health demo", "social-health diff --config build/demo/social-health.yml --base HEAD^1"):
         assert command in runs
+    diff = next(s for _, s in steps_of(flow) if s.get("name") == "Metric diff")
+    assert diff["if"] == "${{ !cancelled() }}"  # also when the tests or a check failed
 
 
 def test_the_comment_workflow_never_checks_out_or_runs_the_pull_requests_code() -> None:
     flow = workflow("pr-comment.yml")
     assert triggers(flow)["workflow_run"]["workflows"] == [workflow("pull-request.yml")["name"]]
     assert flow["jobs"]["comment"]["permissions"] == {"actions": "read", "pull-requests": "write"}
-    steps = flow["jobs"]["comment"]["steps"]
-    assert not any("uses" in s for s in steps)
-    assert "uv run" not in steps[0]["run"] and "case \"$pr\"" in steps[0]["run"]  # the PR number is checked
+    checkout, post = flow["jobs"]["comment"]["steps"]
+    assert checkout["uses"].startswith("actions/checkout@") and "ref" not in checkout["with"]  # the default branch
+    assert "uv run" not in post["run"] and "post-metric-diff.sh" in post["run"]
+    assert post["env"]["HEAD_SHA"] == "${{ github.event.workflow_run.head_sha }}"
 
 
 def test_ci_runs_the_readmes_test_command_on_push() -> None:
@@ -171,9 +174,11 @@ class Context(dict[str, Any]):
 
 
 def evaluate(expression: str, contexts: dict[str, Any], failed: bool) -> Any:
-    """The GitHub expressions the workflows use: ==, !=, &&, ||, !, contexts, always(), failure(), success()."""
+    """The GitHub expressions the workflows use: ==, !=, &&, ||, !, contexts, always(), failure(), success(),
+    cancelled() (never, here)."""
     python = (
-        expression.replace("&&", " and ").replace("||", " or ")
+        expression.strip().removeprefix("${{").removesuffix("}}")
+        .replace("&&", " and ").replace("||", " or ").replace("cancelled()", "False")
         .replace("always()", "True").replace("failure()", "_failed").replace("success()", "(not _failed)")
     )
     python = re.sub(r"!(?!=)", " not ", python)
@@ -183,7 +188,7 @@ def evaluate(expression: str, contexts: dict[str, Any], failed: bool) -> Any:
 
 def runs(step: dict[str, Any], contexts: dict[str, Any], failed: bool) -> bool:
     condition = str(step.get("if", "success()"))
-    if not re.search(r"always\(\)|failure\(\)|success\(\)", condition):
+    if not re.search(r"always\(\)|failure\(\)|success\(\)|cancelled\(\)", condition):
         condition = f"success() && ({condition})"
     return bool(evaluate(condition, contexts, failed))
 
@@ -241,6 +246,7 @@ def _stand_in_for_action(step: dict[str, Any], workspace: Path, result: JobRun) 
     action = step["uses"].split("@")[0]
     if action == "actions/upload-artifact":
         path = workspace / step["with"]["path"]
+        assert path.exists() or step["with"].get("if-no-files-found") == "warn", f"{path} is not there to keep"
         if path.exists():
             result.kept[step["with"]["name"]] = path
     else:
@@ -283,7 +289,8 @@ def _make_demo_the_brand(workspace: Path) -> None:
     (workspace / "social-health.yml").write_text(yaml.safe_dump(demo, sort_keys=False), encoding="utf-8")
 
 
-SCHEDULED = {"github": {"event_name": "schedule"}, "inputs": {}, "secrets": {}}
+ON_MAIN = {"ref_name": "main", "event": {"repository": {"default_branch": "main"}}}
+SCHEDULED = {"github": {"event_name": "schedule", **ON_MAIN}, "inputs": {}, "secrets": {}}
 
 
 @pytest.mark.slow
@@ -333,9 +340,12 @@ def _has_pages(repo: Repo) -> bool:
 def test_a_manual_run_that_only_builds_skips_publish() -> None:
     flow = workflow("nightly.yml")
     publish = next(s for s in flow["jobs"]["report"]["steps"] if s.get("name") == "Publish")
-    manual = {"github": {"event_name": "workflow_dispatch"}, "inputs": {"publish": False}}
+    manual = {"github": {"event_name": "workflow_dispatch", **ON_MAIN}, "inputs": {"publish": False}}
     assert not runs(publish, manual, failed=False)
     assert runs(publish, manual | {"inputs": {"publish": True}}, failed=False)
+    on_a_branch = {"github": {"event_name": "workflow_dispatch", "ref_name": "try-new-words",
+                              "event": {"repository": {"default_branch": "main"}}}, "inputs": {"publish": True}}
+    assert not runs(publish, on_a_branch, failed=False)  # only the default branch publishes
     alerts_off = manual | {"inputs": {"issue_on_alerts": False},
                            "needs": {"report": {"result": "success", "outputs": {"new_alerts": "true"}}}}
     assert not runs(flow["jobs"]["issue"], alerts_off, failed=False)
