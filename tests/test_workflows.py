@@ -114,8 +114,9 @@ def test_pull_requests_run_untrusted_code_with_a_read_only_token_and_no_secrets(
     assert flow["jobs"]["review"]["permissions"] == {"contents": "read"}
     assert flow["concurrency"]["cancel-in-progress"] is True
     runs = " ".join(step.get("run", "") for _, step in steps_of(flow))
-    for command in ("ruff check", "sqlfluff lint --format github-annotation-native", "bash .ci/run", "social-health check",
-                    "social-health demo", "social-health diff --config build/demo/social-health.yml --base HEAD^1"):
+    for command in ("ruff check", "sqlfluff lint --format github-annotation-native", "bash .ci/run",
+                    "social-health check", "social-health demo",
+                    "social-health diff --config build/demo/social-health.yml --base HEAD^1"):
         assert command in runs
     diff = next(s for _, s in steps_of(flow) if s.get("name") == "Metric diff")
     assert diff["if"] == "${{ !cancelled() }}"  # also when the tests or a check failed
