@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.queries.results import load_manifest
 from pipeline.website.markup import cell
+from pipeline.website.version import git_output
 
 ALERTS_FILE = "alerts.json"
 MARKDOWN = re.compile(r"[\\`*_\[\]()!~#]")  # characters that make links, images, emphasis, code or headings
@@ -53,11 +53,11 @@ def published_alert_ids(config: Config) -> set[str]:
 
     fetch_pages_branch(config)
     ref = f"refs/remotes/{config.publish_remote}/{config.publish_branch}"
-    versions = _show(config, ref, "versions.json")
+    versions = git_output(config.root, "show", f"{ref}:versions.json")
     if versions is None:
         return set()
     latest = next((v["version"] for v in json.loads(versions) if "latest" in v.get("aliases", [])), None)
-    text = _show(config, ref, f"{latest}/{ALERTS_FILE}") if latest else None
+    text = git_output(config.root, "show", f"{ref}:{latest}/{ALERTS_FILE}") if latest else None
     return {a["id"] for a in json.loads(text).get("alerts", [])} if text else set()
 
 
@@ -101,10 +101,3 @@ def plain(value: object) -> str:
 def _short(value: Any, limit: int = 280) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _show(config: Config, ref: str, path: str) -> str | None:
-    done = subprocess.run(
-        ["git", "show", f"{ref}:{path}"], cwd=config.root, capture_output=True, text=True, check=False
-    )
-    return done.stdout if done.returncode == 0 else None

@@ -187,13 +187,17 @@ def summary(config: ConfigOption = DEFAULT_CONFIG) -> None:
 def alerts(
     config: ConfigOption = DEFAULT_CONFIG,
     issue_body: Annotated[
-        Path, typer.Option(help="Where to write the issue text for new alerts (removed when there are none).")
-    ] = Path("build/alert-issue.md"),
+        Path | None,
+        typer.Option(help="Where to write the issue text for new alerts, removed when there are none "
+                     "(default: <build>/alert-issue.md)."),
+    ] = None,
 ) -> None:
     """Compare the active alerts with the published `latest` version; write an issue text for the new ones."""
     from pipeline.alerts import write_issue_body
 
-    found = write_issue_body(load_config(config), issue_body)
+    cfg = load_config(config)
+    issue_body = issue_body or cfg.build / "alert-issue.md"
+    found = write_issue_body(cfg, issue_body)
     console.out.print(
         f"{len(found)} new alert(s) since the published report; issue text in {issue_body}" if found
         else "No new alert since the published report"

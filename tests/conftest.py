@@ -72,11 +72,12 @@ def small_warehouse(project: Path, posts: list[tuple[str, str, str, int]]) -> Pa
     return project / "social-health.yml"
 
 
+def git(cwd: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
+
+
 def repository_with_origin(project: Path, remote: Path, message: str) -> None:
     """``project``'s files committed on ``main`` and pushed to ``remote``, a new bare repository (GitHub's stand-in)."""
-    def git(cwd: Path, *args: str) -> None:
-        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
-
     git(remote.parent, "init", "-q", "--bare", str(remote))
     git(project, "init", "-q", "-b", "main")
     git(project, "add", "-A")

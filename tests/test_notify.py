@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import git
 from typer.testing import CliRunner
 
 from pipeline.alerts import active_alerts, issue_body, new_alerts, write_issue_body
@@ -25,9 +26,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DEV = ["-c", "user.name=dev", "-c", "user.email=dev@example.org"]
 COLUMNS = ["day", "negative_mentions", "first_mention"]
 
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def project(tmp_path: Path, alert_rows: list[list[Any]]) -> Config:

@@ -11,7 +11,6 @@ import dataclasses
 import hashlib
 import json
 import shutil
-import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import repository_with_origin
+from conftest import git, repository_with_origin
 from typer.testing import CliRunner
 
 from pipeline.cli import app, do_build, do_ingest, do_run
@@ -46,9 +45,6 @@ ROOT = Path(__file__).parents[1]
 DEV = ["-c", "user.name=dev", "-c", "user.email=dev@example.org"]
 BUILD_OUTPUTS = ("warehouse.duckdb", "results", "site-src", "site")
 
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True).stdout.strip()
 
 
 def remote_file(remote: Path, path: str) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import repository_with_origin
+from conftest import git, repository_with_origin
 
 from pipeline.config import load_config
 from pipeline.demo.project import write_demo_project
@@ -253,9 +253,6 @@ def _stand_in_for_action(step: dict[str, Any], workspace: Path, result: JobRun) 
     else:
         assert action in ("actions/checkout", "astral-sh/setup-uv"), f"no stand-in for {action}"
 
-
-def git(cwd: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, text=True).stdout.strip()
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from pipeline.queries.graph import closure, dependencies, references
 from pipeline.queries.header import HEADER, Query, discover
 from pipeline.queries.parameters import from_config, resolve
 from pipeline.queries.reference import reference_files, reference_names
+from pipeline.queries.results import jsonable
 from pipeline.queries.run import RunReport, readable_tables, run_all
 from pipeline.queries.sandbox import single_select
 from pipeline.queries.tiles import TileSeries
@@ -92,7 +93,7 @@ class MetricDiff:
         return "\n".join(_markdown(self)) + "\n"
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, ensure_ascii=False, default=_jsonable) + "\n"
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False, default=jsonable) + "\n"
 
 
 def write_diff(result: MetricDiff, folder: Path) -> Path:
@@ -488,9 +489,3 @@ def _figure(size: float) -> str:
     if size >= 0.01:
         return number(size, WORDS)
     return number(size, WORDS, min(12, 1 - math.floor(math.log10(size))))
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON")

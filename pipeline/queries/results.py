@@ -57,7 +57,7 @@ def write_results(config: Config, report: RunReport) -> Path:
         con.close()
     manifest = {
         "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "variables": {v.name: _jsonable(v.value) for v in report.variables},
+        "variables": {v.name: jsonable(v.value) for v in report.variables},
         "queries": queries,
         "checks": [_check(c) for c in report.checks],
         "tiles": [_tile(t) for t in report.tiles],
@@ -78,7 +78,7 @@ def _check(result: CheckResult) -> dict[str, Any]:
         "threshold": result.check.threshold,
         "bad_rows": result.bad_rows,
         "passed": result.passed,
-        "sample": {"columns": list(result.columns), "rows": [[_jsonable(v) for v in r] for r in result.sample]},
+        "sample": {"columns": list(result.columns), "rows": [[jsonable(v) for v in r] for r in result.sample]},
     }
 
 
@@ -100,15 +100,15 @@ def _alert(alert: ActiveAlert) -> dict[str, Any]:
         "query": alert.query.name,
         "title": alert.query.title,
         "columns": list(alert.columns),
-        "rows": [[_jsonable(v) for v in row] for row in alert.rows],
+        "rows": [[jsonable(v) for v in row] for row in alert.rows],
     }
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)

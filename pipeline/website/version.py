@@ -103,16 +103,17 @@ def inputs_sha256(con: duckdb.DuckDBPyConnection) -> str:
 
 def queries_commit(folder: Path) -> str:
     """Short id of the newest commit touching ``folder``, ``+changes`` when it holds uncommitted edits."""
-    inside = _git(folder, "rev-parse", "--is-inside-work-tree")
+    inside = git_output(folder, "rev-parse", "--is-inside-work-tree")
     if inside != "true":
         return NOT_IN_GIT
-    commit = _git(folder, "log", "-1", "--format=%h", "--", ".") or "uncommitted"
+    commit = git_output(folder, "log", "-1", "--format=%h", "--", ".") or "uncommitted"
     # Untracked files count: a new query file changes the results as much as an edited one.
-    dirty = _git(folder, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    dirty = git_output(folder, "status", "--porcelain", "--untracked-files=all", "--", ".")
     return f"{commit}+changes" if dirty else commit
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def git_output(folder: Path, *args: str) -> str | None:
+    """A git command's output in ``folder``, or None when it fails (not a repository, no such revision)."""
     if not folder.is_dir():
         return None
     done = subprocess.run(["git", *args], cwd=folder, capture_output=True, text=True, check=False)
