@@ -8,19 +8,17 @@ the published ``latest`` version on the pages branch says which alerts readers (
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
 from pipeline.errors import BuildError
+from pipeline.escape import github_text
 from pipeline.queries.results import load_manifest
-from pipeline.website.markup import cell
 from pipeline.website.version import git_output
 
 ALERTS_FILE = "alerts.json"
-MARKDOWN = re.compile(r"[\\`*_\[\]()!~#]")  # characters that make links, images, emphasis, code or headings
 SHOWN_ROWS = 20
 
 
@@ -75,9 +73,9 @@ def issue_body(alerts: list[Alert], site_url: str) -> str:
     for query in dict.fromkeys(a.query for a in alerts):
         rows = [a for a in alerts if a.query == query]
         columns = rows[0].columns
-        parts.append(f"\n### {plain(rows[0].title)}\n\n| {' | '.join(plain(c) for c in columns)} |\n")
+        parts.append(f"\n### {github_text(rows[0].title)}\n\n| {' | '.join(github_text(c) for c in columns)} |\n")
         parts.append(f"|{'---|' * len(columns)}\n")
-        parts += [f"| {' | '.join(plain(_short(v)) for v in a.row)} |\n" for a in rows[:SHOWN_ROWS]]
+        parts += [f"| {' | '.join(github_text(_short(v)) for v in a.row)} |\n" for a in rows[:SHOWN_ROWS]]
     return "".join(parts)
 
 
@@ -89,13 +87,6 @@ def write_issue_body(config: Config, path: Path) -> list[Alert]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(issue_body(alerts, config.site.site_url), encoding="utf-8")
     return alerts
-
-
-def plain(value: object) -> str:
-    """A table cell of GitHub Markdown that shows public text as text: HTML escaped, no links, images, emphasis or
-    code, and no @mentions (a mention's text may name a GitHub login, which would notify that person)."""
-    text = MARKDOWN.sub(r"\\\g<0>", "" if value is None else str(value))
-    return cell(text).replace("@", "@\u200b")
 
 
 def _short(value: Any, limit: int = 280) -> str:

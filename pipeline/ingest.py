@@ -18,6 +18,7 @@ import duckdb
 from pipeline import privacy, sources
 from pipeline.config import Config, normalise_handle
 from pipeline.errors import ConfigError, ExportError
+from pipeline.escape import literal
 from pipeline.sources.probe import probe_file
 from pipeline.sources.skip import is_notes, skip_reason, skip_reason_from_content
 from pipeline.warehouse import merge
@@ -72,8 +73,10 @@ def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestRe
     if all(is_notes(path) for path in files):
         # An empty warehouse would build an empty report: keep the last one and say what is missing.
         where = config.exports_url or config.exports
-        raise ConfigError(config.path, f"no export file found in {where}; add the platforms' exports "
-                          "(docs/reference/exports.md lists them)")
+        raise ConfigError(
+            config.path,
+            f"no export file found in {where}; add the platforms' exports (docs/reference/exports.md lists them)",
+        )
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = config.warehouse.with_name(config.warehouse.name + ".building")
     building.unlink(missing_ok=True)
@@ -109,7 +112,7 @@ def _roles(con: duckdb.DuckDBPyConnection, config: Config) -> None:
     """author_role is decided from the config's handles before anything is hashed (macro ``author_role``)."""
 
     def sql_list(values: tuple[str, ...]) -> str:
-        return "[" + ", ".join("'" + normalise_handle(v).replace("'", "''") + "'" for v in values) + "]::VARCHAR[]"
+        return "[" + ", ".join(literal(normalise_handle(v)) for v in values) + "]::VARCHAR[]"
 
     con.execute(
         f"""CREATE OR REPLACE TEMP MACRO author_role(h) AS CASE

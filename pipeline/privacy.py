@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from pipeline.errors import PipelineError
+from pipeline.escape import literal
 
 SALT_ENV = "SOCIAL_HEALTH_SALT"
 # The demo's key is public on purpose: its people are fictional. `social-health demo` says so when it runs.
@@ -52,7 +53,7 @@ def pseudonym_macros_sql(key: str, brand_handles: tuple[str, ...]) -> str:
       a profile path in other URLs (``tiktok.com/@user/…``, ``instagram.com/user/``) gets the pseudonym instead.
     """
     inner, outer = hmac_pads(key)
-    brand = "[" + ", ".join(_sql_str(h) for h in brand_handles) + "]::VARCHAR[]"
+    brand = "[" + ", ".join(literal(h) for h in brand_handles) + "]::VARCHAR[]"
     return f"""
 CREATE OR REPLACE TEMP MACRO norm_handle(h) AS nullif(lower(ltrim(trim(h), '@')), '');
 -- NULL in, NULL out: encode(NULL) makes the whole concatenation NULL, so no CASE (macros expand textually).
@@ -82,7 +83,3 @@ CREATE OR REPLACE TEMP MACRO redact_url(u) AS CASE
         THEN replace(u, url_handle(u), person_id(url_handle(u)))
     ELSE u END;
 """
-
-
-def _sql_str(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"

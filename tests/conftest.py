@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import html
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,6 +27,11 @@ exports: exports/
 warehouse: build/warehouse.duckdb
 timezone: Europe/Madrid
 """
+
+
+def as_read(markdown: str) -> str:
+    """GitHub Markdown as a reader sees it: backslash escapes, character references and zero-width spaces undone."""
+    return html.unescape(re.sub(r"\\([\\`*_\[\]()!~#])", r"\1", markdown)).replace("\u200b", "")
 
 
 def pytest_report_header() -> str:

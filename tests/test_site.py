@@ -3,6 +3,7 @@ languages and the self-hosted plotly bundle. (What a browser does with it: tests
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -66,13 +67,18 @@ def _html(site: Path, page: str) -> str:
     return (site / page / "index.html").read_text(encoding="utf-8")
 
 
+def _shown(site: Path, page: str) -> str:
+    """The page's HTML with character references decoded: the text as a reader sees it."""
+    return html.unescape(_html(site, page))
+
+
 def test_every_report_page_is_built(built: Built) -> None:
     for page in ("", *(f"pillars/{p}/" for p in PILLARS), "stopped-measuring/", "methodology/", "data-quality/"):
         assert (built.site / page / "index.html").is_file(), page
 
 
 def test_overview_has_the_score_its_pillars_and_a_tile_per_headline(built: Built) -> None:
-    html = _html(built.site, "")
+    html = _shown(built.site, "")
     score = html[html.index('class="sh-score"') :]
     assert "Health score" in score and all(label in score for label in ("Word of mouth", "Reputation"))
     manifest = load_manifest(built.config)
@@ -94,7 +100,7 @@ def test_a_tile_shows_the_months_value_and_its_changes(built: Built) -> None:
     (tile,) = [t for t in manifest["tiles"] if t["label"] == "Authentic recommendations a week"]
     months = {m: v for m, v, _ in tile["months"]}
     now, before, year = months["2026-10-01"], months["2026-09-01"], months["2025-10-01"]
-    html = _html(built.site, "")
+    html = _shown(built.site, "")
     start = html.index("Authentic recommendations a week</span>")
     piece = html[start : html.index("</a>", start)]
     assert f'sh-tile-value">{now:.1f}<' in piece
@@ -131,7 +137,7 @@ def test_the_reading_says_what_moved_in_plain_words() -> None:
 
 
 def test_pillar_pages_have_weekly_and_monthly_charts_readings_and_their_queries(built: Built) -> None:
-    html = _html(built.site, "pillars/care")
+    html = _shown(built.site, "pillars/care")
     assert "What moved" in html and "Requests answered within 24 h: " in html
     assert 'data-src="assets/charts/responsiveness_weekly.json"' in html
     assert 'data-src="assets/charts/responsiveness_weekly-monthly.json"' in html
@@ -141,7 +147,7 @@ def test_pillar_pages_have_weekly_and_monthly_charts_readings_and_their_queries(
 
 
 def test_each_chart_has_its_table_and_csv_with_the_charts_rows(built: Built) -> None:
-    html = _html(built.site, "pillars/word_of_mouth")
+    html = _shown(built.site, "pillars/word_of_mouth")
     assert 'href="../../assets/data/wom_weekly.csv"' in html and "Data table" in html
     figure = json.loads((built.site / "assets/charts/wom_weekly.json").read_text())
     lines = (built.site / "assets/data/wom_weekly.csv").read_text().splitlines()
@@ -151,7 +157,7 @@ def test_each_chart_has_its_table_and_csv_with_the_charts_rows(built: Built) -> 
 
 
 def test_stopped_measuring_draws_applause_next_to_conversation(built: Built) -> None:
-    html = _html(built.site, "stopped-measuring")
+    html = _shown(built.site, "stopped-measuring")
     for label in (
         "Likes a week",
         "Reach a week",
@@ -167,7 +173,7 @@ def test_stopped_measuring_draws_applause_next_to_conversation(built: Built) -> 
 
 
 def test_methodology_is_generated_from_every_query_and_the_word_lists(built: Built) -> None:
-    html = _html(built.site, "methodology")
+    html = _shown(built.site, "methodology")
     for sql in sorted((ROOT / "queries").rglob("*.sql")):
         assert f'id="{sql.stem}"' in html, sql.stem
     assert "authentic_recommendations" in html and "count(*)" in html  # SQL shown
@@ -176,13 +182,13 @@ def test_methodology_is_generated_from_every_query_and_the_word_lists(built: Bui
 
 
 def test_data_quality_shows_freshness_files_rejects_and_checks(built: Built) -> None:
-    html = _html(built.site, "data-quality")
+    html = _shown(built.site, "data-quality")
     assert "Freshness by source" in html and "brandwatch_mentions" in html
     assert "Rejected rows by reason" in html and "passed" in html
 
 
 def test_narrative_pages_place_tiles_charts_and_tables_by_name(built: Built) -> None:
-    html = _html(built.site, "this-month")
+    html = _shown(built.site, "this-month")
     assert 'class="sh-tile ' in html and 'id="chart-wom_weekly"' in html
     assert 'href="../assets/data/negative_spike_alerts-table.csv"' in html
     assert "{{ tile wom_weekly }}" not in html and "{{ chart wom_weekly }}" not in html
@@ -237,7 +243,7 @@ def test_a_language_the_site_does_not_speak_is_refused_naming_the_key(built: Bui
 
 def test_a_chart_with_no_rows_fails_the_build_but_an_empty_alert_list_does_not(built: Built, tmp_path: Path) -> None:
     config = _copy(built, tmp_path / "p")
-    html = _html(built.site, "pillars/reputation")
+    html = _shown(built.site, "pillars/reputation")
     assert "Negative-spike alerts" in html  # no alert is active at the end of October, yet the page builds
     path = config.queries / "reputation" / "net_sentiment_weekly.sql"
     text = path.read_text(encoding="utf-8")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import QueryError
+from pipeline.escape import ident, literal
 from pipeline.queries.yamllines import Located
 
 KINDS = ("not_null", "unique", "accepted_values", "at_least_rows", "range", "sql")
@@ -69,14 +70,6 @@ class Check:
             ]
             return f"SELECT * FROM {table} WHERE " + " OR ".join(t for t in tests if t)
         return str(a)
-
-
-def ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def parse_checks(path: Path, node: Located) -> tuple[Check, ...]:

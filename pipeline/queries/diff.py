@@ -25,7 +25,7 @@ import duckdb
 
 from pipeline.config import Config
 from pipeline.errors import DiffError, PipelineError, QueryError
-from pipeline.queries.checks import ident, literal
+from pipeline.escape import github_text, ident, literal
 from pipeline.queries.graph import closure, dependencies, references
 from pipeline.queries.header import HEADER, Query, discover
 from pipeline.queries.parameters import from_config, resolve
@@ -36,7 +36,7 @@ from pipeline.queries.sandbox import single_select
 from pipeline.queries.tiles import TileSeries
 from pipeline.warehouse.connect import connect
 from pipeline.website.labels import Labels
-from pipeline.website.markup import MINUS, cell, formatted, number
+from pipeline.website.markup import MINUS, formatted, number
 
 MARKDOWN = "metric-diff.md"
 JSON = "metric-diff.json"
@@ -89,7 +89,7 @@ class MetricDiff:
 
     def markdown(self) -> str:
         if not self.queries:
-            return f"## Metric diff against {cell(self.base)}: no query changed\n"
+            return f"## Metric diff against {github_text(self.base)}: no query changed\n"
         return "\n".join(_markdown(self)) + "\n"
 
     def to_json(self) -> str:
@@ -408,7 +408,7 @@ def _tile_diffs(before: list[TileSeries], after: list[TileSeries]) -> tuple[Tile
 
 
 def _markdown(diff: MetricDiff) -> list[str]:
-    base = cell(diff.base)
+    base = github_text(diff.base)
     lines = [
         f"## Metric diff against {base}",
         "",
@@ -428,7 +428,7 @@ def _markdown(diff: MetricDiff) -> list[str]:
         "|---|---|---|---|---|---|---|---|",
     ]
     lines += [_rows_row(q) for q in diff.queries]
-    errors = [f"- `{q.name}` {side}: {cell(e)}" for q in diff.queries for side, e in _errors(q) if e]
+    errors = [f"- `{q.name}` {side}: {github_text(e)}" for q in diff.queries for side, e in _errors(q) if e]
     if errors:
         lines += ["", "Could not run:", "", *errors]
     if diff.downstream:
@@ -446,11 +446,11 @@ def _tile_row(query: QueryDiff, tile: TileDiff) -> str:
     before = _value(tile.before, tile.format, tile.on_before, query.error_before)
     after = _value(tile.after, tile.format, tile.on_after, query.error_after)
     change = change_text(tile.format, tile.before, tile.after) if tile.on_before and tile.on_after else DASH
-    return f"| `{query.name}` | {cell(tile.label)}{month} | {before} | {after} | {change} |"
+    return f"| `{query.name}` | {github_text(tile.label)}{month} | {before} | {after} | {change} |"
 
 
 def _value(value: float | None, shape: str, exists: bool, error: str) -> str:
-    return "error" if error else DASH if not exists else cell(formatted(value, shape, WORDS))
+    return "error" if error else DASH if not exists else github_text(formatted(value, shape, WORDS))
 
 
 def _rows_row(q: QueryDiff) -> str:
@@ -459,7 +459,7 @@ def _rows_row(q: QueryDiff) -> str:
         counts[index] = "error" if error else counts[index]
     compared = q.rows_before is not None and q.rows_after is not None
     key = ", ".join(q.key) if q.key else "whole rows" if compared else DASH
-    return f"| `{q.name}` | {cell(', '.join(q.why))} | {' | '.join(counts)} | {cell(key)} |"
+    return f"| `{q.name}` | {github_text(', '.join(q.why))} | {' | '.join(counts)} | {github_text(key)} |"
 
 
 def _count(value: int | None) -> str:

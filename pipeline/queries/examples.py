@@ -16,7 +16,7 @@ import duckdb
 import yaml
 
 from pipeline.errors import QueryError
-from pipeline.queries.checks import ident, literal
+from pipeline.escape import ident, literal
 from pipeline.queries.graph import closure
 from pipeline.queries.header import Query
 from pipeline.queries.parameters import TEST_DEFAULTS, resolve

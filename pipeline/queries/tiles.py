@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.queries.checks import ident, literal
+from pipeline.escape import ident, literal
 from pipeline.queries.header import Query, Tile
 from pipeline.queries.sandbox import single_select, time_limit
 

@@ -12,6 +12,7 @@ counts are ``X Followers`` (``Twitter Followers`` before the rename, ``Instagram
 
 from __future__ import annotations
 
+from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.platforms import platform_sql
@@ -19,8 +20,17 @@ from pipeline.sources.probe import Probe
 
 FOLLOWERS = ("X Followers", "Twitter Followers", "Instagram Follower Count", "Instagram Followers")
 # Columns naming or identifying a person (X URLs carry the author's handle): hashed in rejects.raw, never in clear.
-PEOPLE = ("Author", "Full Name", "Thread Author", "Mentioned Authors", "X Author ID", "Twitter Author ID",
-          "Bluesky Author Id", "Url", "Thread URL")
+PEOPLE = (
+    "Author",
+    "Full Name",
+    "Thread Author",
+    "Mentioned Authors",
+    "X Author ID",
+    "Twitter Author ID",
+    "Bluesky Author Id",
+    "Url",
+    "Thread URL",
+)
 REPOST_TYPES = "('share', 'retweet', 'repost')"
 SENTIMENTS = "('positive', 'neutral', 'negative')"
 NAIVE = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$"
@@ -43,13 +53,56 @@ class Brandwatch(Adapter):
     name = "brandwatch_mentions"
     table = "mentions"
     title = "Brandwatch Consumer Research: mentions download (CSV)"
-    signature = ("Query Id", "Query Name", "Date", "Title", "Snippet", "Full Text", "Url", "Domain", "Sentiment",
-                 "Page Type", "Thread Entry Type", "Language", "Author")
-    ignored = ("Category Details", "Country Code", "Continent Code", "Continent", "Country", "City Code", "Region",
-               "Account Type", "Added", "Assignment", "Full Name", "Likes", "Comments", "Shares", "Engagement Score",
-               "Impact", "Reach", "Impressions", "Mentioned Authors", "Thread Author", "Thread Created Date",
-               "Twitter Retweets", "Twitter Verified", "X Verified", "X Reposts", "Facebook Comments",
-               "Facebook Likes", "Facebook Shares", "Gender", "Interest", "Professions", "Checked", "Priority")
+    signature = (
+        "Query Id",
+        "Query Name",
+        "Date",
+        "Title",
+        "Snippet",
+        "Full Text",
+        "Url",
+        "Domain",
+        "Sentiment",
+        "Page Type",
+        "Thread Entry Type",
+        "Language",
+        "Author",
+    )
+    ignored = (
+        "Category Details",
+        "Country Code",
+        "Continent Code",
+        "Continent",
+        "Country",
+        "City Code",
+        "Region",
+        "Account Type",
+        "Added",
+        "Assignment",
+        "Full Name",
+        "Likes",
+        "Comments",
+        "Shares",
+        "Engagement Score",
+        "Impact",
+        "Reach",
+        "Impressions",
+        "Mentioned Authors",
+        "Thread Author",
+        "Thread Created Date",
+        "Twitter Retweets",
+        "Twitter Verified",
+        "X Verified",
+        "X Reposts",
+        "Facebook Comments",
+        "Facebook Likes",
+        "Facebook Shares",
+        "Gender",
+        "Interest",
+        "Professions",
+        "Checked",
+        "Priority",
+    )
 
     def detect(self, probe: Probe) -> bool:
         return find_header(probe) is not None
@@ -58,10 +111,10 @@ class Brandwatch(Adapter):
         index, delimiter = find_header(probe) or (0, ",")
         csv = read_csv(ctx, probe, header_index=index, delimiter=delimiter)
         date, url, entry = csv.col("Date"), csv.col("Url"), csv.opt("Thread Entry Type")
-        tz = ctx.config.timezone.replace("'", "''")
+        tz = literal(ctx.config.timezone)
         published = (
             f"CASE WHEN regexp_matches(trim({date}), '{WITH_OFFSET}') THEN try_cast(trim({date}) AS TIMESTAMPTZ)"
-            f" WHEN regexp_matches(trim({date}), '{NAIVE}') THEN timezone('{tz}', try_cast(trim({date}) AS TIMESTAMP))"
+            f" WHEN regexp_matches(trim({date}), '{NAIVE}') THEN timezone({tz}, try_cast(trim({date}) AS TIMESTAMP))"
             " END"
         )
         domain = "regexp_replace(" + csv.opt("Domain") + ", '^www[.]', '')"
@@ -70,18 +123,18 @@ class Brandwatch(Adapter):
         ctx.stage(
             "mentions",
             f"""SELECT _platform AS platform,
-                   coalesce(blank({csv.opt('Resource Id', 'Mention Id')}),
+                   coalesce(blank({csv.opt("Resource Id", "Mention Id")}),
                             CASE WHEN _platform = 'x' THEN status_id({url}) END, md5(trim({url}))) AS mention_id,
-                   person_id({csv.opt('Author')}) AS author_id, author_role({csv.opt('Author')}) AS author_role,
-                   whole(coalesce({', '.join(f'num_text({c})' for _, c in followers) or 'NULL::VARCHAR'}))
+                   person_id({csv.opt("Author")}) AS author_id, author_role({csv.opt("Author")}) AS author_role,
+                   whole(coalesce({", ".join(f"num_text({c})" for _, c in followers) or "NULL::VARCHAR"}))
                        AS author_followers,
                    _published AS published_at,
-                   redact_text(coalesce(blank({csv.opt('Full Text')}), blank({csv.opt('Snippet')}))) AS text,
-                   redact_url(blank({url})) AS url, lower(blank({csv.opt('Language')})) AS language,
-                   CASE WHEN lower(trim({csv.opt('Sentiment')})) IN {SENTIMENTS}
-                        THEN lower(trim({csv.opt('Sentiment')})) END AS sentiment,
+                   redact_text(coalesce(blank({csv.opt("Full Text")}), blank({csv.opt("Snippet")}))) AS text,
+                   redact_url(blank({url})) AS url, lower(blank({csv.opt("Language")})) AS language,
+                   CASE WHEN lower(trim({csv.opt("Sentiment")})) IN {SENTIMENTS}
+                        THEN lower(trim({csv.opt("Sentiment")})) END AS sentiment,
                    CASE WHEN lower(trim({entry})) = 'reply'
-                        THEN coalesce(status_id({csv.opt('Thread URL')}), blank({csv.opt('Thread Id')})) END
+                        THEN coalesce(status_id({csv.opt("Thread URL")}), blank({csv.opt("Thread Id")})) END
                        AS in_reply_to_id,
                    lower(trim({entry})) IN {REPOST_TYPES} AS is_repost,
                    _line, 1 AS _rows, {_reason(csv, date, url, followers)} AS _reason,
@@ -96,7 +149,7 @@ def _reason(csv: CsvTable, date: str, url: str, followers: list[tuple[str, str]]
     return f"""CASE WHEN _published IS NULL THEN 'Date ''' || coalesce({date}, '') ||
                     ''' is not a time like 2026-05-12 09:14:00.0'
                 WHEN blank({url}) IS NULL THEN 'Url is empty'
-                WHEN _platform IS NULL THEN 'Page Type ''' || coalesce({csv.opt('Page Type')}, '') ||
-                    ''' and Domain ''' || coalesce({csv.opt('Domain')}, '') || ''' name no known platform'
+                WHEN _platform IS NULL THEN 'Page Type ''' || coalesce({csv.opt("Page Type")}, '') ||
+                    ''' and Domain ''' || coalesce({csv.opt("Domain")}, '') || ''' name no known platform'
                 {bad_followers}
            END"""

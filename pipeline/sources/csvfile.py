@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.errors import ExportError
+from pipeline.escape import ident
 from pipeline.sources.base import LoadContext
 from pipeline.sources.probe import Probe
 from pipeline.sources.sheetfile import read_sheet
@@ -48,7 +49,7 @@ class CsvTable:
         for name in names:
             found = self._find(name)
             if found is not None:
-                return quote_ident(found)
+                return ident(found)
         near = difflib.get_close_matches(names[0], self.header, n=1, cutoff=0.5)
         hint = f"; the nearest header is '{near[0]}'" if near else ""
         raise ExportError(self.path, f"required column '{names[0]}' is missing{hint}")
@@ -58,21 +59,14 @@ class CsvTable:
         for name in names:
             found = self._find(name)
             if found is not None:
-                return quote_ident(found)
+                return ident(found)
         return "NULL::VARCHAR"
 
     def raw_expr(self, people: tuple[str, ...] = ()) -> str:
         """The record as text for ``rejects.raw``: ``people`` columns (handles, emails) hashed, the rest redacted."""
         wanted = {p.lower() for p in people}
-        parts = [
-            f"person_id({quote_ident(c)})" if c.lower() in wanted else f"redact_text({quote_ident(c)})"
-            for c in self.header
-        ]
+        parts = [f"person_id({ident(c)})" if c.lower() in wanted else f"redact_text({ident(c)})" for c in self.header]
         return "concat_ws(',', " + ", ".join(parts) + ")"
-
-
-def quote_ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def _unique(header: list[str]) -> tuple[str, ...]:
@@ -104,7 +98,7 @@ def read_csv(
         sheet_header, records = read_sheet(ctx, probe, header, skip)
         return CsvTable(header=sheet_header, records=records, path=ctx.file)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
-    names = ", ".join(f"c{i} AS {quote_ident(h)}" for i, h in enumerate(header))
+    names = ", ".join(f"c{i} AS {ident(h)}" for i, h in enumerate(header))
     con = ctx.con
     for table in ("raw", "csv_rejects", "csv_scans"):
         con.execute(f"DROP TABLE IF EXISTS {table}")

@@ -37,6 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.errors import ExportError
+from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
@@ -67,10 +68,6 @@ METRICS: dict[str, tuple[str, ...]] = {
 VIDEO_VIEWS = ("Lifetime Organic Video Views", "Lifetime Paid Video Views")
 PAID_REACH = "Lifetime Post Paid Reach"
 ID_HINT = "use the file as downloaded, not one saved by a spreadsheet"  # Excel rounds ids to 1.00044E+14
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _quoted_value(expr: str) -> str:
@@ -144,13 +141,15 @@ def _metric_items(csv: CsvTable, descriptions: list[str]) -> tuple[list[str], li
 
 def parse_sql(csv: CsvTable, descriptions: list[str], timezone: str) -> str:
     post_id, posted, permalink = csv.col("Post ID"), csv.col("Posted"), csv.col("Permalink")
-    formats = "[" + ", ".join(_lit(f) for f in POSTED_FORMATS) + "]"
+    formats = "[" + ", ".join(literal(f) for f in POSTED_FORMATS) + "]"
     # An .xlsx saved by Excel holds a date cell instead of Facebook's text: excel_ts reads it.
-    published_at = f"local_ts(coalesce(try_strptime(trim({posted}), {formats}), excel_ts({posted})), {_lit(timezone)})"
-    page = f"nullif(regexp_extract(trim({permalink}), {_lit(PAGE_IN_PERMALINK)}, 1), '')"
+    published_at = (
+        f"local_ts(coalesce(try_strptime(trim({posted}), {formats}), excel_ts({posted})), {literal(timezone)})"
+    )
+    page = f"nullif(regexp_extract(trim({permalink}), {literal(PAGE_IN_PERMALINK)}, 1), '')"
     metrics, checked = _metric_items(csv, descriptions)
     checks = " ".join(
-        f"WHEN bad_num({p.sql}) THEN {_lit(p.label)} || ' {_quoted_value(p.sql)} is not a number'" for p in checked
+        f"WHEN bad_num({p.sql}) THEN {literal(p.label)} || ' {_quoted_value(p.sql)} is not a number'" for p in checked
     )
     return f"""
         SELECT 'facebook' AS platform, blank({post_id}) AS post_id,

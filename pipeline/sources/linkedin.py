@@ -44,6 +44,7 @@ and visitor demographics), are listed as skipped with their reason (``skip_reaso
 from __future__ import annotations
 
 from pipeline.errors import ExportError
+from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
@@ -65,10 +66,6 @@ METRICS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _quoted_value(expr: str) -> str:
     """SQL for ``'<value>'`` inside a reason."""
     return f"''' || coalesce(trim({expr}), '') || '''"
@@ -84,8 +81,9 @@ def _account(ctx: LoadContext, what: str) -> str | None:
         return handles[0]
     if what == "followers":
         raise ExportError(
-            ctx.file, "is the LinkedIn followers file, but the config lists no LinkedIn page; add it under "
-            "brand.handles.linkedin"
+            ctx.file,
+            "is the LinkedIn followers file, but the config lists no LinkedIn page; add it under "
+            "brand.handles.linkedin",
         )
     return None
 
@@ -96,8 +94,10 @@ def skip_reason(probe: Probe) -> str | None:
         return "LinkedIn visitors file: page views and visitor demographics are not used by social-health"
     has_posts = any(s.strip().lower() in POST_SHEETS for s in probe.sheets)
     if probe.find_header({"Date", "Impressions (total)"}) is not None and not has_posts:
-        return ("LinkedIn daily content totals (Update metrics (aggregated)) without the per-post sheet: page-wide "
-                "daily totals are not loaded; download the content file with its All posts sheet")
+        return (
+            "LinkedIn daily content totals (Update metrics (aggregated)) without the per-post sheet: page-wide "
+            "daily totals are not loaded; download the content file with its All posts sheet"
+        )
     return None
 
 
@@ -109,8 +109,9 @@ def _metrics(csv: CsvTable) -> tuple[list[str], list[str]]:
         values = [f"whole({q})" for _, q in present]
         value = f"coalesce({', '.join(values)})" if len(values) > 1 else values[0] if values else "NULL::BIGINT"
         items.append(f"{value} AS {column}")
-        checks += [f"WHEN bad_num({q}) THEN {_lit(name)} || ' {_quoted_value(q)} is not a number'"
-                   for name, q in present]
+        checks += [
+            f"WHEN bad_num({q}) THEN {literal(name)} || ' {_quoted_value(q)} is not a number'" for name, q in present
+        ]
     return items, checks
 
 
@@ -119,12 +120,14 @@ def posts_sql(csv: CsvTable, timezone: str) -> str:
     link, created = csv.col("Post link", "Update link"), csv.col("Created date")
     title, kind = csv.col("Post title", "Update title"), csv.opt("Post type", "Update type")
     metrics, checks = _metrics(csv)
-    urn = (f"CASE WHEN regexp_matches({link}, '{URN}') THEN 'urn:li:' || regexp_extract({link}, '{URN}', 1) || ':'"
-           f" || regexp_extract({link}, '{URN}', 2) END")
+    urn = (
+        f"CASE WHEN regexp_matches({link}, '{URN}') THEN 'urn:li:' || regexp_extract({link}, '{URN}', 1) || ':'"
+        f" || regexp_extract({link}, '{URN}', 2) END"
+    )
     fallback = f"'md5:' || md5(strftime(_day, '%Y-%m-%d') || '|' || trim({title}))"
     return f"""
         SELECT 'linkedin' AS platform, _post_id AS post_id, $account AS account,
-               local_ts(_day, {_lit(timezone)}) AS published_at, redact_text(blank({title})) AS text,
+               local_ts(_day, {literal(timezone)}) AS published_at, redact_text(blank({title})) AS text,
                redact_url(blank({link})) AS url,
                coalesce(blank({csv.opt("Content Type")}),
                         CASE WHEN lower(trim({kind})) NOT IN {PAID} THEN blank({kind}) END) AS post_type,
@@ -132,7 +135,7 @@ def posts_sql(csv: CsvTable, timezone: str) -> str:
                CASE lower(trim({kind})) WHEN 'sponsored' THEN true WHEN 'organic' THEN false END AS is_paid,
                {", ".join(metrics)}, NULL::BIGINT AS reach, NULL::BIGINT AS saves, _line, 1 AS _rows,
                CASE WHEN _day IS NULL THEN 'Created date {_quoted_value(created)} is not MM/DD/YYYY'
-                    WHEN _post_id IS NULL THEN {_lit(link_name)} || ' {_quoted_value(link)} holds no post URN'
+                    WHEN _post_id IS NULL THEN {literal(link_name)} || ' {_quoted_value(link)} holds no post URN'
                         || ' (urn:li:activity:…) and the title is empty'
                     {" ".join(checks)}
                END AS _reason,
@@ -173,11 +176,35 @@ class LinkedinPosts(Adapter):
     name = "linkedin_posts"
     table = "posts"
     title = "LinkedIn page analytics: content file, per-post sheet (Excel)"
-    signature = ("Post title", "Post link", "Post type", "Posted by", "Created date", "Impressions", "Views",
-                 "Clicks", "Likes", "Comments", "Reposts", "Content Type")
-    ignored = ("Update title", "Update link", "Update type", "Video views", "Shares", "Campaign name",
-               "Campaign start date", "Campaign end date", "Audience", "Click through rate (CTR)", "Follows",
-               "Engagement rate", "Offsite views")
+    signature = (
+        "Post title",
+        "Post link",
+        "Post type",
+        "Posted by",
+        "Created date",
+        "Impressions",
+        "Views",
+        "Clicks",
+        "Likes",
+        "Comments",
+        "Reposts",
+        "Content Type",
+    )
+    ignored = (
+        "Update title",
+        "Update link",
+        "Update type",
+        "Video views",
+        "Shares",
+        "Campaign name",
+        "Campaign start date",
+        "Campaign end date",
+        "Audience",
+        "Click through rate (CTR)",
+        "Follows",
+        "Engagement rate",
+        "Offsite views",
+    )
 
     def detect(self, probe: Probe) -> bool:
         return _posts_header(probe) is not None

@@ -5,6 +5,7 @@ Each function returns a SQL expression over the caller's column expressions (quo
 
 from __future__ import annotations
 
+from pipeline.escape import literal
 from pipeline.sources.platforms import platform_sql
 
 ISO_NAIVE = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$"
@@ -24,14 +25,9 @@ LANGUAGES: dict[str, str] = {
 }
 
 
-def sql_text(value: str) -> str:
-    """A Python string as a SQL literal."""
-    return "'" + value.replace("'", "''") + "'"
-
-
 def iso_time_sql(expr: str, tz: str) -> str:
     """TIMESTAMPTZ from ISO 8601 text: with its offset, else a local time in ``tz``; NULL for anything else."""
-    return iso_time_in_sql(expr, sql_text(tz))
+    return iso_time_in_sql(expr, literal(tz))
 
 
 def iso_time_in_sql(expr: str, tz_sql: str) -> str:
@@ -61,8 +57,10 @@ def sentiment_word_sql(expr: str) -> str:
 
 def sentiment_sign_sql(expr: str) -> str:
     """``positive``/``neutral``/``negative`` from a numeric score's sign (Talkwalker-style -5..5), NULL if no number."""
-    return (f"CASE WHEN num({expr}) > 0 THEN 'positive' WHEN num({expr}) < 0 THEN 'negative'"
-            f" WHEN num({expr}) = 0 THEN 'neutral' END")
+    return (
+        f"CASE WHEN num({expr}) > 0 THEN 'positive' WHEN num({expr}) < 0 THEN 'negative'"
+        f" WHEN num({expr}) = 0 THEN 'neutral' END"
+    )
 
 
 def language_sql(expr: str) -> str:

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import duckdb
 
 from pipeline.errors import ExportError
+from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.meta_locales import DECIMAL_SEPARATOR, HeaderMatch, expected_header, match_header, normalise
@@ -154,10 +155,6 @@ def _esc(text: str) -> str:
     return text.replace("'", "''")
 
 
-def _lit(text: str) -> str:
-    return f"'{_esc(text)}'"
-
-
 def _quoted_value(expr: str) -> str:
     """SQL for ``'<value>'`` inside a reason."""
     return f"''' || coalesce(trim({expr}), '') || '''"
@@ -168,7 +165,7 @@ def _metric(cols: Columns, name: str) -> tuple[str, list[str]]:
     q, label = cols.col(name), _esc(cols.label(name))
     if cols.locale == "en":
         return f"whole({q})", [f"WHEN bad_num({q}) THEN '{label} {_quoted_value(q)} is not a number'"]
-    sep = _lit(DECIMAL_SEPARATOR[cols.locale])
+    sep = literal(DECIMAL_SEPARATOR[cols.locale])
     return f"whole_loc({q}, {sep})", [
         f"WHEN bad_num_loc({q}, {sep}) THEN '{label} {_quoted_value(q)} is not a number'",
         f"WHEN fractional_loc({q}, {sep}) THEN '{label} {_quoted_value(q)} is not a whole number'",
@@ -191,20 +188,20 @@ def _is_paid(cols: Columns) -> str:
     if not cols.has("Funded content status"):
         return "NULL::BOOLEAN"
     status = cols.col("Funded content status")
-    not_funded = ", ".join(_lit(v) for v in NOT_FUNDED)
+    not_funded = ", ".join(literal(v) for v in NOT_FUNDED)
     return f"coalesce(lower(trim({status})), '') NOT IN ('', {not_funded})"
 
 
 def parse_sql(cols: Columns, layout: Layout, timezone: str, date_format: DateFormat = MONTH_FIRST) -> str:
     post_id, published = cols.col("Post ID"), cols.col("Publish time")
     # An .xlsx saved by Excel holds a date cell instead of Meta's text: excel_ts reads it.
-    parsed = f"coalesce(try_strptime(trim({published}), {_lit(date_format.strptime)}), excel_ts({published}))"
-    published_at = f"local_ts({parsed}, {_lit(timezone)})"
+    parsed = f"coalesce(try_strptime(trim({published}), {literal(date_format.strptime)}), excel_ts({published}))"
+    published_at = f"local_ts({parsed}, {literal(timezone)})"
     text = ", ".join(f"blank({cols.opt(c)})" for c in layout.captions)
     metrics, checks = _metrics(cols, layout)
     post_id_label, published_label = _esc(cols.label("Post ID")), _esc(cols.label("Publish time"))
     return f"""
-        SELECT {_lit(layout.platform)} AS platform, blank({post_id}) AS post_id,
+        SELECT {literal(layout.platform)} AS platform, blank({post_id}) AS post_id,
                blank({cols.opt(layout.account)}) AS account, {published_at} AS published_at,
                redact_text(coalesce({text})) AS text,
                blank({cols.opt("Permalink")}) AS url, blank({cols.opt("Post type")}) AS post_type,
@@ -258,10 +255,25 @@ class MetaFacebookPosts(_MetaPosts):
         "Shares",
         "Total clicks",
     )
-    ignored = ("Duration (sec)", "Caption type", "Is crosspost", "Is share", "Languages", "Custom labels",
-               "Data comment", "Date", "Reactions, Comments and Shares", "Other Clicks", "Link Clicks",
-               "Matched Audience Targeting Consumption (Photo Click)", "Seconds viewed", "Average Seconds viewed",
-               "Estimated earnings (USD)", "Ad impressions", "Ad CPM (USD)")
+    ignored = (
+        "Duration (sec)",
+        "Caption type",
+        "Is crosspost",
+        "Is share",
+        "Languages",
+        "Custom labels",
+        "Data comment",
+        "Date",
+        "Reactions, Comments and Shares",
+        "Other Clicks",
+        "Link Clicks",
+        "Matched Audience Targeting Consumption (Photo Click)",
+        "Seconds viewed",
+        "Average Seconds viewed",
+        "Estimated earnings (USD)",
+        "Ad impressions",
+        "Ad CPM (USD)",
+    )
 
 
 class MetaInstagramPosts(_MetaPosts):
@@ -284,5 +296,14 @@ class MetaInstagramPosts(_MetaPosts):
         "Comments",
         "Saves",
     )
-    ignored = ("Duration (sec)", "Data comment", "Date", "Follows", "Profile visits", "Replies", "Navigation",
-               "Sticker taps", "Link clicks")
+    ignored = (
+        "Duration (sec)",
+        "Data comment",
+        "Date",
+        "Follows",
+        "Profile visits",
+        "Replies",
+        "Navigation",
+        "Sticker taps",
+        "Link clicks",
+    )

@@ -36,14 +36,11 @@ from __future__ import annotations
 import fastexcel
 
 from pipeline.errors import ExportError
+from pipeline.escape import ident
 from pipeline.sources.base import LoadContext
 from pipeline.sources.probe import Probe
 
 EMPTY_ROW = "empty row between records"
-
-
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def read_sheet(ctx: LoadContext, probe: Probe, header: tuple[str, ...], skip: int) -> tuple[tuple[str, ...], int]:
@@ -70,8 +67,8 @@ def read_sheet(ctx: LoadContext, probe: Probe, header: tuple[str, ...], skip: in
         con.execute("CREATE TEMP TABLE sheet_rows AS SELECT * FROM sheet_arrow")
     finally:
         con.unregister("sheet_arrow")
-    cells = [f"CAST({_quote(c)} AS VARCHAR)" for c in columns]
-    selected = ", ".join(f"{cell} AS {_quote(name)}" for cell, name in zip(cells, names, strict=True))
+    cells = [f"CAST({ident(c)} AS VARCHAR)" for c in columns]
+    selected = ", ".join(f"{cell} AS {ident(name)}" for cell, name in zip(cells, names, strict=True))
     empty = "concat_ws('', " + ", ".join(f"trim({cell})" for cell in cells) + ") = ''"
     con.execute(
         f"""CREATE TEMP TABLE raw AS SELECT * FROM (

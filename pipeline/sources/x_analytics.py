@@ -40,8 +40,9 @@ Choices:
 from __future__ import annotations
 
 from pipeline.errors import ExportError
+from pipeline.escape import ident, literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
-from pipeline.sources.csvfile import CsvTable, quote_ident, read_csv
+from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
 
 SNOWFLAKE_EPOCH_MS = 1288834974657
@@ -71,10 +72,6 @@ CONTENT_METRICS: dict[str, tuple[str, ...]] = {
     "clicks": ("URL Clicks",),
 }
 POST_METRICS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views")
-
-
-def _lit(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _shown(expr: str) -> str:
@@ -121,8 +118,8 @@ def _count_problem(name: str, expr: str, whole: bool) -> str:
     """A CASE branch rejecting a malformed count; ``whole`` also refuses decimals (integer-only exports)."""
     if whole:
         bad = f"num_text({expr}) IS NOT NULL AND NOT regexp_full_match(trim({expr}), '{WHOLE}')"
-        return f"WHEN {bad} THEN {_lit(name)} || ' {_shown(expr)} is not a whole number'"
-    return f"WHEN bad_num({expr}) THEN {_lit(name)} || ' {_shown(expr)} is not a number'"
+        return f"WHEN {bad} THEN {literal(name)} || ' {_shown(expr)} is not a whole number'"
+    return f"WHEN bad_num({expr}) THEN {literal(name)} || ' {_shown(expr)} is not a number'"
 
 
 def _metrics(csv: CsvTable, mapping: dict[str, tuple[str, ...]], whole: bool) -> tuple[str, str]:
@@ -142,9 +139,7 @@ def _metrics(csv: CsvTable, mapping: dict[str, tuple[str, ...]], whole: bool) ->
 def _raw(csv: CsvTable) -> str:
     """The record for ``rejects.raw``: status links without their handle, every other field redacted."""
     links = {c.lower() for c in LINK_COLUMNS}
-    parts = [
-        f"redact_url({quote_ident(c)})" if c.lower() in links else f"redact_text({quote_ident(c)})" for c in csv.header
-    ]
+    parts = [f"redact_url({ident(c)})" if c.lower() in links else f"redact_text({ident(c)})" for c in csv.header]
     return "concat_ws(',', " + ", ".join(parts) + ")"
 
 

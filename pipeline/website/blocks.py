@@ -14,8 +14,8 @@ from typing import Any
 import duckdb
 
 from pipeline.errors import BuildError
+from pipeline.escape import ident, literal, page_url
 from pipeline.queries import Query
-from pipeline.queries.checks import ident, literal
 from pipeline.queries.tiles import where_sql
 from pipeline.website import charts
 from pipeline.website.labels import Labels
@@ -167,5 +167,6 @@ def table_block(blocks: Blocks, name: str, root: str) -> str:
     files, columns, rows = blocks.table(name)
     return (
         f"{table_html(columns, rows)}\n"
-        f'<p><a class="sh-csv" href="{esc(root + files.csv)}" download>{esc(blocks.words("download_csv"))}</a></p>\n'
+        f'<p><a class="sh-csv" href="{page_url(root + files.csv)}" download>'
+        f"{esc(blocks.words('download_csv'))}</a></p>\n"
     )

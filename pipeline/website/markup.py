@@ -7,13 +7,13 @@ top terms) goes through ``esc`` before it reaches a page: it shows as text and n
 from __future__ import annotations
 
 import csv
-import html
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from pipeline.escape import csv_cell, page_text, page_url
 from pipeline.website.labels import Labels
 from pipeline.website.model import TileView, shift
 
@@ -22,13 +22,10 @@ DASH = "\u2013"
 SPARK_MONTHS = 13  # this month and the same month a year before, and everything between
 
 
-def esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def cell(value: object) -> str:
-    """A Markdown table cell: escaped, with pipes and line breaks neutralised."""
-    return esc(value).replace("|", "&#124;").replace("\n", " ")
+# Every text a page shows goes through the one page helper (HTML and Markdown alike): the same function whether it
+# lands in a table cell, a list item, a heading or an HTML block.
+esc = page_text
+cell = page_text
 
 
 @dataclass(frozen=True)
@@ -49,8 +46,8 @@ class ChartFiles:
 def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
+    writer.writerow([csv_cell(c) for c in columns])
+    writer.writerows([csv_cell(v) for v in row] for row in rows)
     return out.getvalue()
 
 
@@ -79,12 +76,12 @@ def chart_block(
     columns, rows = table
     return (
         f'<figure class="sh-figure">\n'
-        f'<div class="sh-chart" id="chart-{esc(files.chart_id)}" data-src="{esc(files.json)}" role="img" '
+        f'<div class="sh-chart" id="chart-{page_url(files.chart_id)}" data-src="{page_url(files.json)}" role="img" '
         f'aria-label="{esc(label)}"></div>\n'
         f"<figcaption>{esc(caption)}</figcaption>\n"
         f"</figure>\n\n"
         f'<details class="sh-data"><summary>{esc(words("data_table"))}</summary>\n{table_html(columns, rows)}\n'
-        f'<p><a class="sh-csv" href="{esc(root + files.csv)}" download>{esc(words("download_csv"))}</a></p>'
+        f'<p><a class="sh-csv" href="{page_url(root + files.csv)}" download>{esc(words("download_csv"))}</a></p>'
         f"</details>\n"
     )
 
@@ -191,7 +188,7 @@ def tile_html(tile: TileView, month: date, href: str, words: Labels, judged: boo
     when = "" if shown == month else f'<span class="sh-tile-when">{esc(words.month(shown))}</span>'
     value = formatted(now, tile.format, words) if now is not None else words("not_measured")
     return (
-        f'<a class="sh-tile sh-{mood}" href="{esc(href)}">'
+        f'<a class="sh-tile sh-{mood}" href="{page_url(href)}">'
         f'<span class="sh-tile-label">{esc(tile.label)}</span>'
         f'<span class="sh-tile-value">{esc(value)}</span>{when}'
         f"{_change_span(before, words('vs_previous', month=words.month(shift(shown, -1))), judged)}"

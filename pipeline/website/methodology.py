@@ -36,7 +36,7 @@ def _query(query: Query, words: Labels) -> str:
         ("file", query.shown.as_posix()),
     ]
     table = "| | |\n|---|---|\n" + "".join(f"| {cell(k)} | {cell(v)} |\n" for k, v in facts if v)
-    tiles = "".join(f"- {esc(t.label)}: `{esc(t.value)}`\n" for t in query.tiles)
+    tiles = "".join(f"- {esc(t.label)}: <code>{esc(t.value)}</code>\n" for t in query.tiles)
     checks = "".join(f"- {esc(c.label)} ({esc(c.severity)})\n" for c in query.checks)
     return (
         f"## {esc(query.title)} {{#{query.name}}}\n\n"

@@ -109,7 +109,9 @@ def pillar(data: SiteData, blocks: Blocks, name: str) -> str:
     tiles = score + [t for q in queries for t in data.tiles_of(q.name)]
     moved = "".join(f"- {esc(reading(t, data.month, words))}\n" for t in tiles)
     sections = "".join(_query_section(q, blocks, root) for q in queries)
-    behind = "".join(f"- [{esc(q.title)}](../methodology.md#{q.name}) · `{esc(q.shown.as_posix())}`\n" for q in queries)
+    behind = "".join(
+        f"- [{esc(q.title)}](../methodology.md#{q.name}) · <code>{esc(q.shown.as_posix())}</code>\n" for q in queries
+    )
     return (
         f"# {esc(words(name))}\n\n{period_line(data, blocks)}"
         f"{blocks.tiles(tiles, root)}\n## {esc(words('what_moved'))}\n\n{moved}\n{sections}"
