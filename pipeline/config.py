@@ -48,6 +48,7 @@ SCHEMA: dict[str, Any] = {
     "report": {"period_end": date, "net_sentiment_min_n": int, "weights": dict},
     "attribution": {"social": {"discount_codes": list, "tags": list, "sources": list}},
     "mentions_csv": {"columns": dict, "time_format": str, "delimiter": str, "sentiment_values": dict},
+    "run": {"max_result_rows": int, "max_result_mb": int},
     "demo": bool,
 }
 PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
@@ -82,6 +83,14 @@ class Report:
     period_end: date | None = None  # None: the last day with data
     net_sentiment_min_n: int = 20
     weights: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PILLARS, 1.0))
+
+
+@dataclass(frozen=True)
+class RunSettings:
+    """Limits of ``run`` (None: a default that grows with the warehouse; see queries/sandbox.py ``result_limits``)."""
+
+    max_result_rows: int | None = None
+    max_result_mb: int | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +153,7 @@ class Config:
     publish_branch: str = "gh-pages"
     demo: bool = False  # the generated demo: hashes use the public demo key (privacy.DEMO_SALT)
     report: Report = field(default_factory=Report)
+    run: RunSettings = field(default_factory=RunSettings)
     social: SocialAttribution = field(default_factory=SocialAttribution)
     mentions_csv: MentionsCsv | None = None  # the generic mentions CSV's column mapping, when configured
     exports_store: ExportStore | None = None  # set when exports are in an object store; `exports` is then its mirror
@@ -261,6 +271,13 @@ def _report(path: Path, raw: dict[str, Any]) -> Report:
     return Report(period_end=raw.get("period_end"), net_sentiment_min_n=min_n, weights=weights)
 
 
+def _run(path: Path, raw: dict[str, Any]) -> RunSettings:
+    for key, value in raw.items():
+        if value < 1:
+            raise ConfigError(path, f"'run.{key}' must be 1 or more, got {value}")
+    return RunSettings(max_result_rows=raw.get("max_result_rows"), max_result_mb=raw.get("max_result_mb"))
+
+
 def _social(path: Path, raw: dict[str, Any]) -> SocialAttribution:
     social = raw.get("social") or {}
     keys = ("discount_codes", "tags", "sources")
@@ -371,6 +388,7 @@ def _build(path: Path, raw: dict[str, Any]) -> Config:
         publish_branch=raw.get("publish", {}).get("branch", "gh-pages"),
         demo=raw.get("demo", False),
         report=_report(path, raw.get("report") or {}),
+        run=_run(path, raw.get("run") or {}),
         social=_social(path, raw.get("attribution") or {}),
         mentions_csv=_mentions_csv(path, raw.get("mentions_csv")),
         exports_store=store,

@@ -21,10 +21,11 @@ from __future__ import annotations
 import html
 import re
 
-# Markdown's inline syntax (links, images, emphasis, code, attribute lists, tables, headings, autolinks of
-# extensions such as magiclink) written as numeric character references: shown as the same characters, never parsed.
-_MARKDOWN = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()!|#~@=^+$"}
-_MARKDOWN_CHARS = re.compile("[" + re.escape("".join(_MARKDOWN)) + "]")
+# HTML's special characters and Markdown's inline syntax (links, images, emphasis, code, attribute lists, tables,
+# headings, extension syntax) as numeric character references, in one pass: shown as the same characters, never
+# parsed as markup.
+_REFERENCES = {c: f"&#{ord(c)};" for c in "&<>\"'" + "\\`*_{}[]()!|#~@=^+$"}
+_SPECIAL = re.compile("[" + re.escape("".join(_REFERENCES)) + "]")
 # Bare URLs, which some Markdown extensions (magiclink) turn into links: "https&#58;//", "www&#46;".
 _BARE_URL = re.compile(r"(?i)(:)(?=//)|(?<=www)(\.)")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
@@ -51,9 +52,8 @@ def page_text(value: object) -> str:
     Safe in HTML element content, in quoted attribute values and in Markdown (paragraphs, list items, table cells,
     headings), so the same text can be placed anywhere a page puts it.
     """
-    text = html.escape("" if value is None else str(value), quote=True)
-    text = _LINE_BREAKS.sub(" ", text)
-    text = _MARKDOWN_CHARS.sub(lambda m: _MARKDOWN[m.group(0)], text)
+    text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
+    text = _SPECIAL.sub(lambda m: _REFERENCES[m.group(0)], text)
     return _BARE_URL.sub(lambda m: f"&#{ord(m.group(0))};", text)
 
 

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import contextlib
 import html
+import json
 import re
 import shutil
 import subprocess
+import urllib.parse
+from html.parser import HTMLParser
 from pathlib import Path
 
 import duckdb
@@ -32,6 +36,41 @@ timezone: Europe/Madrid
 def as_read(markdown: str) -> str:
     """GitHub Markdown as a reader sees it: backslash escapes, character references and zero-width spaces undone."""
     return html.unescape(re.sub(r"\\([\\`*_\[\]()!~#])", r"\1", markdown)).replace("\u200b", "")
+
+
+def readable_text(path: Path) -> str:
+    """A published file's text as any reader could decode it (character references, JSON and URL escapes undone),
+    lower-cased: what a scan for people's handles, emails and phone numbers must search."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix == ".json":
+        with contextlib.suppress(ValueError):  # not JSON after all: scan it as it is
+            text = json.dumps(json.loads(text), ensure_ascii=False)
+    return urllib.parse.unquote(html.unescape(text)).lower()
+
+
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data-src", "poster", "background"}
+BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+class _LiveThings(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            link = re.sub(r"[\x00-\x20]", "", value or "").lower()  # browsers ignore controls and spaces here
+            if name.startswith("on"):
+                self.found.append(f"<{tag} {name}=...>")
+            elif name in URL_ATTRIBUTES and link.startswith(BAD_SCHEMES):
+                self.found.append(f"<{tag} {name}={value!r}>")
+
+
+def live_scripts_and_links(page: str) -> list[str]:
+    """Event-handler attributes and javascript:, vbscript: or data: URLs in an HTML page (attributes decoded)."""
+    parser = _LiveThings()
+    parser.feed(page)
+    return parser.found
 
 
 def pytest_report_header() -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import plotly.offline
 import pytest
 import yaml
+from conftest import live_scripts_and_links
 
 from pipeline.config import Config, load_config
 from pipeline.demo.project import write_demo_project
@@ -218,7 +219,46 @@ def test_person_written_text_is_escaped_on_every_page(built: Built, tmp_path: Pa
         html = _html(site, page)
         assert "<script>window.__pwned" not in html and "<img src=x onerror" not in html, page
         assert "<b onmouseover" not in html, page
-    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in _html(site, "pillars/word_of_mouth")
+    assert "<script>window.__pwned=1</script>" in _shown(site, "pillars/word_of_mouth")  # shown, as text
+
+
+MARKDOWN_ATTACKS = {
+    "title": "Thanks [me](javascript:alert(1)) ![x](javascript:alert(2)) <https://evil.example> {: onclick=alert(3) }",
+    "label": "[thanked](javascript:alert(4)) *bold* `code`",
+    "check": "[every row](javascript:alert(5)) | broken | table",
+    "file": "[f](javascript:alert(6)).csv",
+}
+
+
+def test_markdown_from_headers_and_file_names_is_shown_as_text_never_as_links(built: Built, tmp_path: Path) -> None:
+    """The review found live javascript: links made from Markdown in tile labels, check names, titles (all from
+    query headers) and export file names (data quality): none may become a link, attribute or handler."""
+    config = _copy(built, tmp_path / "p")
+    query = config.queries / "word_of_mouth" / "acknowledgment_weekly.sql"
+    source = query.read_text(encoding="utf-8")
+    evil = source.replace(
+        "title: Recommendations the brand thanked within 48 hours", f"title: {json.dumps(MARKDOWN_ATTACKS['title'])}"
+    ).replace("label: Recommendations thanked within 48 h", f"label: {json.dumps(MARKDOWN_ATTACKS['label'])}")
+    evil = evil.replace(
+        "checks:\n", f"checks:\n  - name: {json.dumps(MARKDOWN_ATTACKS['check'])}\n    sql: SELECT 1 WHERE false\n", 1
+    )
+    assert evil.count("javascript:") == 4
+    query.write_text(evil, encoding="utf-8")
+    export = next(p for p in config.exports.rglob("*.csv"))
+    export.rename(export.with_name(MARKDOWN_ATTACKS["file"]))
+    ingest(config, DEMO_SALT)
+    site = _run_and_build(config)
+
+    pages = sorted(site.rglob("*.html"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert live_scripts_and_links(text) == [], page
+    shown = {p: _shown(site, p) for p in ("", "pillars/word_of_mouth", "methodology", "data-quality")}
+    assert MARKDOWN_ATTACKS["title"] in shown["pillars/word_of_mouth"]
+    assert "[thanked](javascript:alert(4)) *bold* `code`" in shown[""]
+    assert MARKDOWN_ATTACKS["check"] in shown["data-quality"] and MARKDOWN_ATTACKS["file"] in shown["data-quality"]
+    for text in shown.values():
+        assert "<em>bold</em>" not in text and '<a href="javascript' not in text
 
 
 def test_alerts_show_as_a_banner_and_the_site_speaks_spanish(built: Built, tmp_path: Path) -> None:

@@ -32,8 +32,9 @@ from pipeline.queries.parameters import from_config, resolve
 from pipeline.queries.reference import reference_files, reference_names
 from pipeline.queries.results import jsonable
 from pipeline.queries.run import RunReport, readable_tables, run_all
-from pipeline.queries.sandbox import single_select
+from pipeline.queries.sandbox import lock_for_reading, single_select
 from pipeline.queries.tiles import TileSeries
+from pipeline.repofiles import UnsafeFileError, tree_files
 from pipeline.warehouse.connect import connect
 from pipeline.website.labels import Labels
 from pipeline.website.markup import MINUS, formatted, number
@@ -145,7 +146,10 @@ def extract_queries(queries: Path, ref: str, target: Path) -> tuple[str, Path]:
     if _git(top, cannot, "ls-tree", "--name-only", commit, "--", relative).strip():
         archive = _git(top, cannot, "archive", "--format=tar", commit, "--", relative)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(target, filter="data")
+            try:
+                tar.extractall(target, filter="data")
+            except tarfile.FilterError as exc:  # a link pointing out of the folder, say
+                raise UnsafeFileError(f"{exc.tarinfo.name} at {ref}", "is not a regular file") from None
     folder = target / relative
     folder.mkdir(parents=True, exist_ok=True)
     return commit, folder
@@ -178,7 +182,8 @@ class Side:
 
     @classmethod
     def read(cls, folder: Path) -> Side:
-        texts = {p.stem: p.read_bytes().decode("utf-8", "replace") for p in sorted(folder.rglob("*.sql"))}
+        files = tree_files(folder, Path(folder.name))  # a symbolic link on either side stops the diff, named
+        texts = {p.stem: p.read_bytes().decode("utf-8", "replace") for p in files if p.suffix == ".sql"}
         side = cls(folder, texts, {p.stem: p.read_bytes() for p in reference_files(folder)})
         con = duckdb.connect()
         try:
@@ -310,6 +315,7 @@ def _compare(
     try:
         for alias, copy in copies.items():
             con.execute(f"ATTACH {literal(str(copy))} AS {alias} (READ_ONLY)")
+        lock_for_reading(con)  # the comparison composes SQL from result column names: no file is reachable
         return tuple(_query_diff(con, name, reasons, before, after, runs) for name, reasons in why.items())
     finally:
         con.close()

@@ -25,6 +25,7 @@ from pipeline.queries.run import execute
 from pipeline.queries.sandbox import lock_down
 from pipeline.queries.tiles import active_alerts, evaluate_tiles
 from pipeline.queries.yamllines import Located, load_located
+from pipeline.repofiles import regular_file
 from pipeline.warehouse.schema import ALL_TABLES
 
 KEYS = ("description", "variables", "given", "where", "expect")
@@ -46,6 +47,7 @@ class Example:
 def load_example(query: Query) -> Example:
     path = query.example
     shown = query.shown.with_name(path.name)
+    regular_file(path, query.path.parent, shown)
     try:
         doc = load_located(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

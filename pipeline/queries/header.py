@@ -17,6 +17,7 @@ import yaml
 from pipeline.errors import QueryError
 from pipeline.queries.checks import Check, parse_checks
 from pipeline.queries.yamllines import Located, load_located
+from pipeline.repofiles import tree_files
 
 HEADER = re.compile(r"\A\s*/\*\s*---\s*\n(?P<yaml>.*?)\n\s*---\s*\*/", re.DOTALL)
 KEYS: dict[str, Any] = {
@@ -107,7 +108,8 @@ class Query:
 def discover(folder: Path) -> list[Query]:
     if not folder.is_dir():
         raise QueryError(folder, "queries folder not found; set 'queries' in the config")
-    queries = [parse(path, folder) for path in sorted(folder.rglob("*.sql"))]
+    files = tree_files(folder, Path(folder.name))  # a symbolic link anywhere among the queries is refused
+    queries = [parse(path, folder) for path in files if path.suffix == ".sql"]
     seen: dict[str, Path] = {}
     for query in queries:
         if query.name in seen:

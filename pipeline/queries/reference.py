@@ -1,7 +1,7 @@
 """Reference data beside the queries: every ``queries/reference/*.csv`` becomes a table named after its file.
 
 Word lists and the GA4 source list live here so a stakeholder changes them in a pull request like any query. They
-are loaded before the sandbox closes file access; the files are part of the reviewed project, not of the data.
+are loaded before the sandbox closes file access, so each must be a regular file of the repository (repofiles.py).
 """
 
 from __future__ import annotations
@@ -12,13 +12,17 @@ import duckdb
 
 from pipeline.errors import QueryError
 from pipeline.queries.header import NAME
+from pipeline.repofiles import regular_file
 
 SCHEMA = "reference"
 
 
 def reference_files(queries: Path) -> list[Path]:
+    """The reference CSVs, each a regular file inside the queries folder (a symbolic link is refused)."""
     folder = queries / "reference"
-    return sorted(folder.glob("*.csv")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return [regular_file(p, queries, p.relative_to(queries.parent)) for p in sorted(folder.glob("*.csv"))]
 
 
 def reference_names(queries: Path) -> list[str]:

@@ -1,8 +1,11 @@
-"""Query results as files: ``<build>/results/<name>.parquet`` and ``.csv``, and ``manifest.json`` describing them.
+"""Query results as files: ``<build>/results/<name>.parquet`` (and ``.csv`` for aggregates), and ``manifest.json``.
 
 The manifest (query, rows, columns, checksum, run time, checks, variables) is what the site reads and what two runs
-are compared by. Files are written by trusted code after the sandboxed session closed, into a fresh folder that
-replaces the old one only when complete.
+are compared by. The files are written by DuckDB in a session as locked as the queries' (sandbox.lock_for_files):
+the result's column names come from a pull request, so they reach SQL only through ``escape.ident``, the COPY must be
+one statement, and the one folder it can write is the fresh one that replaces the old results only when complete.
+A CSV is for aggregates a person opens in a spreadsheet (its cells neutralised against formulas); a result with one
+row per mention or message, or of more than ``CSV_MAX_ROWS`` rows, is written as Parquet only.
 """
 
 from __future__ import annotations
@@ -10,16 +13,24 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from pipeline.config import Config
-from pipeline.queries.run import CheckResult, RunReport
+from pipeline.escape import csv_cell_sql, ident, literal
+from pipeline.queries.run import CheckResult, QueryResult, RunReport
+from pipeline.queries.sandbox import lock_for_files, single_statement, time_limit
 from pipeline.queries.tiles import ActiveAlert, TileSeries
 from pipeline.warehouse.connect import connect
 
 MANIFEST = "manifest.json"
+CSV_MAX_ROWS = 100_000
+# A grain naming one record (the header's `grain: mention`) means a row per record: too many rows for a spreadsheet.
+RECORD_GRAINS = ("mention", "message", "post", "order", "customer", "person", "session", "event")
 
 
 def results_dir(config: Config) -> Path:
@@ -32,27 +43,9 @@ def write_results(config: Config, report: RunReport) -> Path:
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
     con = connect(config.warehouse, read_only=True)
-    queries = []
     try:
-        for result in report.results:
-            table = f"metrics.{result.name}"
-            order = ", ".join(f'"{c}"' for c, _ in result.columns) or "ALL"
-            csv = building / f"{result.name}.csv"
-            con.execute(f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{csv}' (HEADER, DELIMITER ',')")
-            con.execute(
-                f"COPY (SELECT * FROM {table} ORDER BY {order}) TO '{building / result.name}.parquet' (FORMAT parquet)"
-            )
-            queries.append(
-                {
-                    "name": result.name,
-                    "file": result.query.shown.as_posix(),
-                    "title": result.query.title,
-                    "rows": result.rows,
-                    "columns": [{"name": n, "type": t} for n, t in result.columns],
-                    "sha256": hashlib.sha256(csv.read_bytes()).hexdigest(),
-                    "seconds": round(result.seconds, 3),
-                }
-            )
+        lock_for_files(con, building)
+        queries = [_write(con, building, result) for result in report.results]
     finally:
         con.close()
     manifest = {
@@ -67,6 +60,51 @@ def write_results(config: Config, report: RunReport) -> Path:
     shutil.rmtree(target, ignore_errors=True)
     building.rename(target)
     return target
+
+
+def writes_csv(result: QueryResult) -> bool:
+    """CSVs are for aggregates: not for a result with a row per mention, message or order (its grain says so)."""
+    grain = result.query.grain.strip().lower()
+    return result.rows <= CSV_MAX_ROWS and not grain.startswith(RECORD_GRAINS)
+
+
+def _write(con: duckdb.DuckDBPyConnection, folder: Path, result: QueryResult) -> dict[str, Any]:
+    shown = result.query.shown
+    table = f"metrics.{ident(result.name)} AS t"
+    order = ", ".join(f"t.{ident(c)}" for c, _ in result.columns) or "ALL"
+    parquet = folder / f"{result.name}.parquet"
+    copy_to(con, f"SELECT * FROM {table} ORDER BY {order}", parquet, "FORMAT parquet", shown)
+    csv = None
+    if writes_csv(result):
+        csv = folder / f"{result.name}.csv"
+        copy_to(con, f"SELECT {csv_columns(result.columns)} FROM {table} ORDER BY {order}", csv, "HEADER", shown)
+    return {
+        "name": result.name,
+        "file": shown.as_posix(),
+        "title": result.query.title,
+        "rows": result.rows,
+        "columns": [{"name": n, "type": t} for n, t in result.columns],
+        "csv": csv.name if csv else None,
+        "sha256": hashlib.sha256(parquet.read_bytes()).hexdigest(),
+        "seconds": round(result.seconds, 3),
+    }
+
+
+def csv_columns(columns: Sequence[tuple[str, str]]) -> str:
+    """The select list of a CSV download: text cells that a spreadsheet would run as formulas neutralised."""
+    return ", ".join(
+        f"{csv_cell_sql('t.' + ident(name))} AS {ident(name)}" if kind == "VARCHAR" else f"t.{ident(name)}"
+        for name, kind in columns
+    )
+
+
+def copy_to(con: duckdb.DuckDBPyConnection, select: str, path: Path, options: str, shown: Path | str) -> None:
+    """``COPY (select) TO path``, as one statement, under the queries' time limit."""
+    sql = single_statement(
+        con, f"COPY ({select}) TO {literal(str(path))} ({options})", duckdb.StatementType.COPY, shown
+    )
+    with time_limit(con, shown):
+        con.execute(sql)
 
 
 def _check(result: CheckResult) -> dict[str, Any]:

@@ -20,7 +20,14 @@ from pipeline.queries.graph import dependencies, run_order
 from pipeline.queries.header import Query, discover
 from pipeline.queries.parameters import Variable, from_config, resolve
 from pipeline.queries.reference import load_reference, reference_names
-from pipeline.queries.sandbox import lock_down, single_select, time_limit
+from pipeline.queries.sandbox import (
+    ResultLimits,
+    check_result,
+    lock_down,
+    result_limits,
+    single_select,
+    time_limit,
+)
 from pipeline.queries.tiles import ActiveAlert, TileSeries, active_alerts, evaluate_tiles
 from pipeline.warehouse.connect import connect
 from pipeline.warehouse.schema import ALL_TABLES
@@ -87,10 +94,11 @@ def run_all(config: Config, overrides: dict[str, Any] | None = None) -> RunRepor
         load_reference(con, config.queries)
         con.execute("CREATE SCHEMA IF NOT EXISTS metrics")
         report = RunReport(variables=resolve(con, {**from_config(config), **(overrides or {})}))
+        limits = result_limits(con, config.warehouse, config.run)
         lock_down(con, report.variables)
         con.execute("BEGIN TRANSACTION")
         _drop_stale(con, {q.name for q in ordered})
-        report.results = [execute(con, q) for q in ordered]
+        report.results = [execute(con, q, limits) for q in ordered]
         report.checks = [c for q in ordered for c in run_checks(con, q)]
         report.tiles = [t for q in ordered for t in evaluate_tiles(con, q)]
         report.alerts = [a for q in ordered if (a := active_alerts(con, q)) is not None]
@@ -107,19 +115,19 @@ def _drop_stale(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
             con.execute(f'DROP TABLE metrics."{table}"')
 
 
-def execute(con: duckdb.DuckDBPyConnection, query: Query) -> QueryResult:
+def execute(con: duckdb.DuckDBPyConnection, query: Query, limits: ResultLimits | None = None) -> QueryResult:
     select = single_select(con, query.sql, query.shown)
     started = time.perf_counter()
     with time_limit(con, query.shown):
         con.execute(f"CREATE OR REPLACE TABLE metrics.{query.name} AS {select}")
+        rows = check_result(con, f"metrics.{query.name}", query.shown, limits or ResultLimits())
     seconds = time.perf_counter() - started
-    count = con.execute(f"SELECT count(*) FROM metrics.{query.name}").fetchone()
     columns = con.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'metrics' AND table_name = ?"
         " ORDER BY column_index",
         [query.name],
     ).fetchall()
-    return QueryResult(query, int(count[0]) if count else 0, tuple((str(n), str(t)) for n, t in columns), seconds)
+    return QueryResult(query, rows, tuple((str(n), str(t)) for n, t in columns), seconds)
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, query: Query) -> list[CheckResult]:

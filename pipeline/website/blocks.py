@@ -14,8 +14,9 @@ from typing import Any
 import duckdb
 
 from pipeline.errors import BuildError
-from pipeline.escape import ident, literal, page_url
+from pipeline.escape import ident, page_url
 from pipeline.queries import Query
+from pipeline.queries.results import copy_to, csv_columns
 from pipeline.queries.tiles import where_sql
 from pipeline.website import charts
 from pipeline.website.labels import Labels
@@ -141,7 +142,11 @@ class Blocks:
         files = ChartFiles(f"{name}-table")
         if files.chart_id not in self.written:
             (self.docs / "assets" / "data").mkdir(parents=True, exist_ok=True)
-            self.con.execute(f"COPY ({select}) TO {literal(str(self.docs / files.csv))} (HEADER)")
+            types = {row[0]: row[1] for row in self.con.execute(f"DESCRIBE {select}").fetchall()}
+            cells = csv_columns([(c, str(types[c])) for c in result.columns])
+            copy_to(
+                self.con, f"SELECT {cells} FROM ({select}) AS t", self.docs / files.csv, "HEADER", result.query.shown
+            )
             self.written.add(files.chart_id)
         newest = self.con.execute(f"SELECT * FROM ({select}) ORDER BY ALL DESC LIMIT {TABLE_ROWS}").fetchall()
         return files, result.columns, newest[::-1]

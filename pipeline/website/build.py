@@ -25,10 +25,12 @@ from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.queries import Query, discover
 from pipeline.queries.results import load_manifest
+from pipeline.queries.sandbox import lock_for_files
 from pipeline.warehouse.connect import connect
 from pipeline.website import methodology, narrative, quality, report
 from pipeline.website.blocks import PILLAR_PAGES, Blocks, chart_rows_sql, pillar_page
 from pipeline.website.labels import Labels
+from pipeline.website.mkdocs_config import MkDocsConfig, read_mkdocs_config
 from pipeline.website.model import AlertView, Result, SiteData, month_of, tile_views
 from pipeline.website.version import VersionInfo, data_window, version_info, write_version_file
 
@@ -43,29 +45,31 @@ def staged_config(config: Config) -> Path:
 
 
 def build_site(config: Config) -> Path:
-    if not config.site.mkdocs.is_file():
-        raise BuildError(f"{config.site.mkdocs}: MkDocs config not found; set 'site.mkdocs' in {config.path}")
+    mkdocs = read_mkdocs_config(config.site.mkdocs)
     manifest = load_manifest(config)
     if manifest is None:
         raise BuildError("no query results yet; run `social-health run` before `build`")
     queries = discover(config.queries)
     words = Labels(config.site.language)
+    stage = _stage_docs(config, mkdocs)
     con = connect(config.warehouse, read_only=True)
     try:
+        # Reads of results (their names come from pull requests) in a session as locked as the queries', which can
+        # write only the staged CSV downloads.
+        lock_for_files(con, stage / "docs" / "assets" / "data")
         data = _site_data(con, config, queries, manifest)
         info = version_info(config, con)
-        stage = _stage_docs(config)
         write_version_file(stage / "docs", info)
         (stage / "docs" / ALERTS_FILE).write_text(alerts_file_text(manifest), encoding="utf-8")
         docs = stage / "docs"
         own_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
-        _refuse_clashes(config, own_pages)
+        _refuse_clashes(mkdocs, own_pages)
         blocks = Blocks(docs, data, words, con)
         _write_pages(config, docs, blocks, queries, con, manifest)
-        narrative.expand_pages(docs, own_pages, blocks, _docs_dir(config))
+        narrative.expand_pages(docs, own_pages, blocks, mkdocs.docs_dir)
     finally:
         con.close()
-    _write_mkdocs_config(config, stage, words, own_pages, info)
+    _write_mkdocs_config(config, stage, words, _nav(mkdocs, words, own_pages), info)
     return _mkdocs_build(config, stage)
 
 
@@ -111,12 +115,11 @@ def _result(con: duckdb.DuckDBPyConnection, query: Query) -> Result:
     return Result(query, ordered, rows)
 
 
-def _stage_docs(config: Config) -> Path:
+def _stage_docs(config: Config, mkdocs: MkDocsConfig) -> Path:
     stage = config.build / "site-src"
     shutil.rmtree(stage, ignore_errors=True)
-    docs = config.site.mkdocs.parent / _docs_dir(config)
-    if docs.is_dir():
-        shutil.copytree(docs, stage / "docs")
+    if mkdocs.page_files():  # refuses a symbolic link anywhere in docs/ before anything is copied
+        shutil.copytree(mkdocs.docs, stage / "docs", symlinks=True)
     js = stage / "docs" / "assets" / "javascripts"
     js.mkdir(parents=True, exist_ok=True)
     shutil.copy(ASSETS / "vendor" / PLOTLY_BUNDLE, js / PLOTLY_BUNDLE)
@@ -124,19 +127,14 @@ def _stage_docs(config: Config) -> Path:
     return stage
 
 
-def _docs_dir(config: Config) -> str:
-    loaded = yaml.safe_load(config.site.mkdocs.read_text(encoding="utf-8")) or {}
-    return str(loaded.get("docs_dir", "docs")) if isinstance(loaded, dict) else "docs"
-
-
 def _generated_pages() -> list[str]:
     return [*GENERATED, *(pillar_page(p) for p in PILLAR_PAGES)]
 
 
-def _refuse_clashes(config: Config, own_pages: list[str]) -> None:
+def _refuse_clashes(mkdocs: MkDocsConfig, own_pages: list[str]) -> None:
     for page in own_pages:
         if page in _generated_pages():
-            raise BuildError(f"{_docs_dir(config)}/{page}: the report generates this page; rename yours")
+            raise BuildError(f"{mkdocs.docs_dir}/{page}: the report generates this page; rename yours")
 
 
 def _write_pages(
@@ -160,7 +158,7 @@ def _write_pages(
         (docs / page).write_text(text, encoding="utf-8")
 
 
-def _nav(config: Config, words: Labels, own_pages: list[str]) -> list[Any]:
+def _nav(mkdocs: MkDocsConfig, words: Labels, own_pages: list[str]) -> list[Any]:
     """Generated pages first, in reading order; then the project's own nav, or its pages as found."""
     generated: list[Any] = [
         {words("overview"): "index.md"},
@@ -169,18 +167,16 @@ def _nav(config: Config, words: Labels, own_pages: list[str]) -> list[Any]:
         {words("methodology"): "methodology.md"},
         {words("data_quality"): "data-quality.md"},
     ]
-    loaded = yaml.safe_load(config.site.mkdocs.read_text(encoding="utf-8")) or {}
-    own = loaded.get("nav") if isinstance(loaded, dict) else None
-    return generated + (own if isinstance(own, list) else own_pages)
+    return generated + (mkdocs.nav() or own_pages)
 
 
-def _write_mkdocs_config(config: Config, stage: Path, words: Labels, own_pages: list[str], info: VersionInfo) -> None:
+def _write_mkdocs_config(config: Config, stage: Path, words: Labels, nav: list[Any], info: VersionInfo) -> None:
     settings: dict[str, Any] = {
         "INHERIT": os.path.relpath(config.site.mkdocs, stage),
         "site_name": config.site.title,
         "docs_dir": "docs",
         "theme": {"name": "material", "language": words.language},
-        "nav": _nav(config, words, own_pages),
+        "nav": nav,
         "extra_javascript": [f"assets/javascripts/{PLOTLY_BUNDLE}", "assets/javascripts/charts.js"],
         # Every page of every frozen version says what it was made from (Material shows this in the footer).
         "copyright": html.escape(
