@@ -9,9 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipeline.alerts import SHOWN_ROWS, active_alerts, plain
+from pipeline.alerts import SHOWN_ROWS, active_alerts
 from pipeline.config import Config
 from pipeline.errors import BuildError
+from pipeline.github_markdown import plain
 from pipeline.queries.results import load_manifest
 from pipeline.warehouse.connect import connect
 from pipeline.website.labels import Labels
