@@ -14,12 +14,14 @@ from typing import Any
 
 from pipeline.config import Config
 from pipeline.errors import BuildError
-from pipeline.escape import github_text
+from pipeline.github_markdown import fit, plain
 from pipeline.queries.results import load_manifest
 from pipeline.website.version import git_output
 
 ALERTS_FILE = "alerts.json"
 SHOWN_ROWS = 20
+SHOWN_TEXT = 280  # characters of one value (a mention's text) in the issue
+ISSUE_BUDGET = 60_000  # UTF-8 bytes: GitHub refuses an issue body over 65,536 characters
 
 
 @dataclass(frozen=True)
@@ -45,11 +47,16 @@ def alerts_file_text(manifest: dict[str, Any]) -> str:
     return json.dumps({"alerts": ids}, indent=2, ensure_ascii=False) + "\n"
 
 
-def published_alert_ids(config: Config) -> set[str]:
-    """Alert ids in the published ``latest`` version on the remote's pages branch; empty before the first publish."""
+def published_alert_ids(config: Config, fetch: bool = True) -> set[str]:
+    """Alert ids in the published ``latest`` version on the remote's pages branch; empty before the first publish.
+
+    ``fetch=False`` reads ``<remote>/<branch>`` as it is, e.g. as a full-history checkout brought it: then no git
+    credential is needed here.
+    """
     from pipeline.publish import fetch_pages_branch  # publish imports the site builder, which imports this module
 
-    fetch_pages_branch(config)
+    if fetch:
+        fetch_pages_branch(config)
     ref = f"refs/remotes/{config.publish_remote}/{config.publish_branch}"
     versions = git_output(config.root, "show", f"{ref}:versions.json")
     if versions is None:
@@ -59,36 +66,32 @@ def published_alert_ids(config: Config) -> set[str]:
     return {a["id"] for a in json.loads(text).get("alerts", [])} if text else set()
 
 
-def new_alerts(config: Config) -> list[Alert]:
+def new_alerts(config: Config, fetch: bool = True) -> list[Alert]:
     manifest = load_manifest(config)
     if manifest is None:
         raise BuildError("no query results yet; run `social-health run` before `social-health alerts`")
-    seen = published_alert_ids(config)
+    seen = published_alert_ids(config, fetch)
     return [a for a in active_alerts(manifest) if a.id not in seen]
 
 
 def issue_body(alerts: list[Alert], site_url: str) -> str:
-    """Markdown for the GitHub issue: one table per alerting query; every value escaped (mention text is public)."""
-    parts = [f"{len(alerts)} new alert(s) in tonight's report" + (f" ({site_url})" if site_url else "") + ".\n"]
+    """Markdown for the GitHub issue: one table per alerting query; every value through ``plain`` (mention text is
+    public: it cannot mention, link or embed), cut to fit an issue."""
+    lines = [f"{len(alerts)} new alert(s) in tonight's report" + (f" ({site_url})" if site_url else "") + "."]
     for query in dict.fromkeys(a.query for a in alerts):
         rows = [a for a in alerts if a.query == query]
         columns = rows[0].columns
-        parts.append(f"\n### {github_text(rows[0].title)}\n\n| {' | '.join(github_text(c) for c in columns)} |\n")
-        parts.append(f"|{'---|' * len(columns)}\n")
-        parts += [f"| {' | '.join(github_text(_short(v)) for v in a.row)} |\n" for a in rows[:SHOWN_ROWS]]
-    return "".join(parts)
+        lines += ["", f"### {plain(rows[0].title, SHOWN_TEXT)}", ""]
+        lines += [f"| {' | '.join(plain(c, SHOWN_TEXT) for c in columns)} |", f"|{'---|' * len(columns)}"]
+        lines += [f"| {' | '.join(plain(v, SHOWN_TEXT) for v in a.row)} |" for a in rows[:SHOWN_ROWS]]
+    return fit(lines, ISSUE_BUDGET, "… {n} more line(s) cut to fit an issue; the report has them all.")
 
 
-def write_issue_body(config: Config, path: Path) -> list[Alert]:
+def write_issue_body(config: Config, path: Path, fetch: bool = True) -> list[Alert]:
     """Write the issue text when there are new alerts; remove a stale one otherwise (the workflow keys on the file)."""
-    alerts = new_alerts(config)
+    alerts = new_alerts(config, fetch)
     path.unlink(missing_ok=True)
     if alerts:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(issue_body(alerts, config.site.site_url), encoding="utf-8")
     return alerts
-
-
-def _short(value: Any, limit: int = 280) -> str:
-    text = "" if value is None else str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"

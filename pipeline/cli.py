@@ -128,16 +128,30 @@ def publish(
         typer.Option(help="Version to publish, e.g. 2026-11 (default: the month of the built report's period end)."),
     ] = None,
     push: Annotated[bool, typer.Option(help="Push the pages branch to the remote.")] = False,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(
+            help="Write the pages branch's new commits to this git bundle instead of pushing, for a separate push "
+            "(the nightly workflow's publish job); the remote branch is read as already fetched."
+        ),
+    ] = None,
 ) -> None:
     """Deploy the built site as its report month's version (alias `latest`) with mike."""
     from pipeline.publish import publish as deploy
 
+    if push and bundle:
+        raise PipelineError("give either --push or --bundle, not both")
     cfg = load_config(config)
-    version, title = deploy(cfg, month, push)
-    console.out.print(
-        f"Published {title} ({version}, alias latest) to branch {cfg.publish_branch}"
-        + (f" and pushed to {cfg.publish_remote}" if push else " (not pushed; add --push)")
-    )
+    version, title = deploy(cfg, month, push, bundle)
+    done = f"Published {title} ({version}, alias latest) to branch {cfg.publish_branch}"
+    if push:
+        console.out.print(f"{done} and pushed to {cfg.publish_remote}")
+    elif bundle and bundle.is_file():
+        console.out.print(f"{done}; its new commit is in {bundle}, to push")
+    elif bundle:
+        console.out.print(f"{done}: already there as built, nothing new to push")
+    else:
+        console.out.print(f"{done} (not pushed; add --push)")
 
 
 @app.command()
@@ -175,6 +189,24 @@ def diff(
 
 @app.command()
 @speaks_to_people
+def comment(
+    diff_json: Annotated[Path, typer.Argument(help="A metric-diff.json, e.g. a pull request run's artifact.")],
+    out: Annotated[Path | None, typer.Option(help="Write the comment to this file (default: print it).")] = None,
+) -> None:
+    """Render a metric diff's JSON as the pull request comment: its names and numbers, as text that cannot mention,
+    link or embed, cut to fit one comment. The JSON is treated as hostile: a wrong type is refused in one line."""
+    from pipeline.queries.diff_markdown import comment_markdown
+
+    text = comment_markdown(diff_json)
+    if out is None:
+        print(text, end="")
+    else:
+        out.write_text(text, encoding="utf-8")
+        console.err.print(f"Comment written to {out} ({len(text):,} characters)")
+
+
+@app.command()
+@speaks_to_people
 def summary(config: ConfigOption = DEFAULT_CONFIG) -> None:
     """Print the run as Markdown (headline metrics and their change, alerts, data quality) for a job summary."""
     from pipeline.summary import job_summary
@@ -193,13 +225,18 @@ def alerts(
             "(default: <build>/alert-issue.md)."
         ),
     ] = None,
+    fetch: Annotated[
+        bool,
+        typer.Option(help="Fetch the pages branch first; --no-fetch reads <remote>/<branch> as already fetched "
+                     "(the nightly workflow's full-history checkout brings it), so no git credential is needed."),
+    ] = True,
 ) -> None:
     """Compare the active alerts with the published `latest` version; write an issue text for the new ones."""
     from pipeline.alerts import write_issue_body
 
     cfg = load_config(config)
     issue_body = issue_body or cfg.build / "alert-issue.md"
-    found = write_issue_body(cfg, issue_body)
+    found = write_issue_body(cfg, issue_body, fetch)
     console.out.print(
         f"{len(found)} new alert(s) since the published report; issue text in {issue_body}"
         if found

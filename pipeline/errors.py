@@ -68,5 +68,9 @@ class DiffError(PipelineError):
     """The metric diff cannot compare against the given git revision."""
 
 
+class DiffFileError(PipelineError):
+    """A metric diff's JSON (a pull request run's artifact) is not JSON, too large, or not the diff's schema."""
+
+
 class GitHubError(PipelineError):
     """A GitHub job summary or alert issue cannot be written."""

@@ -6,8 +6,8 @@
   links, images, emphasis, attribute lists (``{: onclick=...}``), headings or extension autolinks;
 - ``page_url``: a link target the site builds itself (``href``, ``data-src``): relative or http(s), never
   ``javascript:``, ``vbscript:`` or ``data:``;
-- ``github_text``: text in GitHub Markdown (the nightly's job summary and issues, the metric diff): no links,
-  images, emphasis, code or HTML, and no @mentions, which would notify whoever has that login;
+- GitHub Markdown (the job summary, the alert issue, the pull request's metric diff comment) has its own module,
+  ``pipeline/github_markdown.py`` (``plain``): GitHub also links mentions, references and bare URLs;
 - ``csv_cell`` / ``csv_cell_sql``: a cell of a CSV download, so a spreadsheet never runs it as a formula (OWASP "CSV
   Injection": ``=``, ``+``, ``-``, ``@``, tab or carriage return at the start).
 
@@ -29,7 +29,6 @@ _SPECIAL = re.compile("[" + re.escape("".join(_REFERENCES)) + "]")
 # Bare URLs, which some Markdown extensions (magiclink) turn into links: "https&#58;//", "www&#46;".
 _BARE_URL = re.compile(r"(?i)(:)(?=//)|(?<=www)(\.)")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x0b\x0c\x85]+")
-_GITHUB_MARKDOWN = re.compile(r"[\\`*_\[\]()!~#]")  # what makes links, images, emphasis, code or headings
 _SCHEME = re.compile(r"\s*([A-Za-z][A-Za-z0-9+.-]*)\s*:")
 # A cell a spreadsheet would run as a formula (OWASP); numbers such as -12.5 or +34 stay numbers.
 FORMULA_START = "=+-@\t\r"
@@ -63,14 +62,6 @@ def page_url(url: str) -> str:
     if scheme and scheme.group(1).lower() not in ("http", "https"):
         raise ValueError(f"refusing a {scheme.group(1)}: link on a generated page")
     return html.escape(url, quote=True)
-
-
-def github_text(value: object) -> str:
-    """Text for GitHub Markdown, on one line and safe in a table cell: GitHub links a mention in the rendered text, so
-    ``@`` gets a zero-width space after it rather than a character reference."""
-    text = _GITHUB_MARKDOWN.sub(r"\\\g<0>", "" if value is None else str(value))
-    text = _LINE_BREAKS.sub(" ", html.escape(text, quote=True)).replace("|", "&#124;")
-    return text.replace("@", "@\u200b")
 
 
 def csv_cell(value: object) -> object:

@@ -3,6 +3,8 @@
 Refuses unless the last build succeeded on the current results and every check of severity error passed, so a
 failed build or check publishes nothing. Atomic: mike commits to the local pages branch only; one ``git push`` at
 the end sends it, and any failure before that puts the local branch back, so the remote keeps its last good version.
+Or, instead of the push, a git bundle of the new commit: the nightly workflow builds in a job without a write token
+and pushes the bundle from another job that runs git alone (.github/scripts/push-pages.sh).
 """
 
 from __future__ import annotations
@@ -25,8 +27,15 @@ PROPERTIES = ("data_first", "data_last", "built_at", "queries_commit", "inputs_s
 DEFAULT_IDENTITY = {"NAME": "social-health", "EMAIL": "social-health@users.noreply.github.com"}
 
 
-def publish(config: Config, month: str | None = None, push: bool = False) -> tuple[str, str]:
-    """Deploy the built site as version ``month`` (default: the built report's month); returns (version, title)."""
+def publish(
+    config: Config, month: str | None = None, push: bool = False, bundle: Path | None = None
+) -> tuple[str, str]:
+    """Deploy the built site as version ``month`` (default: the built report's month); returns (version, title).
+
+    ``push`` fetches the remote's pages branch first and pushes once at the end. ``bundle`` fetches nothing (the
+    remote branch as fetched before, e.g. by a full-history checkout, is the base) and writes the branch's new commits
+    to that file; when mike had nothing new to commit, no file is left there.
+    """
     info = built_version(config)
     version = check_month(month) if month else info.month
     title = info.title if version == info.month else month_title(version, config.site.language)
@@ -34,8 +43,12 @@ def publish(config: Config, month: str | None = None, push: bool = False) -> tup
     if push:
         fetch_pages_branch(config)
     before = _branch_tip(config)
+    if bundle:
+        bundle.unlink(missing_ok=True)  # a file left from an earlier run must not be pushed as this one's
     try:
         _deploy(config, version, title, info)
+        if bundle:
+            write_bundle(config, bundle)
         if push:
             _git(
                 config.root,
@@ -45,8 +58,10 @@ def publish(config: Config, month: str | None = None, push: bool = False) -> tup
                 f"refs/heads/{config.publish_branch}:refs/heads/{config.publish_branch}",
                 what=f"git push of {config.publish_branch} to {config.publish_remote} failed",
             )
-    except BaseException:  # also on Ctrl-C: the local branch goes back to where it was
+    except BaseException:  # also on Ctrl-C: the local branch goes back to where it was, and no bundle is left
         _restore_branch(config, before)
+        if bundle:
+            bundle.unlink(missing_ok=True)
         raise
     return version, title
 
@@ -103,8 +118,21 @@ def fetch_pages_branch(config: Config) -> None:
     _git(config.root, "fetch", "--quiet", *depth, remote, refspec, what=f"git fetch of {branch} from {remote} failed")
 
 
-def _branch_tip(config: Config) -> str | None:
-    ref = f"refs/heads/{config.publish_branch}"
+def write_bundle(config: Config, path: Path) -> bool:
+    """The local pages branch's commits that the remote's (as last fetched) lacks, as a git bundle at ``path``; False,
+    and no file, when there are none. The bundle needs the remote's tip, so the push must fetch that first."""
+    tip = _branch_tip(config)
+    known = _branch_tip(config, f"refs/remotes/{config.publish_remote}/{config.publish_branch}")
+    if tip is None or tip == known:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    revisions = [f"refs/heads/{config.publish_branch}", *([f"^{known}"] if known else [])]
+    _git(config.root, "bundle", "create", "--quiet", str(path.resolve()), *revisions, what="git bundle create failed")
+    return True
+
+
+def _branch_tip(config: Config, ref: str = "") -> str | None:
+    ref = ref or f"refs/heads/{config.publish_branch}"
     done = subprocess.run(
         ["git", "rev-parse", "--verify", "--quiet", ref], cwd=config.root, capture_output=True, text=True, check=False
     )

@@ -9,14 +9,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipeline.alerts import SHOWN_ROWS, Alert, active_alerts
+from pipeline.alerts import SHOWN_ROWS, active_alerts
 from pipeline.config import Config
 from pipeline.errors import BuildError
-from pipeline.escape import github_text
+from pipeline.github_markdown import plain
 from pipeline.queries.results import load_manifest
 from pipeline.warehouse.connect import connect
 from pipeline.website.labels import Labels
-from pipeline.website.markup import arrow, change, formatted
+from pipeline.website.markup import arrow, cell, change, formatted
 from pipeline.website.model import TileView, month_of, shift, tile_views
 
 
@@ -26,7 +26,7 @@ def job_summary(config: Config) -> str:
         raise BuildError("no query results yet; run `social-health run` before `social-health summary`")
     words = Labels(config.site.language)
     month = month_of(date.fromisoformat(str(manifest["variables"]["period_end"])))
-    heading = f"## {github_text(config.site.title)}: {github_text(words.month(month))}\n\n"
+    heading = f"## {cell(config.site.title)}: {cell(words.month(month))}\n\n"
     return heading + headlines(manifest, month, words) + alerts_section(manifest) + quality_section(config, manifest)
 
 
@@ -44,21 +44,17 @@ def _headline_row(tile: TileView, month: date, words: Labels) -> str:
     moved = change(tile, now, then, words)
     when = words.month(shown) if shown else words("no_data")
     text = f"{arrow(moved)} {moved.text}" if moved.text else ""
-    cells = (tile.label, when, formatted(now, tile.format, words), text)
-    return "| " + " | ".join(github_text(c) for c in cells) + " |\n"
+    return f"| {cell(tile.label)} | {cell(when)} | {cell(formatted(now, tile.format, words))} | {cell(text)} |\n"
 
 
 def alerts_section(manifest: dict[str, Any]) -> str:
     alerts = active_alerts(manifest)
     if not alerts:
         return "### Alerts\n\nNo active alert.\n\n"
-    lines = [f"- **{github_text(a.title)}**: {github_text(_alert_row(a))}\n" for a in alerts[:SHOWN_ROWS]]
+    lines = [f"- **{plain(a.title)}**: {plain(', '.join(f'{c} {v}' for c, v in zip(a.columns, a.row, strict=True)))}\n"
+             for a in alerts[:SHOWN_ROWS]]
     more = f"- … and {len(alerts) - SHOWN_ROWS} more\n" if len(alerts) > SHOWN_ROWS else ""
     return f"### Alerts ({len(alerts)} active)\n\n" + "".join(lines) + more + "\n"
-
-
-def _alert_row(alert: Alert) -> str:
-    return ", ".join(f"{c} {v}" for c, v in zip(alert.columns, alert.row, strict=True))
 
 
 def quality_section(config: Config, manifest: dict[str, Any]) -> str:
@@ -80,8 +76,6 @@ def quality_section(config: Config, manifest: dict[str, Any]) -> str:
         f"| {files} | {skipped} | {read} | {loaded} | {duplicate} | {rejected} |\n\n"
         f"Checks: {len(checks) - len(failing)} of {len(checks)} passed.\n"
     )
-    table += "".join(
-        f"- {c['severity']}: {github_text(c['file'])} {github_text(c['check'])} ({c['bad_rows']} rows)\n"
-        for c in failing
-    )
+    table += "".join(f"- {c['severity']}: {cell(c['file'])} {cell(c['check'])} ({c['bad_rows']} rows)\n"
+                     for c in failing)
     return f"### Data quality\n\n{table}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -35,7 +36,7 @@ timezone: Europe/Madrid
 
 def as_read(markdown: str) -> str:
     """GitHub Markdown as a reader sees it: backslash escapes, character references and zero-width spaces undone."""
-    return html.unescape(re.sub(r"\\([\\`*_\[\]()!~#])", r"\1", markdown)).replace("\u200b", "")
+    return html.unescape(re.sub(r"\\([\\`*_\[\]()!~#$])", r"\1", markdown)).replace("\u200b", "")
 
 
 def readable_text(path: Path) -> str:
@@ -130,3 +131,73 @@ def repository_with_origin(project: Path, remote: Path, message: str) -> None:
     git(project, "-c", "user.name=dev", "-c", "user.email=dev@example.org", "commit", "-qm", message)
     git(project, "remote", "add", "origin", str(remote))
     git(project, "push", "-q", "origin", "main")
+
+
+# Stand-in for GitHub's CLI, which cannot reach GitHub from a test: every call is appended to $GH_CALLS.
+# `issue list` prints the file $GH_ISSUES, `pr view` the PR's head commit $GH_HEAD, `api .../comments` (GET) the id of
+# an earlier diff comment $GH_COMMENT, and `run download RUN --name NAME --dir DIR` copies the folder $GH_ARTIFACT into
+# DIR (it fails, as gh does, when the run has no such artifact: $GH_ARTIFACT unset).
+FAKE_GH = """#!/usr/bin/env bash
+printf '%s\\n' "$*" >> "$GH_CALLS"
+case "$1 $2" in
+  "issue list") cat "$GH_ISSUES" ;;
+  "pr view") echo "$GH_HEAD" ;;
+  "api repos/"*) [ -n "${GH_COMMENT:-}" ] && echo "$GH_COMMENT" ;;
+  "run download")
+    [ -n "${GH_ARTIFACT:-}" ] || { echo "no valid artifacts found to download" >&2; exit 1; }
+    mkdir -p "$7" && cp -R "$GH_ARTIFACT/." "$7/" ;;
+esac
+exit 0
+"""
+
+
+def fake_gh(folder: Path, **env: str) -> dict[str, str]:
+    """An environment whose PATH finds the stand-in `gh`, recording its calls in ``folder``/calls.txt."""
+    bin_dir = folder / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    (folder / "calls.txt").write_text("", encoding="utf-8")
+    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    return os.environ | {"PATH": path, "GH_CALLS": str(folder / "calls.txt"), "GH_REPO": "acme/social", **env}
+
+
+def gh_calls(folder: Path) -> list[str]:
+    return (folder / "calls.txt").read_text(encoding="utf-8").splitlines()
+
+
+# The tags a rendered issue or comment may hold: its own layout. Anything else (a, img, em, script…) came from text.
+LAYOUT_TAGS = {"p", "h2", "h3", "table", "thead", "tbody", "tr", "th", "td", "ul", "li", "code"}
+# What GitHub, or a linkifier such as an email client's, would turn into a notification or a link in shown text.
+LIVE_TEXT = {
+    "mention": r"(?<![\w`])@[A-Za-z0-9]",
+    "issue reference": r"(?<![\w&])#\d|\bGH-\d",
+    "URL": r"[A-Za-z][A-Za-z0-9+.-]*:/{2}",
+    "www": r"\bwww\.",
+    "domain or email": r"[A-Za-z0-9-]\.[A-Za-z]{2,}",
+}
+
+
+def live_markup(markdown: str) -> list[str]:
+    """What in ``markdown`` would be live on GitHub: rendered by cmark-gfm (GitHub's own parser, raw HTML allowed
+    through so that none can hide) and by markdown-it-py with linkify (it links bare domains too), every tag beyond
+    the layout's, and every mention, reference, URL or domain left in the text a reader sees."""
+    import html
+
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+    from markdown_it import MarkdownIt
+
+    linkify = MarkdownIt("commonmark", {"linkify": True, "html": True}).enable(["linkify", "table", "strikethrough"])
+    rendered = {
+        "cmark-gfm": cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE),
+        "markdown-it+linkify": linkify.render(markdown),
+    }
+    problems = []
+    for renderer, out in rendered.items():
+        tags = set(re.findall(r"<\s*([A-Za-z][A-Za-z0-9-]*)", out)) - LAYOUT_TAGS
+        problems += [f"{renderer}: <{tag}>" for tag in sorted(tags)]
+        shown = html.unescape(re.sub(r"<[^>]*>", " ", out))
+        for what, pattern in LIVE_TEXT.items():
+            problems += [f"{renderer}: {what} {m.group(0)!r}" for m in re.finditer(pattern, shown)][:3]
+    return problems

@@ -26,7 +26,8 @@ from pipeline.demo.project import write_demo_project
 from pipeline.errors import DiffError
 from pipeline.ingest import ingest
 from pipeline.privacy import DEMO_SALT
-from pipeline.queries.diff import change_text, extract_queries, natural_key
+from pipeline.queries.diff import extract_queries, natural_key
+from pipeline.queries.diff_markdown import change_text
 from pipeline.queries.graph import references
 from pipeline.queries.header import discover, parse
 from pipeline.queries.results import results_dir, write_results

@@ -1,8 +1,10 @@
 """What the nightly workflow tells people: the job summary, new alerts against the published site, the one issue.
 
 Alerts are compared with the `latest` version on a real bare git remote's gh-pages branch. The issue script talks to
-GitHub through `gh`, which cannot reach GitHub from a test: a stand-in `gh` on PATH answers `issue list` from a file
-and records what the script asked, so the test shows that an open issue is commented on rather than opened again.
+GitHub through `gh`, which cannot reach GitHub from a test: a stand-in `gh` on PATH (conftest) answers `issue list`
+from a file and records what the script asked, so the test shows that an open issue is commented on rather than
+opened again. Issue and comment texts are rendered by GitHub's own Markdown parser (cmark-gfm) and by a linkifier to
+show that nothing in them is live.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import as_read, git
+from conftest import as_read, fake_gh, gh_calls, git, live_markup
 from typer.testing import CliRunner
 
 from pipeline.alerts import active_alerts, issue_body, new_alerts, write_issue_body
@@ -124,48 +126,13 @@ def test_the_job_summary_shows_headlines_with_their_change_alerts_and_row_accoun
 # --- The one issue --------------------------------------------------------------------------------------------------
 
 SCRIPT = ROOT / ".github" / "scripts" / "open-or-update-issue.sh"
-FAKE_GH = """#!/usr/bin/env bash
-# Stand-in for GitHub's CLI: every call is appended to $GH_CALLS. `issue list` prints the file $GH_ISSUES,
-# `pr view` the PR's head commit $GH_HEAD, `api .../comments` (GET) the id of an earlier diff comment $GH_COMMENT.
-printf '%s\\n' "$*" >> "$GH_CALLS"
-case "$1 $2" in
-  "issue list") cat "$GH_ISSUES" ;;
-  "pr view") echo "$GH_HEAD" ;;
-  "api repos/"*) [ -n "${GH_COMMENT:-}" ] && echo "$GH_COMMENT" ;;
-esac
-exit 0
-"""
-
-
-def fake_gh(tmp_path: Path, **env: str) -> dict[str, str]:
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir(exist_ok=True)
-    (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
-    (bin_dir / "gh").chmod(0o755)
-    (tmp_path / "calls.txt").write_text("", encoding="utf-8")
-    return os.environ | {
-        "PATH": f"{bin_dir}:{os.environ['PATH']}",
-        "GH_CALLS": str(tmp_path / "calls.txt"),
-        "GH_REPO": "acme/social",
-        **env,
-    }
-
-
-def calls(tmp_path: Path) -> list[str]:
-    return (tmp_path / "calls.txt").read_text(encoding="utf-8").splitlines()
-
-
 def run_script(tmp_path: Path, open_issues: list[dict[str, Any]]) -> list[str]:
     (tmp_path / "issues.json").write_text(json.dumps(open_issues), encoding="utf-8")
     (tmp_path / "body.md").write_text("body", encoding="utf-8")
     env = fake_gh(tmp_path, GH_ISSUES=str(tmp_path / "issues.json"))
-    subprocess.run(
-        ["bash", str(SCRIPT), "Nightly report failed", str(tmp_path / "body.md")],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    return calls(tmp_path)
+    subprocess.run(["bash", str(SCRIPT), "Nightly report failed", str(tmp_path / "body.md")], env=env, check=True,
+                   capture_output=True)
+    return gh_calls(tmp_path)
 
 
 def test_an_open_issue_with_the_title_is_commented_on_not_opened_again(tmp_path: Path) -> None:
@@ -187,23 +154,41 @@ POST = ROOT / ".github" / "scripts" / "post-metric-diff.sh"
 
 
 def post_diff(tmp_path: Path, pr_number: str, head: str, earlier_comment: str = "") -> subprocess.CompletedProcess[str]:
+    """The comment flow of pr-comment.yml: the artifact's JSON rendered by `social-health comment`, then posted."""
     artifact = tmp_path / "diff"
     artifact.mkdir(exist_ok=True)
     (artifact / "pr-number").write_text(pr_number, encoding="utf-8")
-    (artifact / "metric-diff.md").write_text("## Metric diff against HEAD^1\n" + "x" * 70_000, encoding="utf-8")
+    (artifact / "metric-diff.json").write_text(json.dumps(big_diff()), encoding="utf-8")
+    rendered = CliRunner().invoke(app, ["comment", str(artifact / "metric-diff.json"), "--out", str(tmp_path / "c.md")])
+    assert rendered.exit_code == 0, rendered.output
     env = fake_gh(tmp_path, GH_HEAD=head, GH_COMMENT=earlier_comment, HEAD_SHA="abc123")
     return subprocess.run(
-        ["bash", str(POST), str(artifact)], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+        ["bash", str(POST), str(artifact / "pr-number"), str(tmp_path / "c.md")],
+        env=env, cwd=tmp_path, capture_output=True, text=True, check=False,
     )
 
 
-def test_the_diff_is_posted_once_then_edited_and_cut_to_fit(tmp_path: Path) -> None:
+def big_diff() -> dict[str, Any]:
+    """A metric diff whose queries would not fit one comment, with public text in its labels."""
+    tile = {"label": "Likes @octocat www.evil.example", "format": "number", "month": "2026-10-01", "before": 1.0,
+            "after": 2.0, "on_before": True, "on_after": True}
+    query = {"name": "vanity_weekly", "title": "Vanity", "why": ["SQL"], "key": ["week"], "rows_before": 9,
+             "rows_after": 9, "added": 0, "removed": 0, "changed": 9, "tiles": [tile] * 3, "error_before": "",
+             "error_after": ""}
+    return {"base": "HEAD^1", "commit": "0" * 40, "period_end": "2026-10-31", "queries": [query] * 3000,
+            "downstream": []}
+
+
+def test_the_diff_is_posted_once_then_edited_and_fits_a_comment(tmp_path: Path) -> None:
     assert post_diff(tmp_path, "41\n", head="abc123").returncode == 0
-    assert calls(tmp_path)[-1] == "pr comment 41 --body-file comment.md"
-    comment = (tmp_path / "comment.md").read_text(encoding="utf-8")
-    assert comment.startswith("<!-- social-health metric diff -->\n## Metric diff") and len(comment) < 60_100
+    assert gh_calls(tmp_path)[-1] == "pr comment 41 --body-file comment-with-marker.md"
+    comment = (tmp_path / "comment-with-marker.md").read_text(encoding="utf-8")
+    assert comment.startswith("<!-- social-health metric diff -->\n## Metric diff against HEAD^1\n")
+    assert len(comment.encode("utf-8")) < 61_000 and "more changed query(ies)" in comment
+    assert live_markup(comment.split("\n", 1)[1]) == []
     assert post_diff(tmp_path, "41", head="abc123", earlier_comment="998").returncode == 0
-    assert calls(tmp_path)[-1] == "api -X PATCH repos/acme/social/issues/comments/998 -F body=@comment.md"
+    patch = "api -X PATCH repos/acme/social/issues/comments/998 -F body=@comment-with-marker.md"
+    assert gh_calls(tmp_path)[-1] == patch
 
 
 @pytest.mark.parametrize(
@@ -218,20 +203,56 @@ def test_a_diff_for_another_pull_request_or_a_forged_number_is_not_posted(
 ) -> None:
     done = post_diff(tmp_path, pr_number, head=head)
     assert done.returncode == 1 and why in done.stdout
-    assert not any(c.startswith(("pr comment", "api -X PATCH")) for c in calls(tmp_path))
+    assert not any(c.startswith(("pr comment", "api -X PATCH")) for c in gh_calls(tmp_path))
+
+
+def test_a_comment_over_githubs_limit_is_not_posted(tmp_path: Path) -> None:
+    """The renderer keeps within the limit; the script checks again, whatever file it is given."""
+    (tmp_path / "pr-number").write_text("41", encoding="utf-8")
+    (tmp_path / "huge.md").write_text("x" * 70_000, encoding="utf-8")
+    env = fake_gh(tmp_path, GH_HEAD="abc123", HEAD_SHA="abc123")
+    done = subprocess.run(["bash", str(POST), str(tmp_path / "pr-number"), str(tmp_path / "huge.md")], env=env,
+                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.returncode == 1 and "over 65,000 bytes" in done.stdout
+    assert not any(c.startswith(("pr comment", "api -X PATCH")) for c in gh_calls(tmp_path))
+
+
+HOSTILE = [
+    "@octocat see [this](https://evil.example) ![x](y) *now*",
+    "[x](javascript:alert(1)) ![img](https://evil/x.png) <img src=x onerror=alert(1)>",
+    "bare https://evil.example/login?next=%2F, www.evil.example and evil.example, write to a@evil.example",
+    "#12 GH-7 @org/team `code` ~~gone~~ $x^2$ &#64;octocat",
+]
 
 
 def test_issue_text_cannot_mention_people_or_link_anywhere() -> None:
-    manifest = {
-        "alerts": [
-            {
-                "query": "q",
-                "title": "Spike",
-                "columns": COLUMNS,
-                "rows": [["2026-10-29", 3, "@octocat see [this](https://evil.example) ![x](y) *now*"]],
-            }
-        ]
-    }
+    rows = [["2026-10-29", 3, text] for text in HOSTILE]
+    title = "Spike @octocat www.evil.example"
+    manifest = {"alerts": [{"query": "q", "title": title, "columns": COLUMNS, "rows": rows}]}
     text = issue_body(active_alerts(manifest), "")
     assert "@octocat" not in text and "@\u200boctocat" in text
     assert "](" not in text and "\\[this\\]" in text and "\\*now\\*" in text
+    assert live_markup(text) == []
+    assert "evil\u200b.\u200bexample" in text  # the text is still there, to read
+
+
+def test_issue_text_fits_an_issue_however_many_alerts() -> None:
+    manifest = {"alerts": [{"query": f"q{n}", "title": "Spike", "columns": COLUMNS,
+                            "rows": [["2026-10-29", 3, "|@" * 5_000]] * 30} for n in range(40)]}
+    text = issue_body(active_alerts(manifest), "")
+    assert len(text.encode("utf-8")) <= 60_000 and "cut to fit an issue" in text
+    assert live_markup(text) == []
+
+
+def test_alerts_can_read_the_pages_branch_as_fetched_without_reaching_the_remote(tmp_path: Path) -> None:
+    """The nightly job's checkout brings origin/gh-pages with every branch; `alerts --no-fetch` needs no credential."""
+    config = project(tmp_path / "p", [["2026-10-20", 40, "late parcel"], ["2026-10-29", 55, "rude reply"]])
+    publish_alerts(config, "2026-10", ["negative_spike_alerts:2026-10-20"])
+    git(config.root, "fetch", "-q", "origin", "+refs/heads/*:refs/remotes/origin/*")  # what the checkout does
+    git(config.root, "remote", "set-url", "origin", str(tmp_path / "gone.git"))  # a remote it could not reach
+    body = tmp_path / "alert-issue.md"
+    done = CliRunner().invoke(app, ["alerts", "-c", str(config.path), "--issue-body", str(body), "--no-fetch"])
+    assert done.exit_code == 0, done.output
+    assert "2026-10-29" in body.read_text(encoding="utf-8") and "2026-10-20" not in body.read_text(encoding="utf-8")
+    fetching = CliRunner().invoke(app, ["alerts", "-c", str(config.path), "--issue-body", str(body)])
+    assert fetching.exit_code == 1 and "cannot read git remote 'origin'" in fetching.output

@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -346,3 +348,65 @@ def test_a_single_branch_ci_clone_adds_its_month_and_keeps_the_earlier_ones(hist
     assert {month: git(remote, "rev-parse", f"gh-pages:{month}") for month in kept} == kept
     assert '"../2026-11/"' in remote_file(remote, "latest/index.html")
     assert git(remote, "log", "-1", "--format=%cn <%ce>", "gh-pages") == "CI Bot <ci@example.org>"
+
+
+PUSH_PAGES = ROOT / ".github" / "scripts" / "push-pages.sh"
+
+
+def push_pages(bundle: Path, remote: Path, temp: Path) -> subprocess.CompletedProcess[str]:
+    """The nightly publish job's one step: git alone, the token in the environment, a fresh repository in temp."""
+    env = os.environ | {"TOKEN": "ghs_madeUp", "SERVER_URL": remote.parent.as_uri(), "REPOSITORY": remote.name,
+                        "BRANCH": "gh-pages", "RUNNER_TEMP": str(temp)}
+    return subprocess.run(["bash", str(PUSH_PAGES), str(bundle)], env=env, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.slow
+def test_a_bundle_holds_the_new_commit_and_the_git_only_push_adds_it_to_the_remote(
+    history: History, tmp_path: Path
+) -> None:
+    """The nightly way: a full-history checkout (origin/gh-pages comes with every branch) deploys with --bundle and
+    reaches nothing; push-pages.sh then pushes exactly that commit on top of the remote's tip, and nothing else."""
+    remote = history.remote
+    clone = history.config.root.parent / "full-clone"
+    git(clone.parent, "clone", "-q", "-b", "main", remote.as_uri(), str(clone))  # every branch, as origin/*
+    for name in BUILD_OUTPUTS:
+        source = history.config.root / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, clone / name)
+    config = load_config(clone / "social-health.yml")
+    tip = git(remote, "rev-parse", "gh-pages")
+    bundle = tmp_path / "pages.bundle"
+
+    assert publish(config, "2026-12", bundle=bundle) == ("2026-12", "December 2026")
+    assert git(remote, "rev-parse", "gh-pages") == tip  # nothing pushed
+    new = git(clone, "rev-parse", "gh-pages")
+    assert git(clone, "bundle", "list-heads", str(bundle)) == f"{new} refs/heads/gh-pages"
+    assert git(clone, "rev-list", "--count", f"{tip}..{new}") == "1"
+
+    pushed = push_pages(bundle, remote, tmp_path)
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+    assert f"Pushed gh-pages ({new[:7]}" in pushed.stdout
+    assert git(remote, "rev-parse", "gh-pages") == new and git(remote, "rev-parse", "gh-pages^") == tip
+    assert remote_versions(remote)["2026-12"]["aliases"] == ["latest"]
+    assert [p.name for p in tmp_path.iterdir()] == ["pages.bundle"]  # its work repository is gone
+
+    git(clone, "fetch", "-q", "origin")
+    again = tmp_path / "again.bundle"
+    assert publish(config, "2026-12", bundle=again) == ("2026-12", "December 2026")
+    assert not again.exists()  # the same build again: mike had nothing new to commit, nothing to push
+    cli = CliRunner().invoke(app, ["publish", "-c", str(config.path), "--month", "2026-12", "--bundle", str(again)])
+    assert cli.exit_code == 0 and "nothing new to push" in cli.output
+
+
+@pytest.mark.slow
+def test_a_bundle_that_does_not_continue_the_published_branch_is_refused(history: History, tmp_path: Path) -> None:
+    forger = tmp_path / "forger"
+    git(tmp_path, "init", "-q", "-b", "gh-pages", str(forger))
+    (forger / "index.html").write_text("<script>steal()</script>", encoding="utf-8")
+    git(forger, "add", "-A")
+    git(forger, *DEV, "commit", "-qm", "a whole new site")
+    git(forger, "bundle", "create", "-q", str(tmp_path / "forged.bundle"), "gh-pages")
+    tip = git(history.remote, "rev-parse", "gh-pages")
+
+    pushed = push_pages(tmp_path / "forged.bundle", history.remote, tmp_path / "forger")
+    assert pushed.returncode != 0 and "rejected" in pushed.stderr
+    assert git(history.remote, "rev-parse", "gh-pages") == tip

@@ -157,3 +157,19 @@ def _append(path: Path, text: str) -> None:
 def _set_docs_dir(repo: Path, folder: str) -> None:
     path = repo / "mkdocs.yml"
     path.write_text(path.read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {folder}"), encoding="utf-8")
+
+
+def test_a_snippets_extension_switched_on_by_a_pull_request_reads_nothing_outside_the_staged_docs(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pymdownx.snippets includes files by path from the working directory: MkDocs runs in the staged folder, so the
+    checkout's .git/config (a token), its exports or its warehouse cannot be pulled into a page."""
+    monkeypatch.chdir(repo)  # as the nightly job runs: from the checkout's root
+    built(repo)
+    _append(repo / "mkdocs.yml", "  - pymdownx.snippets\n")  # the last key is markdown_extensions
+    page = '# About\n\n--8<-- ".git/config"\n\n--8<-- "../../.git/config"\n\n--8<-- "social-health.yml"\n'
+    (repo / "docs" / "about.md").write_text(page, encoding="utf-8")
+    code, output = invoke(repo, "build")
+    assert "c2VjcmV0" not in published_text(repo) and "c2VjcmV0" not in output
+    assert "keywords: [acme]" not in published_text(repo)  # nor the project's own files
+    assert code == 0, output  # the missing snippets are left out

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import shutil
 import subprocess
 import tarfile
@@ -25,7 +24,8 @@ import duckdb
 
 from pipeline.config import Config
 from pipeline.errors import DiffError, PipelineError, QueryError
-from pipeline.escape import github_text, ident, literal
+from pipeline.escape import ident, literal
+from pipeline.queries.diff_markdown import SUMMARY, parse_diff, render
 from pipeline.queries.graph import closure, dependencies, references
 from pipeline.queries.header import HEADER, Query, discover
 from pipeline.queries.parameters import from_config, resolve
@@ -36,13 +36,9 @@ from pipeline.queries.sandbox import lock_for_reading, single_select
 from pipeline.queries.tiles import TileSeries
 from pipeline.repofiles import UnsafeFileError, tree_files
 from pipeline.warehouse.connect import connect
-from pipeline.website.labels import Labels
-from pipeline.website.markup import MINUS, formatted, number
 
 MARKDOWN = "metric-diff.md"
 JSON = "metric-diff.json"
-WORDS = Labels("en")  # the diff is read by reviewers of a pull request, like the rest of its page: in English
-DASH = "\u2013"
 
 
 @dataclass(frozen=True)
@@ -89,9 +85,8 @@ class MetricDiff:
         return f"{len(self.queries)} changed {'query' if len(self.queries) == 1 else 'queries'}: {names}"
 
     def markdown(self) -> str:
-        if not self.queries:
-            return f"## Metric diff against {github_text(self.base)}: no query changed\n"
-        return "\n".join(_markdown(self)) + "\n"
+        """The job summary's Markdown: the same renderer as the pull request comment, with room for every query."""
+        return render(parse_diff(self.to_json(), "metric diff"), SUMMARY)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False, default=jsonable) + "\n"
@@ -408,90 +403,3 @@ def _tile_diffs(before: list[TileSeries], after: list[TileSeries]) -> tuple[Tile
         found = [months.get(month) if month else None for months in values]
         diffs.append(TileDiff(label, tile.format, month, found[0], found[1], label in old, label in new))
     return tuple(diffs)
-
-
-# --- Markdown -----------------------------------------------------------------------------------------------------
-
-
-def _markdown(diff: MetricDiff) -> list[str]:
-    base = github_text(diff.base)
-    lines = [
-        f"## Metric diff against {base}",
-        "",
-        f"Queries as at {base} (`{diff.commit[:12]}`) and as in this checkout, each run on a copy of the same "
-        f"warehouse with the period ending {diff.period_end}. Tiles show their newest month.",
-        "",
-    ]
-    tiles = [(q, t) for q in diff.queries for t in q.tiles]
-    if tiles:
-        lines += ["| query | headline | before | after | change |", "|---|---|---|---|---|"]
-        lines += [_tile_row(q, t) for q, t in tiles]
-    else:
-        lines.append("None of the changed queries has a headline tile.")
-    lines += [
-        "",
-        "| query | why | rows before | rows after | added | removed | changed | rows matched on |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    lines += [_rows_row(q) for q in diff.queries]
-    errors = [f"- `{q.name}` {side}: {github_text(e)}" for q in diff.queries for side, e in _errors(q) if e]
-    if errors:
-        lines += ["", "Could not run:", "", *errors]
-    if diff.downstream:
-        names = ", ".join(f"`{n}`" for n in diff.downstream)
-        lines += ["", f"Not compared, but they read a changed query, so their values may move too: {names}."]
-    return lines
-
-
-def _errors(query: QueryDiff) -> tuple[tuple[str, str], ...]:
-    return (("before", query.error_before), ("after", query.error_after))
-
-
-def _tile_row(query: QueryDiff, tile: TileDiff) -> str:
-    month = f", {WORDS.month(tile.month)}" if tile.month else ""
-    before = _value(tile.before, tile.format, tile.on_before, query.error_before)
-    after = _value(tile.after, tile.format, tile.on_after, query.error_after)
-    change = change_text(tile.format, tile.before, tile.after) if tile.on_before and tile.on_after else DASH
-    return f"| `{query.name}` | {github_text(tile.label)}{month} | {before} | {after} | {change} |"
-
-
-def _value(value: float | None, shape: str, exists: bool, error: str) -> str:
-    return "error" if error else DASH if not exists else github_text(formatted(value, shape, WORDS))
-
-
-def _rows_row(q: QueryDiff) -> str:
-    counts = [_count(n) for n in (q.rows_before, q.rows_after, q.added, q.removed, q.changed)]
-    for index, error in ((0, q.error_before), (1, q.error_after)):
-        counts[index] = "error" if error else counts[index]
-    compared = q.rows_before is not None and q.rows_after is not None
-    key = ", ".join(q.key) if q.key else "whole rows" if compared else DASH
-    return f"| `{q.name}` | {github_text(', '.join(q.why))} | {' | '.join(counts)} | {github_text(key)} |"
-
-
-def _count(value: int | None) -> str:
-    return DASH if value is None else f"{value:,}"
-
-
-def change_text(shape: str, before: float | None, after: float | None) -> str:
-    """After minus before, in the tile's own terms: percentage points, points, a duration, or a number and %."""
-    if before is None or after is None:
-        return DASH
-    diff = after - before
-    if abs(diff) <= 1e-9 * max(1.0, abs(before)):  # float noise from a different summation order is no change
-        return "no change"
-    sign, size = ("+" if diff > 0 else MINUS), abs(diff)
-    if shape == "percent":
-        return f"{sign}{_figure(size * 100)} pp"
-    if shape == "points":
-        return f"{sign}{_figure(size)} pt"
-    if shape == "minutes":
-        return f"{sign}{_figure(size)} min" if size < 90 else sign + formatted(size, shape, WORDS)
-    relative = f" ({sign}{_figure(size / abs(before) * 100)}%)" if before else ""
-    return f"{sign}{_figure(size)}{relative}"
-
-
-def _figure(size: float) -> str:
-    """A positive amount with enough decimals to show it is not zero."""
-    if size >= 0.01:
-        return number(size, WORDS)
-    return number(size, WORDS, min(12, 1 - math.floor(math.log10(size))))

@@ -48,7 +48,7 @@ TILE_KEYS: dict[str, Any] = {
 # How a tile's number is written: percent for fractions 0..1, minutes as durations, points for -100..100 scores.
 TILE_FORMATS = ("number", "percent", "minutes", "points")
 ALERT_KEYS: dict[str, Any] = {"where": dict}
-NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+NAME = re.compile(r"^[a-z][a-z0-9_]*\Z")  # \Z, not $: "name\n" is no name
 
 
 @dataclass(frozen=True)

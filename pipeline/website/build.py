@@ -209,10 +209,13 @@ def _mkdocs_build(config: Config, stage: Path) -> Path:
             "--strict",
             "--quiet",
             "-f",
-            str(stage / "mkdocs.yml"),
+            str((stage / "mkdocs.yml").resolve()),
             "-d",
             str(building.resolve()),
         ],
+        # From the staged folder: anything resolving paths against the working directory (a snippets extension a pull
+        # request switches on, say) sees the staged docs, never the checkout, its exports or its .git.
+        cwd=stage,
         capture_output=True,
         text=True,
         env=env,
