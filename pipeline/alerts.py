@@ -15,6 +15,7 @@ from typing import Any
 from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.escape import github_text
+from pipeline.pages import fetch_pages_branch
 from pipeline.queries.results import load_manifest
 from pipeline.website.version import git_output
 
@@ -47,8 +48,6 @@ def alerts_file_text(manifest: dict[str, Any]) -> str:
 
 def published_alert_ids(config: Config) -> set[str]:
     """Alert ids in the published ``latest`` version on the remote's pages branch; empty before the first publish."""
-    from pipeline.publish import fetch_pages_branch  # publish imports the site builder, which imports this module
-
     fetch_pages_branch(config)
     ref = f"refs/remotes/{config.publish_remote}/{config.publish_branch}"
     versions = git_output(config.root, "show", f"{ref}:versions.json")

@@ -38,6 +38,7 @@ ASSETS = Path(__file__).parent / "assets"
 # The partial bundle (scatter and bar only) of the plotly.js that plotly.py writes figures for; see its PROVENANCE.
 PLOTLY_BUNDLE = "plotly-basic-4.1.1.min.js"
 GENERATED = ("index.md", "stopped-measuring.md", "methodology.md", "data-quality.md")
+REFERENCE = "reference/"  # pages for the analysts who write queries, kept apart from the report in the navigation
 
 
 def staged_config(config: Config) -> Path:
@@ -92,7 +93,17 @@ def _site_data(
         window=window,
         period_end=period_end,
         month=month_of(period_end),
+        compare=config.report.compare,
+        baseline=_baseline_words(config, Labels(config.site.language)),
     )
+
+
+def _baseline_words(config: Config, words: Labels) -> str:
+    """What the health score's 75 stands for, as the config sets it."""
+    period = config.report.baseline
+    text = words("baseline_period", first=words.month(period[0]), last=words.month(period[1])) if period else ""
+    text = text or words("baseline_default")
+    return text + (words("baseline_targets") if config.report.targets else "")
 
 
 def _result(con: duckdb.DuckDBPyConnection, query: Query) -> Result:
@@ -159,15 +170,20 @@ def _write_pages(
 
 
 def _nav(mkdocs: MkDocsConfig, words: Labels, own_pages: list[str]) -> list[Any]:
-    """Generated pages first, in reading order; then the project's own nav, or its pages as found."""
-    generated: list[Any] = [
+    """The stakeholders' report first, in reading order (the generated pages, then the project's own pages), then the
+    analysts' reference (pages under ``reference/``) in its own section; a project nav in mkdocs.yml is kept as is."""
+    report: list[Any] = [
         {words("overview"): "index.md"},
         *({words(p): pillar_page(p)} for p in PILLAR_PAGES),
         {words("stopped"): "stopped-measuring.md"},
-        {words("methodology"): "methodology.md"},
-        {words("data_quality"): "data-quality.md"},
     ]
-    return generated + (mkdocs.nav() or own_pages)
+    about: list[Any] = [{words("methodology"): "methodology.md"}, {words("data_quality"): "data-quality.md"}]
+    own_nav = mkdocs.nav()
+    if own_nav:
+        return report + about + own_nav
+    reference = [p for p in own_pages if p.startswith(REFERENCE)]
+    stories = [p for p in own_pages if not p.startswith(REFERENCE)]
+    return report + stories + about + ([{words("reference_section"): reference}] if reference else [])
 
 
 def _write_mkdocs_config(config: Config, stage: Path, words: Labels, nav: list[Any], info: VersionInfo) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.queries import Query
 from pipeline.website.labels import Labels
-from pipeline.website.markup import cell, esc
+from pipeline.website.markup import esc, markdown_table
 
 WORD_LISTS = Path("reference") / "word_lists.csv"
 
@@ -32,10 +32,10 @@ def _query(query: Query, words: Labels) -> str:
         (words("grain"), query.grain),
         (words("better_when"), better),
         (words("owner"), query.owner),
-        ("pillar", query.pillar),
-        ("file", query.shown.as_posix()),
+        (words("pillar_fact"), query.pillar),
+        (words("file_fact"), query.shown.as_posix()),
     ]
-    table = "| | |\n|---|---|\n" + "".join(f"| {cell(k)} | {cell(v)} |\n" for k, v in facts if v)
+    table = markdown_table((words("property"), words("value")), ((k, v) for k, v in facts if v))
     tiles = "".join(f"- {esc(t.label)}: <code>{esc(t.value)}</code>\n" for t in query.tiles)
     checks = "".join(f"- {esc(c.label)} ({esc(c.severity)})\n" for c in query.checks)
     return (
@@ -57,8 +57,10 @@ def _word_lists(path: Path, words: Labels) -> str:
     counts = Counter((name, language) for name, language, _ in rows)
     languages = sorted({language for _, language in counts})
     lists = sorted({name for name, _ in counts})
-    table = f"| list | {' | '.join(cell(lang) for lang in languages)} |\n|---|{'--:|' * len(languages)}\n" + "".join(
-        f"| {cell(n)} | {' | '.join(str(counts[(n, lang)]) for lang in languages)} |\n" for n in lists
+    table = markdown_table(
+        (words("list"), *languages),
+        ((n, *(counts[(n, lang)] for lang in languages)) for n in lists),
+        "l" + "r" * len(languages),
     )
     terms: dict[str, list[str]] = defaultdict(list)
     for name, language, term in rows:
