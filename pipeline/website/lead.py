@@ -76,6 +76,7 @@ def lead_html(tiles: LeadTiles, month: date, words: Labels, compare: str) -> str
     if applause:
         items = [_item(m, words, usual) for m in sorted(applause, key=lambda m: -m.strength)[:2]]
         sentences.append(words("lead_vanity", items=words("lead_and").join(items)))
+    # The sentences are the site's own words (labels.py) holding escaped values: they are not escaped again.
     return f'<p class="sh-lead">{" ".join(sentences)}</p>\n\n' if sentences else ""
 
 
@@ -88,13 +89,13 @@ def _usual_pair(moved: Sequence[Movement]) -> tuple[date, date]:
 def _score_sentence(score: TileView, month: date, words: Labels, compare: str) -> str:
     moves = tile_moves(score, month, words, compare)
     now = _figure(score, moves.now, words)
+    shown = esc(words.month(moves.shown))
     if moves.against is None:
-        return _tied(score, words("lead_score_new", now=now, month=words.month(moves.shown)))
+        return _tied(score, words("lead_score_new", now=now, month=shown))
     then = _figure(score, score.value(moves.against), words)
-    text = words(
-        "lead_score", now=now, month=words.month(moves.shown), then=then, then_month=words.month(moves.against)
+    return _tied(
+        score, words("lead_score", now=now, month=shown, then=then, then_month=esc(words.month(moves.against)))
     )
-    return _tied(score, text)
 
 
 def _item(movement: Movement, words: Labels, usual: tuple[date, date]) -> str:
@@ -104,24 +105,25 @@ def _item(movement: Movement, words: Labels, usual: tuple[date, date]) -> str:
     key = "lead_rose" if moved.rising else "lead_fell"
     text = words(
         key,
-        label=in_sentence(tile.label),
+        label=esc(in_sentence(tile.label)),
         then=_figure(tile, then, words),
         now=_figure(tile, now, words),
-        change=moved.text,
+        change=f'<strong class="sh-figure">{esc(moved.text)}</strong>',
     )
     if usual != (movement.shown, movement.then_month):
-        text = words(
-            "lead_when", item=text, shown=words.month(movement.shown), then_month=words.month(movement.then_month)
-        )
+        shown, then_month = esc(words.month(movement.shown)), esc(words.month(movement.then_month))
+        text = words("lead_when", item=text, shown=shown, then_month=then_month)
     return _tied(tile, text)
 
 
 def _figure(tile: TileView, value: float | None, words: Labels) -> str:
-    return formatted(value, tile.format, words)
+    """A figure as its tile writes it, marked so it stands out (and can be found)."""
+    return f'<strong class="sh-figure">{esc(formatted(value, tile.format, words))}</strong>'
 
 
-def _tied(tile: TileView, text: str) -> str:
-    return f'<span class="sh-lead-item" data-tile="{esc(tile_id(tile))}">{esc(text)}</span>'
+def _tied(tile: TileView, html: str) -> str:
+    """A sentence piece tied to its tile. ``html`` is the site's own words with escaped values placed in them."""
+    return f'<span class="sh-lead-item" data-tile="{esc(tile_id(tile))}">{html}</span>'
 
 
 def in_sentence(label: str) -> str:
