@@ -4,10 +4,11 @@ languages and the self-hosted plotly bundle. (What a browser does with it: tests
 from __future__ import annotations
 
 import html
-import html as html_module
 import json
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -26,8 +27,8 @@ from pipeline.privacy import DEMO_SALT
 from pipeline.queries.results import load_manifest, write_results
 from pipeline.queries.run import run_all
 from pipeline.website.build import PLOTLY_BUNDLE, build_site
-from pipeline.website.labels import Labels
 from pipeline.website.compare import compared_month, noise_band
+from pipeline.website.labels import Labels
 from pipeline.website.markup import change, formatted, reading
 from pipeline.website.model import TileView
 
@@ -291,7 +292,7 @@ def test_alerts_show_as_a_banner_and_the_site_speaks_spanish(built: Built, tmp_p
     html = _html(site, "")
     banner = html[html.index("sh-alerts") : html.index("</div>", html.index("sh-alerts"))]
     assert "Alertas activas" in banner and "2026-03-1" in banner
-    assert "La puntuación de salud es " in html_module.unescape(html)  # the lead, in the site's language
+    assert "La puntuación de salud es " in _shown(site, "")  # the lead, in the site's language
     assert '<html lang="es"' in html and "Datos hasta el 2026-03-15" in html and "marzo de 2026" in html
     assert "Boca a boca" in html
 
@@ -485,3 +486,39 @@ def test_the_navigation_puts_the_report_first_and_the_analysts_reference_apart(b
     assert titles[0] == "Overview" and titles[-1] == "For analysts"
     assert "about.md" in titles and titles.index("about.md") < titles.index("Methodology")
     assert sorted(nav[-1]["For analysts"]) == ["reference/exports.md", "reference/queries.md", "reference/warehouse.md"]
+
+
+CHART_REFS = re.compile(r'<div class="sh-chart" id="chart-([^"]+)" data-src="([^"]+)"')
+SCRIPTS = re.compile(r'<script src="([^"]+)"')
+
+
+def test_the_staged_site_also_builds_under_zensical_with_its_charts(built: Built) -> None:
+    """Material's successor reads the same staged mkdocs.yml (build/site-src): every page it writes carries the
+    charts, their figure JSON and the scripts that draw them, as the MkDocs build does."""
+    stage = built.config.build / "site-src"
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "zensical"), "build", "--clean", "-f", "mkdocs.yml"],
+        cwd=stage,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    zensical = stage / "site"
+    pages = sorted(p.relative_to(built.site) for p in built.site.rglob("index.html"))
+    charted = 0
+    for page in pages:
+        ours, theirs = (root / page for root in (built.site, zensical))
+        assert theirs.is_file(), f"Zensical did not write {page}"
+        mkdocs_html, zensical_html = ours.read_text(encoding="utf-8"), theirs.read_text(encoding="utf-8")
+        charts = CHART_REFS.findall(mkdocs_html)
+        assert CHART_REFS.findall(zensical_html) == charts, page
+        for _, src in charts:
+            figure = json.loads((zensical / src).read_text(encoding="utf-8"))
+            assert figure["data"] and figure == json.loads((built.site / src).read_text(encoding="utf-8")), src
+        scripts = [s.rsplit("/", 1)[-1] for s in SCRIPTS.findall(zensical_html)]
+        assert {PLOTLY_BUNDLE, "charts.js"} <= set(scripts), f"{page}: scripts {scripts}"
+        charted += bool(charts)
+    assert charted >= 7  # the overview, five pillars, what we stopped measuring (and the narrative page)
+    footer = html.unescape((zensical / "index.html").read_text(encoding="utf-8"))
+    assert "· queries " in footer and "· inputs " in footer  # the version line of every page

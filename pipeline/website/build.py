@@ -191,7 +191,8 @@ def _write_mkdocs_config(config: Config, stage: Path, words: Labels, nav: list[A
         "INHERIT": os.path.relpath(config.site.mkdocs, stage),
         "site_name": config.site.title,
         "docs_dir": "docs",
-        "theme": {"name": "material", "language": words.language},
+        # variant: Zensical, Material's successor, reads this file too; "classic" keeps Material's look there.
+        "theme": {"name": "material", "language": words.language, "variant": "classic"},
         "nav": nav,
         "extra_javascript": [f"assets/javascripts/{PLOTLY_BUNDLE}", "assets/javascripts/charts.js"],
         # Every page of every frozen version says what it was made from (Material shows this in the footer).
