@@ -205,6 +205,9 @@ def test_methodology_is_generated_from_every_query_and_the_word_lists(built: Bui
     assert "authentic_recommendations" in html and "count(*)" in html  # SQL shown
     assert "Word lists" in html and "recommendation" in html
     assert "not_null: week, platform" in html
+    # the score's baseline and momentum are explained by the query's own description, the tiles' rule by the code's
+    assert "first 12 complete calendar months" in html and "momentum is the same grade" in html
+    assert "percent 2 pp, points 3 pt, number 5%, minutes 10%" in html
 
 
 def test_data_quality_shows_freshness_files_rejects_and_checks(built: Built) -> None:

@@ -162,7 +162,7 @@ def _write_pages(
         "index.md": report.overview(data, blocks),
         **{pillar_page(p): report.pillar(data, blocks, p) for p in PILLAR_PAGES},
         "stopped-measuring.md": report.stopped_measuring(data, blocks),
-        "methodology.md": methodology.methodology_page(queries, config.queries, words),
+        "methodology.md": methodology.methodology_page(queries, config.queries, words, config.report.compare),
         "data-quality.md": quality.data_quality_page(con, manifest.get("checks", []), words),
     }
     for page, text in pages.items():

@@ -115,6 +115,11 @@ WORDS: dict[str, dict[str, str]] = {
         "list": "List",
         "daily": "Day by day",
         "by_x": "By {what}",
+        "tiles_rule_title": "How tiles are judged",
+        "tiles_rule": "Each tile compares the month it shows with {then} (report.compare: {compare} in the config); "
+        "when that month has no value, with the month before. It turns green or red only when the change is beyond "
+        "noise, at least: {thresholds}. A smaller change is shown in grey, with its number. The other comparison is "
+        "shown as text, never coloured. The overview's lead is written from the same numbers.",
     },
     "es": {
         "overview": "Resumen",
@@ -213,6 +218,12 @@ WORDS: dict[str, dict[str, str]] = {
         "list": "Lista",
         "daily": "Día a día",
         "by_x": "Por {what}",
+        "tiles_rule_title": "Cómo se juzgan las fichas",
+        "tiles_rule": "Cada ficha compara el mes que muestra con {then} (report.compare: {compare} en la "
+        "configuración); si ese mes no tiene valor, con el mes anterior. Solo se pone verde o roja cuando el cambio "
+        "supera el ruido, al menos: {thresholds}. Un cambio menor se muestra en gris, con su cifra. La otra "
+        "comparación se muestra como texto, nunca en color. La entradilla del resumen se escribe con las mismas "
+        "cifras.",
     },
     "it": {
         "overview": "Panoramica",
@@ -311,6 +322,12 @@ WORDS: dict[str, dict[str, str]] = {
         "list": "Lista",
         "daily": "Giorno per giorno",
         "by_x": "Per {what}",
+        "tiles_rule_title": "Come sono valutati i riquadri",
+        "tiles_rule": "Ogni riquadro confronta il mese che mostra con {then} (report.compare: {compare} nella "
+        "configurazione); se quel mese non ha valore, con il mese precedente. Diventa verde o rosso solo quando il "
+        "cambiamento supera il rumore, almeno: {thresholds}. Un cambiamento minore è mostrato in grigio, con il suo "
+        "numero. L'altro confronto è mostrato come testo, mai a colori. L'attacco della panoramica è scritto con gli "
+        "stessi numeri.",
     },
 }
 

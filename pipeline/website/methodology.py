@@ -10,19 +10,32 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from pipeline.queries import Query
+from pipeline.website.compare import NOISE_THRESHOLD
 from pipeline.website.labels import Labels
-from pipeline.website.markup import esc, markdown_table
+from pipeline.website.markup import esc, markdown_table, number
 
 WORD_LISTS = Path("reference") / "word_lists.csv"
 
 
-def methodology_page(queries: list[Query], queries_dir: Path, words: Labels) -> str:
+def methodology_page(queries: list[Query], queries_dir: Path, words: Labels, compare: str = "year") -> str:
     sections = "".join(_query(q, words) for q in queries)
     return (
         f"# {esc(words('methodology'))}\n\n{esc(words('methodology_intro'))}\n\n"
         + "".join(f"- [{esc(q.title)}](#{q.name})\n" for q in queries)
-        + f"- [{esc(words('word_lists'))}](#word-lists)\n\n{sections}{_word_lists(queries_dir / WORD_LISTS, words)}"
+        + f"- [{esc(words('tiles_rule_title'))}](#tiles)\n"
+        + f"- [{esc(words('word_lists'))}](#word-lists)\n\n{sections}{tiles_rule(words, compare)}"
+        + _word_lists(queries_dir / WORD_LISTS, words)
     )
+
+
+def tiles_rule(words: Labels, compare: str) -> str:
+    """How a tile is coloured, written from the code's own comparison months and noise thresholds."""
+    thresholds = ", ".join(
+        f"{shape} {number(size, words, 0)}{' pp' if shape == 'percent' else ' pt' if shape == 'points' else '%'}"
+        for shape, size in NOISE_THRESHOLD.items()
+    )
+    text = words("tiles_rule", then=words(f"compare_{compare}"), compare=compare, thresholds=thresholds)
+    return f"## {esc(words('tiles_rule_title'))} {{#tiles}}\n\n{esc(text)}\n\n"
 
 
 def _query(query: Query, words: Labels) -> str:
