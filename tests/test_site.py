@@ -499,6 +499,8 @@ def test_the_staged_site_also_builds_under_zensical_with_its_charts(built: Built
     """Material's successor reads the same staged mkdocs.yml (build/site-src): every page it writes carries the
     charts, their figure JSON and the scripts that draw them, as the MkDocs build does."""
     stage = built.config.build / "site-src"
+    staged = yaml.safe_load((stage / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert staged["theme"]["variant"] == "classic"  # Zensical draws Material's look, not its own modern one
     done = subprocess.run(
         [str(Path(sys.executable).parent / "zensical"), "build", "--clean", "-f", "mkdocs.yml"],
         cwd=stage,

@@ -80,7 +80,10 @@ def query_figure(
             fig.add_trace(_trace(chart.type, x, values, label, index, axis, name, fmt, shape))
     fig.update_layout(yaxis=_axis(chart, "y", columns, unit))
     if chart.y2:
-        right = _axis(chart, "y2", columns, unit)
+        # Two scales: both start at zero, and the right one keeps ticks of its own (not ones synced to the left's
+        # grid, which would read 0.44, 1.44, ...).
+        right = {"rangemode": "tozero", **_axis(chart, "y2", columns, unit), "tickmode": "auto"}
+        fig.update_layout(yaxis={"rangemode": "tozero"})
         fig.update_layout(yaxis2={**right, "overlaying": "y", "side": "right", "showgrid": False})
     if chart.x in dict(chart.labels):
         fig.update_layout(xaxis={"title": {"text": html.escape(chart.label(chart.x))}})

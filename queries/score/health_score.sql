@@ -36,7 +36,7 @@ description: >
   end in the report's last week) the overall score is capped at 50 ("needs attention") whatever the pillars say, and
   capped_by_alert says so. components spells out each figure, its baseline and its score, so the grade can always
   be traced.
-unit: score (0-100, 75 = the brand's own baseline)
+unit: points of 100, 75 = the baseline
 grain: week × pillar
 higher_is_better: true
 owner: "@analytics"
