@@ -15,6 +15,7 @@ from typing import Any
 from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.github_markdown import fit, plain
+from pipeline.pages import fetch_pages_branch
 from pipeline.queries.results import load_manifest
 from pipeline.website.version import git_output
 
@@ -53,8 +54,6 @@ def published_alert_ids(config: Config, fetch: bool = True) -> set[str]:
     ``fetch=False`` reads ``<remote>/<branch>`` as it is, e.g. as a full-history checkout brought it: then no git
     credential is needed here.
     """
-    from pipeline.publish import fetch_pages_branch  # publish imports the site builder, which imports this module
-
     if fetch:
         fetch_pages_branch(config)
     ref = f"refs/remotes/{config.publish_remote}/{config.publish_branch}"

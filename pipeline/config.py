@@ -8,7 +8,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -45,13 +45,31 @@ SCHEMA: dict[str, Any] = {
     "build": str,
     "site": {"title": str, "mkdocs": str, "language": str, "site_url": str},
     "publish": {"remote": str, "branch": str},
-    "report": {"period_end": date, "net_sentiment_min_n": int, "weights": dict},
+    "report": {
+        "period_end": date,
+        "net_sentiment_min_n": int,
+        "weights": dict,
+        "compare": str,
+        "baseline": {"from": str, "to": str},
+        "targets": dict,
+    },
     "attribution": {"social": {"discount_codes": list, "tags": list, "sources": list}},
     "mentions_csv": {"columns": dict, "time_format": str, "delimiter": str, "sentiment_values": dict},
     "run": {"max_result_rows": int, "max_result_mb": int},
     "demo": bool,
 }
 PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
+# The figures each pillar's health score is built from (queries/score/health_score.sql): what a target can be set for.
+SCORE_FIGURES: dict[str, tuple[str, ...]] = {
+    "word_of_mouth": ("authentic_recommendations",),
+    "traffic": ("sessions", "key_events_per_100_sessions"),
+    "loyalty": ("returning_rate",),
+    "care": ("response_rate", "median_first_response_minutes"),
+    "reputation": ("net_sentiment",),
+}
+# What a tile's colour compares the report month with: the same month a year, a quarter or a month before.
+COMPARISONS = {"year": 12, "quarter": 3, "month": 1}
+MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 REQUIRED = ("brand", "exports")
 
 
@@ -83,6 +101,9 @@ class Report:
     period_end: date | None = None  # None: the last day with data
     net_sentiment_min_n: int = 20
     weights: dict[str, float] = field(default_factory=lambda: dict.fromkeys(PILLARS, 1.0))
+    compare: str = "year"  # what tiles are judged against (COMPARISONS); the site reads it, queries do not
+    baseline: tuple[date, date] | None = None  # the health score's baseline period; None: each figure's first year
+    targets: dict[str, float] = field(default_factory=dict)  # score figure -> the value it is scored against
 
 
 @dataclass(frozen=True)
@@ -268,7 +289,54 @@ def _report(path: Path, raw: dict[str, Any]) -> Report:
     min_n = raw.get("net_sentiment_min_n", 20)
     if min_n < 1:
         raise ConfigError(path, f"'report.net_sentiment_min_n' must be 1 or more, got {min_n}")
-    return Report(period_end=raw.get("period_end"), net_sentiment_min_n=min_n, weights=weights)
+    compare = raw.get("compare", "year")
+    if compare not in COMPARISONS:
+        raise ConfigError(path, f"'report.compare' {compare!r} must be one of {', '.join(COMPARISONS)}")
+    return Report(
+        period_end=raw.get("period_end"),
+        net_sentiment_min_n=min_n,
+        weights=weights,
+        compare=compare,
+        baseline=_baseline(path, raw.get("baseline")),
+        targets=_targets(path, raw.get("targets") or {}),
+    )
+
+
+def _baseline(path: Path, raw: dict[str, Any] | None) -> tuple[date, date] | None:
+    """``{from: 2024-11, to: 2025-10}``: the first day of the first month and the last day of the last."""
+    if raw is None:
+        return None
+    months = []
+    for key in ("from", "to"):
+        value = str(raw.get(key, "")).strip()
+        match = MONTH.match(value)
+        if not match:
+            raise ConfigError(path, f"'report.baseline.{key}' must be a month like 2024-11, got {raw.get(key)!r}")
+        months.append(date(int(match.group(1)), int(match.group(2)), 1))
+    first, last = months
+    if last < first:
+        raise ConfigError(path, "'report.baseline.to' comes before 'report.baseline.from'; swap them")
+    following = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def _targets(path: Path, raw: dict[str, Any]) -> dict[str, float]:
+    """``{care: {response_rate: 0.9}}``: per pillar, a value for some of its score figures."""
+    targets: dict[str, float] = {}
+    for pillar, figures in raw.items():
+        if pillar not in SCORE_FIGURES:
+            raise ConfigError(path, f"unknown pillar 'report.targets.{pillar}'; pillars: {', '.join(SCORE_FIGURES)}")
+        if not isinstance(figures, dict):
+            known = ", ".join(SCORE_FIGURES[pillar])
+            raise ConfigError(path, f"'report.targets.{pillar}' must be a mapping of its figures ({known}) to values")
+        for figure, value in figures.items():
+            if figure not in SCORE_FIGURES[pillar]:
+                known = ", ".join(SCORE_FIGURES[pillar])
+                raise ConfigError(path, f"unknown figure 'report.targets.{pillar}.{figure}'; {pillar} has: {known}")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConfigError(path, f"'report.targets.{pillar}.{figure}' must be a number, got {value!r}")
+            targets[figure] = float(value)
+    return targets
 
 
 def _run(path: Path, raw: dict[str, Any]) -> RunSettings:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.errors import BuildError
+from pipeline.pages import fetch_pages_branch, git_text, last_line
 from pipeline.queries.results import MANIFEST, load_manifest, results_dir
 from pipeline.website.build import staged_config
 from pipeline.website.version import VERSION_FILE, VersionInfo, check_month, month_title, read_version_file
@@ -39,7 +40,7 @@ def publish(
     info = built_version(config)
     version = check_month(month) if month else info.month
     title = info.title if version == info.month else month_title(version, config.site.language)
-    _git(config.root, "rev-parse", "--git-dir", what=f"{config.root} is not in a git repository; publish needs one")
+    git_text(config.root, "rev-parse", "--git-dir", what=f"{config.root} is not in a git repository; publish needs one")
     if push:
         fetch_pages_branch(config)
     before = _branch_tip(config)
@@ -50,7 +51,7 @@ def publish(
         if bundle:
             write_bundle(config, bundle)
         if push:
-            _git(
+            git_text(
                 config.root,
                 "push",
                 "--",
@@ -98,26 +99,6 @@ def _deploy(config: Config, version: str, title: str, info: VersionInfo) -> None
     _mike(config.root, "set-default", *common, ALIAS)
 
 
-def fetch_pages_branch(config: Config) -> None:
-    """Bring the remote's pages branch in, so mike adds to it (a single-branch CI clone does not have it)."""
-    remote, branch = config.publish_remote, config.publish_branch
-    listed = subprocess.run(
-        ["git", "ls-remote", "--exit-code", "--heads", remote, f"refs/heads/{branch}"],
-        cwd=config.root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if listed.returncode == 2:
-        return  # first publish: the branch does not exist there yet
-    if listed.returncode != 0:
-        raise BuildError(f"cannot read git remote {remote!r}: {_last_line(listed)}; check `publish.remote`")
-    shallow = _git(config.root, "rev-parse", "--is-shallow-repository", what="git rev-parse failed") == "true"
-    refspec = f"+refs/heads/{branch}:refs/remotes/{remote}/{branch}"
-    depth = ["--depth=1"] if shallow else []
-    _git(config.root, "fetch", "--quiet", *depth, remote, refspec, what=f"git fetch of {branch} from {remote} failed")
-
-
 def write_bundle(config: Config, path: Path) -> bool:
     """The local pages branch's commits that the remote's (as last fetched) lacks, as a git bundle at ``path``; False,
     and no file, when there are none. The bundle needs the remote's tip, so the push must fetch that first."""
@@ -127,7 +108,9 @@ def write_bundle(config: Config, path: Path) -> bool:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     revisions = [f"refs/heads/{config.publish_branch}", *([f"^{known}"] if known else [])]
-    _git(config.root, "bundle", "create", "--quiet", str(path.resolve()), *revisions, what="git bundle create failed")
+    git_text(
+        config.root, "bundle", "create", "--quiet", str(path.resolve()), *revisions, what="git bundle create failed"
+    )
     return True
 
 
@@ -152,7 +135,7 @@ def _mike(cwd: Path, *args: str) -> None:
     env = {**os.environ, **_identity_defaults(cwd), "PATH": path, "NO_MKDOCS_2_WARNING": "true"}
     done = subprocess.run([str(tools / "mike"), *args], cwd=cwd, capture_output=True, text=True, check=False, env=env)
     if done.returncode != 0:
-        raise BuildError(f"mike {args[0]} failed: {_last_line(done)}")
+        raise BuildError(f"mike {args[0]} failed: {last_line(done)}")
 
 
 def _identity_defaults(cwd: Path) -> dict[str, str]:
@@ -165,20 +148,3 @@ def _identity_defaults(cwd: Path) -> dict[str, str]:
         if configured.returncode != 0 and not os.environ.get(f"GIT_COMMITTER_{part}"):
             defaults |= {f"GIT_COMMITTER_{part}": value, f"GIT_AUTHOR_{part}": value}
     return defaults
-
-
-def _git(cwd: Path, *args: str, what: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise BuildError(f"{what}: {_last_line(done)}")
-    return done.stdout.strip()
-
-
-def _last_line(done: subprocess.CompletedProcess[str]) -> str:
-    """The line that says why: the remote's own words or git's fatal line if any, else the last line."""
-    lines = [line.strip() for line in (done.stderr.strip() or done.stdout.strip()).splitlines() if line.strip()]
-    for prefix in ("remote:", "fatal:", "!"):
-        telling = [line for line in lines if line.startswith(prefix) and line != prefix]
-        if telling:
-            return telling[-1]
-    return lines[-1] if lines else "no output"

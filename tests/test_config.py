@@ -43,6 +43,27 @@ def test_missing_file_names_the_file(tmp_path: Path) -> None:
         ("exports: e/\n", r"missing required key 'brand'"),
         ("brand: {name: A}\nexports: e/\n  bad: [\n", r"is not valid YAML at line \d"),
         ("brand: {name: A, employees: [1]}\nexports: e/\n", r"'brand.employees' must be a list of non-empty strings"),
+        (
+            "brand: {name: A}\nexports: e/\nreport: {compare: week}\n",
+            r"'report.compare' 'week' must be one of year, quarter",
+        ),
+        (
+            "brand: {name: A}\nexports: e/\nreport: {baseline: {from: 2024-11}}\n",
+            r"'report.baseline.to' must be a month like 2024-11, got None",
+        ),
+        (
+            "brand: {name: A}\nexports: e/\nreport: {baseline: {from: 2025-11, to: 2024-10}}\n",
+            r"'report.baseline.to' comes before 'report.baseline.from'",
+        ),
+        (
+            "brand: {name: A}\nexports: e/\nreport: {targets: {care: {response: 0.9}}}\n",
+            r"unknown figure 'report.targets.care.response'; care has: response_rate, median_first_response_minutes",
+        ),
+        ("brand: {name: A}\nexports: e/\nreport: {targets: {likes: 3}}\n", r"unknown pillar 'report.targets.likes'"),
+        (
+            "brand: {name: A}\nexports: e/\nreport: {targets: {care: {response_rate: high}}}\n",
+            r"'report.targets.care.response_rate' must be a number",
+        ),
     ],
 )
 def test_wrong_config_names_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:

@@ -47,3 +47,23 @@ def test_readme_opens_with_the_two_commands() -> None:
     assert commands == ["uv run social-health demo", "uv run pytest"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ci.rstrip().endswith("uv run pytest")
+
+
+def test_the_noise_thresholds_and_score_figures_in_the_docs_are_the_codes() -> None:
+    from pipeline.config import SCORE_FIGURES
+    from pipeline.website.compare import NOISE_THRESHOLD
+
+    about = (ROOT / "docs" / "about.md").read_text(encoding="utf-8")
+    reading = about[about.index("## Reading this report") :]
+    shown = {"percent": "{:g} percentage points", "points": "{:g} points", "number": "{:g} %", "minutes": "{:g} %"}
+    for shape, size in NOISE_THRESHOLD.items():
+        assert shown[shape].format(size) in reading, shape
+    for figure in (f for figures in SCORE_FIGURES.values() for f in figures):
+        assert f"`{figure}`" in reading, figure
+    queries = (ROOT / "docs" / "reference" / "queries.md").read_text(encoding="utf-8")
+    t = NOISE_THRESHOLD
+    rule = (
+        f"at least {t['percent']:g} percentage points (`percent`), {t['points']:g} points (`points`), "
+        f"{t['number']:g} % (`number`) or {t['minutes']:g} % (`minutes`)"
+    )
+    assert rule in queries.replace("\n", " ")

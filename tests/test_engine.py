@@ -190,3 +190,22 @@ def test_config_parameters_reach_sql(project: Path) -> None:
         project / "build/results/params.csv"
     ).read_text() == "n,care,traffic,codes,tz\n7,3.0,1.0,[INSTA10],Europe/Madrid\n"
     assert load_config(config_path).report.weights["care"] == 3.0
+
+
+def test_the_score_baseline_and_targets_reach_sql(project: Path) -> None:
+    config_path = with_warehouse(project)
+    text = config_path.read_text() + "report:\n  baseline: {from: 2024-11, to: 2025-10}\n  compare: quarter\n"
+    text += "  targets: {care: {response_rate: 0.9}, word_of_mouth: {authentic_recommendations: 80}}\n"
+    config_path.write_text(text)
+    write(
+        project,
+        "params.sql",
+        "/* ---\ntitle: P\n--- */\nSELECT getvariable('baseline_from') AS b_from, getvariable('baseline_to') AS b_to,"
+        " getvariable('target_response_rate') AS rate, getvariable('target_authentic_recommendations') AS recs,"
+        " getvariable('target_sessions') AS sessions\n",
+    )
+    result = CliRunner().invoke(app, ["run", "--config", str(config_path)])
+    assert result.exit_code == 0, result.output
+    csv = (project / "build/results/params.csv").read_text()
+    assert csv == "b_from,b_to,rate,recs,sessions\n2024-11-01,2025-10-31,0.9,80.0,\n"
+    assert load_config(config_path).report.compare == "quarter"

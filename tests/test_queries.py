@@ -43,6 +43,30 @@ def test_header_parses_into_a_query(tmp_path: Path) -> None:
     assert (query.name, query.title, query.chart and query.chart.y) == ("weekly_n", "T", ("n",))
 
 
+def test_a_chart_header_names_its_series_sets_formats_and_asks_for_a_second_axis(tmp_path: Path) -> None:
+    header = (
+        "/* ---\ntitle: T\nchart:\n  x: week\n  y: [rate, minutes, answered]\n"
+        "  labels: {rate: Answered within a day}\n  format: {rate: percent, minutes: minutes, answered: percent}\n"
+        "  rolling: [rate]\n--- */\nSELECT 1\n"
+    )
+    chart = parse(write(tmp_path, "care.sql", header)).chart
+    assert chart is not None
+    assert (chart.label("rate"), chart.label("minutes")) == ("Answered within a day", "Minutes")  # never raw
+    assert chart.y2 == ("minutes",) and chart.axis_of("answered") == "y"  # the second format goes right
+    assert chart.rolling == ("rate",) and chart.format_of("answered") == "percent"
+    same = parse(write(tmp_path, "likes.sql", "/* ---\ntitle: T\nchart: {x: w, y: [a, b]}\n--- */\nSELECT 1\n"))
+    assert same.chart is not None and same.chart.y2 == ()  # two counts share one axis unless the header asks
+    asked = parse(write(tmp_path, "two.sql", "/* ---\ntitle: T\nchart: {x: w, y: [a, b], y2: b}\n--- */\nSELECT 1\n"))
+    assert asked.chart is not None and asked.chart.y2 == ("b",)
+
+
+def test_every_shipped_chart_names_each_series_it_draws() -> None:
+    for query in discover(REPO_QUERIES):
+        if query.chart:
+            labelled = dict(query.chart.labels)
+            assert all(c in labelled for c in query.chart.y), f"{query.shown}: chart.labels misses a y column"
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -95,6 +119,24 @@ def test_header_parses_into_a_query(tmp_path: Path) -> None:
         ),
         ("/* ---\ntitle: T\nalert: {when: {active: true}}\n--- */\nSELECT 1\n", r":3: unknown header key 'alert.when'"),
         ("/* ---\ntitle: T\norder: first\n--- */\nSELECT 1\n", r":3: header key 'order' has a wrong value"),
+        (
+            "/* ---\ntitle: T\nchart: {x: w, y: n, labels: {m: M}}\n--- */\nSELECT 1\n",
+            r":3: chart.labels names m, which the chart does not draw \(w, n\)",
+        ),
+        ("/* ---\ntitle: T\nchart: {x: w, y: n, y2: m}\n--- */\nSELECT 1\n", r":3: chart.y2 names m, not among"),
+        (
+            "/* ---\ntitle: T\nchart: {x: w, y: n, format: euros}\n--- */\nSELECT 1\n",
+            r":3: chart.format of n must be one of number, percent, minutes, points",
+        ),
+        (
+            "/* ---\ntitle: T\nchart: {x: w, y: [a, b, c], format: {a: percent, b: minutes}}\n--- */\nSELECT 1\n",
+            r":3: a chart has at most two axes, one format each",
+        ),
+        ("/* ---\ntitle: T\nchart: {x: w, y: [a, b], y2: [a, b]}\n--- */\nSELECT 1\n", r":3: chart.y2 leaves nothing"),
+        (
+            "/* ---\ntitle: T\nchart: {type: bar, x: w, y: n, rolling: true}\n--- */\nSELECT 1\n",
+            r":3: chart.rolling draws a line",
+        ),
     ],
 )
 def test_header_errors_name_file_line_and_valid_keys(tmp_path: Path, text: str, message: str) -> None:

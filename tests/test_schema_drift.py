@@ -43,11 +43,12 @@ def test_unknown_columns_are_ignored_and_reported(project: Path, capsys: object)
     assert log["rows_read"] == log["rows_loaded"] + log["rows_rejected"]
     page = html.unescape(data_quality_page(con, [], Labels("en")))  # as a reader sees the Markdown
     read, loaded, rejected = log["rows_read"], log["rows_loaded"], log["rows_rejected"]
-    locale = log["locale"] or ""
+    locale = f"locale {log['locale']}; " if log["locale"] else ""
     counts = f"{read} | {loaded} | 0 | {rejected}"
-    expected = f"| fb.csv | meta_facebook_posts | {locale} | loaded | {counts} | Caption kind,"
+    title = "Meta Business Suite: Facebook posts (CSV)"  # the format by its title, never its id
+    expected = f"| fb.csv | {title} | {counts} | {locale}unknown columns: Caption kind, Boost score |"
     assert expected in page
-    assert "| meta_facebook_posts | 1 | 2026-04-" in page  # the source's freshness: one file, its newest day
+    assert f"| {title} | 1 | 2026-04-" in page  # the source's freshness: one file, its newest day
 
 
 def test_a_missing_required_column_fails_the_file_naming_the_nearest_header(project: Path) -> None:

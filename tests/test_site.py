@@ -7,10 +7,13 @@ import html
 import json
 import re
 import shutil
+import subprocess
+import sys
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import plotly.offline
 import pytest
 import yaml
@@ -24,6 +27,7 @@ from pipeline.privacy import DEMO_SALT
 from pipeline.queries.results import load_manifest, write_results
 from pipeline.queries.run import run_all
 from pipeline.website.build import PLOTLY_BUNDLE, build_site
+from pipeline.website.compare import compared_month, noise_band
 from pipeline.website.labels import Labels
 from pipeline.website.markup import change, formatted, reading
 from pipeline.website.model import TileView
@@ -105,23 +109,41 @@ def test_a_tile_shows_the_months_value_and_its_changes(built: Built) -> None:
     start = html.index("Authentic recommendations a week</span>")
     piece = html[start : html.index("</a>", start)]
     assert f'sh-tile-value">{now:.1f}<' in piece
-    assert f"{(now - before) / before * 100:+.1f}%".replace("-", "\u2212") in piece
-    assert f"{(now - year) / year * 100:+.0f}%" in piece and "vs a year before" in piece
+    # judged against the same month a year before (report.compare: year), with that month's value, in colour...
+    judged = f"\u25b2 {(now - year) / year * 100:+.0f}% vs October 2025 ({year:.1f})"
+    assert f'<span class="sh-change sh-good">{judged}</span>' in piece
+    # ...and the month before as plain text, never coloured
+    moved = f"{(now - before) / before * 100:+.1f}%".replace("-", "\u2212")
+    assert f'<span class="sh-change sh-flat">\u25bc {moved} vs September 2026</span>' in piece
     assert "<svg" in piece and "polyline" in piece
 
 
-def test_changes_are_judged_by_the_direction_that_is_better() -> None:
+def test_changes_are_judged_by_the_direction_that_is_better_and_only_beyond_noise() -> None:
     words = Labels("en")
     faster = TileView("q", "Median time to answer", "minutes", False, {}, 0, {})
-    assert change(faster, 30.0, 60.0, words).mood == "good"
-    assert change(faster, 60.0, 30.0, words).mood == "bad"
+    assert change(faster, 30.0, 60.0, words, noise_band(faster)).mood == "good"
+    assert change(faster, 60.0, 30.0, words, noise_band(faster)).mood == "bad"
+    assert change(faster, 57.0, 60.0, words, noise_band(faster)).mood == "flat"  # -5%: within 10% for durations
     share = TileView("q", "Share", "percent", True, {}, 0, {})
-    moved = change(share, 0.50, 0.40, words)
+    moved = change(share, 0.50, 0.40, words, noise_band(share))
     assert (moved.text, moved.mood) == ("+10 pp", "good")
+    within = change(share, 0.415, 0.40, words, noise_band(share))
+    assert (within.text, within.mood, within.rising) == ("+1.5 pp", "flat", True)  # shown, not coloured
     assert change(share, 0.401, 0.40, words).mood == "flat"
     assert formatted(0.7171, "percent", words) == "72%" and formatted(1709.0, "minutes", words) == "28.5 h"
     assert formatted(4000.0, "minutes", words) == "2.8 d"
     assert formatted(1234.5, "number", Labels("es")) == "1.234" and formatted(3.5, "number", Labels("it")) == "3,50"
+
+
+def test_a_tile_compares_with_the_month_the_config_asks_for_else_the_month_before() -> None:
+    months = {date(2025, 10, 1): 40.0, date(2026, 7, 1): 70.0, date(2026, 9, 1): 80.0, date(2026, 10, 1): 86.0}
+    tile = TileView("wom_weekly", "Recommendations", "number", True, months, 0, {})
+    october = date(2026, 10, 1)
+    assert compared_month(tile, october, "year") == date(2025, 10, 1)
+    assert compared_month(tile, october, "quarter") == date(2026, 7, 1)
+    assert compared_month(tile, october, "month") == date(2026, 9, 1)
+    young = TileView("q", "New", "number", True, {date(2026, 9, 1): 1.0, date(2026, 10, 1): 2.0}, 0, {})
+    assert compared_month(young, october, "year") == date(2026, 9, 1)  # no year of data yet
 
 
 def test_the_reading_says_what_moved_in_plain_words() -> None:
@@ -129,12 +151,15 @@ def test_the_reading_says_what_moved_in_plain_words() -> None:
     tile = TileView("wom_weekly", "Authentic recommendations a week", "number", True, months, 0, {})
     text = reading(tile, date(2026, 10, 1), Labels("en"))
     assert text == (
-        "Authentic recommendations a week: 86.0 in October 2026, up 7.5% (better) on September 2026 and up 115% "
-        "(better) on a year before."
+        "Authentic recommendations a week: 86.0 in October 2026, up 115% (better) on October 2025, and up 7.5% on "
+        "September 2026."
     )
     assert reading(tile, date(2026, 10, 1), Labels("es")).startswith(
-        "Authentic recommendations a week: 86,0 en octubre de 2026, sube 7,5% (mejor)"
+        "Authentic recommendations a week: 86,0 en octubre de 2026, sube 115% (mejor) respecto a octubre de 2025"
     )
+    small = TileView("q", "Share", "percent", True, {date(2025, 10, 1): 0.40, date(2026, 10, 1): 0.41}, 0, {})
+    shown = reading(small, date(2026, 10, 1), Labels("en"))
+    assert "up 1.0 pp (within its usual ups and downs) on October 2025" in shown
 
 
 def test_pillar_pages_have_weekly_and_monthly_charts_readings_and_their_queries(built: Built) -> None:
@@ -180,6 +205,9 @@ def test_methodology_is_generated_from_every_query_and_the_word_lists(built: Bui
     assert "authentic_recommendations" in html and "count(*)" in html  # SQL shown
     assert "Word lists" in html and "recommendation" in html
     assert "not_null: week, platform" in html
+    # the score's baseline and momentum are explained by the query's own description, the tiles' rule by the code's
+    assert "first 12 complete calendar months" in html and "momentum is the same grade" in html
+    assert "percent 2 pp, points 3 pt, number 5%, minutes 10%" in html
 
 
 def test_data_quality_shows_freshness_files_rejects_and_checks(built: Built) -> None:
@@ -267,6 +295,7 @@ def test_alerts_show_as_a_banner_and_the_site_speaks_spanish(built: Built, tmp_p
     html = _html(site, "")
     banner = html[html.index("sh-alerts") : html.index("</div>", html.index("sh-alerts"))]
     assert "Alertas activas" in banner and "2026-03-1" in banner
+    assert "La puntuación de salud es " in _shown(site, "")  # the lead, in the site's language
     assert '<html lang="es"' in html and "Datos hasta el 2026-03-15" in html and "marzo de 2026" in html
     assert "Boca a boca" in html
 
@@ -336,3 +365,165 @@ def test_a_table_of_a_large_supporting_query_is_written_by_duckdb_and_shows_the_
     csv_lines = (site / "assets/data/mention_classes-table.csv").read_text(encoding="utf-8").splitlines()
     assert len(csv_lines) == rows + 1 and csv_lines[0].startswith("platform,mention_id,")
     assert _html(site, "mentions").count("<tr>") == 1 + 120  # the header row and the 120 shown
+
+
+def _tiles_by_id(html: str) -> dict[str, str]:
+    """Each tile's text as shown (tags dropped), by its data-tile id."""
+    found = {}
+    for match in re.finditer(r'<a class="sh-tile [^"]*"[^>]*data-tile="([^"]+)">(.*?)</a>', html, re.S):
+        found[match.group(1)] = re.sub(r"<[^>]+>", " ", re.sub(r"<svg.*?</svg>", "", match.group(2), flags=re.S))
+    return found
+
+
+def test_the_lead_tells_the_story_in_the_tiles_own_numbers(built: Built) -> None:
+    overview, stopped = _shown(built.site, ""), _shown(built.site, "stopped-measuring")
+    lead = re.search(r'<p class="sh-lead">(.*?)</p>', overview, re.S)
+    assert lead is not None, "the overview has no lead"
+    text = re.sub(r"<[^>]+>", "", lead.group(1))
+    assert 3 <= text.count(". ") + 1 <= 5, text
+    assert text.startswith("The health score is ") and "Compared with October 2025, " in text
+    tiles = _tiles_by_id(overview) | _tiles_by_id(stopped)
+    items = re.findall(r'<span class="sh-lead-item" data-tile="([^"]+)">(.*?)</span>', lead.group(1))
+    assert len(items) >= 4, items
+    for tile, item in items:
+        assert tile in tiles, f"the lead names {tile}, which no tile shows"
+        figures = re.findall(r'<strong class="sh-figure">(.*?)</strong>', item)
+        assert len(figures) >= 2, item
+        for figure in figures:
+            assert figure in tiles[tile], f"{figure!r} of {item!r} is not on tile {tile}: {tiles[tile]}"
+
+
+def test_two_thirds_of_the_overviews_tiles_read_better_and_the_score_rose_15_points(built: Built) -> None:
+    """The issue's figures for the demo with default settings: its second year is better on almost every measure."""
+    overview = _html(built.site, "")
+    moods = re.findall(r'<a class="sh-tile sh-(good|bad|flat)"', overview)
+    assert len(moods) == 13 and moods.count("good") >= len(moods) * 2 / 3, moods
+    con = duckdb.connect(str(built.config.warehouse), read_only=True)
+    try:
+        first, last = con.execute(
+            "SELECT avg(score) FILTER (WHERE week >= DATE '2024-11-01' AND week < DATE '2025-02-01'),"
+            " avg(score) FILTER (WHERE week >= DATE '2026-08-01' AND week < DATE '2026-11-01')"
+            " FROM metrics.health_score WHERE pillar = 'overall'"
+        ).fetchone() or (None, None)
+    finally:
+        con.close()
+    assert first is not None and last is not None and last >= first + 15, (first, last)
+
+
+def _charts(site: Path) -> dict[str, dict[str, object]]:
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in (site / "assets" / "charts").glob("*.json")}
+
+
+def test_no_legend_or_axis_title_is_a_raw_column_name_and_a_second_axis_only_when_asked(built: Built) -> None:
+    from pipeline.queries import discover
+
+    queries = {q.name: q for q in discover(ROOT / "queries")}
+    for name, figure in _charts(built.site).items():
+        layout = figure["layout"]
+        assert isinstance(layout, dict)
+        texts = [str(t["name"]) for t in figure["data"]]  # type: ignore[attr-defined]
+        texts += [str(v["title"]["text"]) for k, v in layout.items() if k.endswith("axis") and "title" in v]
+        raw = [t for t in texts if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", t)]
+        assert raw == [], f"{name}: raw column names {raw}"
+        query = queries.get(name)
+        if query is not None and query.chart is not None:
+            asked = bool(query.chart.y2)
+            assert ("yaxis2" in layout) == asked, f"{name}: second axis {'missing' if asked else 'not asked for'}"
+        else:
+            assert "yaxis2" not in layout, name
+
+
+def test_the_score_chart_marks_the_alert_week_and_draws_momentum(built: Built) -> None:
+    figure = _charts(built.site)["health_score"]
+    layout = figure["layout"]
+    assert isinstance(layout, dict)
+    (band,) = layout["shapes"]
+    assert band["x0"] <= "2026-03-09" and band["x1"] >= "2026-03-15"
+    assert [a["text"] for a in layout["annotations"]] == ["Negative-spike alerts"]
+    names = [t["name"] for t in figure["data"]]  # type: ignore[attr-defined]
+    assert names == ["Health score (against the baseline)", "Momentum (against the last 12 weeks)"]
+    reputation = _charts(built.site)["net_sentiment_weekly"]["layout"]
+    assert isinstance(reputation, dict) and len(reputation["shapes"]) == 1
+    assert "shapes" not in _charts(built.site)["wom_weekly"]["layout"]  # other pillars' alerts stay off
+
+
+def test_rates_durations_and_rolling_lines_are_drawn_as_the_header_says(built: Built) -> None:
+    care = _charts(built.site)["responsiveness_weekly"]
+    layout = care["layout"]
+    assert isinstance(layout, dict)
+    assert layout["yaxis"]["tickformat"] == ".0%"
+    assert layout["yaxis2"]["ticktext"][1].endswith(" d")  # 1,800 minutes at most: days, never "16.8k"
+    wom = _charts(built.site)["wom_weekly"]["data"]
+    weekly, smooth = wom[0], wom[1]  # type: ignore[index]
+    assert weekly["mode"] == "markers" and weekly["showlegend"] is False
+    assert smooth["name"] == "Authentic recommendations (4-week average)" and smooth["meta"]["rolling"] == 4
+    ys = weekly["y"]
+    assert smooth["y"][10] == pytest.approx(sum(ys[7:11]) / 4)
+
+
+def test_monthly_bars_leave_out_months_the_data_covers_in_part(built: Built) -> None:
+    figure = _charts(built.site)["wom_weekly-monthly"]
+    months = figure["data"][0]["x"]  # type: ignore[index]
+    assert months[0] == "2024-11-01" and months[-1] == "2026-10-01" and len(months) == 24
+
+
+def test_pages_have_no_empty_section_and_tables_have_real_headers(built: Built) -> None:
+    for pillar in PILLARS:
+        html = _html(built.site, f"pillars/{pillar}")
+        sections = re.split(r"<h2 ", html)[1:]
+        for section in sections:
+            if "sh-about" in section:  # a query's section: it draws something
+                assert "sh-figure" in section, f"{pillar}: an empty section {section[:120]}"
+    for page in ("methodology", "data-quality"):
+        html = _html(built.site, page)
+        assert re.search(r"<th[^>]*>\s*</th>", html) is None, f"{page}: a table with an empty header cell"
+    quality = _shown(built.site, "data-quality")
+    assert "Brandwatch Consumer Research: mentions download (CSV)" in quality
+    assert "skipped (not data)" in quality and "skipped: part of the X archive's viewer, not data" in quality
+    assert "(not recognised)" not in quality and "| brandwatch_mentions |" not in quality
+
+
+def test_the_navigation_puts_the_report_first_and_the_analysts_reference_apart(built: Built) -> None:
+    nav = yaml.safe_load((built.config.build / "site-src" / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    titles = [next(iter(item)) if isinstance(item, dict) else item for item in nav]
+    assert titles[0] == "Overview" and titles[-1] == "For analysts"
+    assert "about.md" in titles and titles.index("about.md") < titles.index("Methodology")
+    assert sorted(nav[-1]["For analysts"]) == ["reference/exports.md", "reference/queries.md", "reference/warehouse.md"]
+
+
+CHART_REFS = re.compile(r'<div class="sh-chart" id="chart-([^"]+)" data-src="([^"]+)"')
+SCRIPTS = re.compile(r'<script src="([^"]+)"')
+
+
+def test_the_staged_site_also_builds_under_zensical_with_its_charts(built: Built) -> None:
+    """Material's successor reads the same staged mkdocs.yml (build/site-src): every page it writes carries the
+    charts, their figure JSON and the scripts that draw them, as the MkDocs build does."""
+    stage = built.config.build / "site-src"
+    staged = yaml.safe_load((stage / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert staged["theme"]["variant"] == "classic"  # Zensical draws Material's look, not its own modern one
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "zensical"), "build", "--clean", "-f", "mkdocs.yml"],
+        cwd=stage,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    zensical = stage / "site"
+    pages = sorted(p.relative_to(built.site) for p in built.site.rglob("index.html"))
+    charted = 0
+    for page in pages:
+        ours, theirs = (root / page for root in (built.site, zensical))
+        assert theirs.is_file(), f"Zensical did not write {page}"
+        mkdocs_html, zensical_html = ours.read_text(encoding="utf-8"), theirs.read_text(encoding="utf-8")
+        charts = CHART_REFS.findall(mkdocs_html)
+        assert CHART_REFS.findall(zensical_html) == charts, page
+        for _, src in charts:
+            figure = json.loads((zensical / src).read_text(encoding="utf-8"))
+            assert figure["data"] and figure == json.loads((built.site / src).read_text(encoding="utf-8")), src
+        scripts = [s.rsplit("/", 1)[-1] for s in SCRIPTS.findall(zensical_html)]
+        assert {PLOTLY_BUNDLE, "charts.js"} <= set(scripts), f"{page}: scripts {scripts}"
+        charted += bool(charts)
+    assert charted >= 7  # the overview, five pillars, what we stopped measuring (and the narrative page)
+    footer = html.unescape((zensical / "index.html").read_text(encoding="utf-8"))
+    assert "· queries " in footer and "· inputs " in footer  # the version line of every page

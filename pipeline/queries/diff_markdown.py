@@ -22,6 +22,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from pipeline.errors import DiffFileError
 from pipeline.github_markdown import fit, plain
+from pipeline.website.compare import moved_by
 from pipeline.website.labels import Labels
 from pipeline.website.markup import MINUS, formatted, number
 
@@ -215,21 +216,23 @@ def _count(value: int | float | None) -> str:
 
 
 def change_text(shape: str, before: float | None, after: float | None) -> str:
-    """After minus before, in the tile's own terms: percentage points, points, a duration, or a number and %."""
+    """After minus before, in the tile's own terms (compare.moved_by: percentage points, points), a duration, or a
+    number with its per cent."""
     if before is None or after is None:
         return DASH
     diff = after - before
     if abs(diff) <= 1e-9 * max(1.0, abs(before)):  # float noise from a different summation order is no change
         return "no change"
-    sign, size = ("+" if diff > 0 else MINUS), abs(diff)
-    if shape == "percent":
-        return f"{sign}{_figure(size * 100)} pp"
-    if shape == "points":
-        return f"{sign}{_figure(size)} pt"
+    sign = "+" if diff > 0 else MINUS
+    moved = moved_by(shape, before, after)
+    if shape in ("percent", "points") and moved is not None:
+        amount, unit = moved
+        return f"{sign}{_figure(abs(amount))}{unit}"
     if shape == "minutes":
+        size = abs(diff)
         return f"{sign}{_figure(size)} min" if size < 90 else sign + formatted(size, shape, WORDS)
-    relative = f" ({sign}{_figure(size / abs(before) * 100)}%)" if before else ""
-    return f"{sign}{_figure(size)}{relative}"
+    relative = f" ({sign}{_figure(abs(moved[0]))}%)" if moved else ""
+    return f"{sign}{_figure(abs(diff))}{relative}"
 
 
 def _figure(size: float) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +35,16 @@ KEYS: dict[str, Any] = {
     "checks": list,
 }
 PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation", "vanity", "score")
-CHART_KEYS: dict[str, Any] = {"type": str, "x": str, "y": (str, list), "where": dict}
+CHART_KEYS: dict[str, Any] = {
+    "type": str,
+    "x": str,
+    "y": (str, list),
+    "where": dict,
+    "labels": dict,
+    "format": (str, dict),
+    "y2": (str, list),
+    "rolling": (bool, str, list),
+}
 CHART_TYPES = ("line", "bar", "area")
 TILE_KEYS: dict[str, Any] = {
     "label": str,
@@ -57,6 +66,26 @@ class Chart:
     x: str
     y: tuple[str, ...]
     where: tuple[tuple[str, str], ...] = ()  # column = value filters, e.g. (("platform", "all"),)
+    labels: tuple[tuple[str, str], ...] = ()  # column -> what the legend and axes call it
+    formats: tuple[tuple[str, str], ...] = ()  # y column -> a tile format (number, percent, minutes, points)
+    y2: tuple[str, ...] = ()  # y columns drawn against a second axis on the right
+    rolling: tuple[str, ...] = ()  # y columns drawn as a 4-week rolling line over faint weekly points
+
+    def label(self, column: str) -> str:
+        """The header's label for ``column``, else the column's name written as words ("likes per post")."""
+        return dict(self.labels).get(column) or humanised(column)
+
+    def format_of(self, column: str) -> str:
+        return dict(self.formats).get(column, "number")
+
+    def axis_of(self, column: str) -> str:
+        return "y2" if column in self.y2 else "y"
+
+
+def humanised(column: str) -> str:
+    """``likes_per_post`` -> "Likes per post": never a raw column name on a chart, even without a label."""
+    words = column.replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
 
 
 @dataclass(frozen=True)
@@ -193,13 +222,82 @@ def _chart(path: Path, node: Located | None) -> Chart | None:
         raise QueryError(path, f"chart.type must be one of {', '.join(CHART_TYPES)}", node.line)
     if "x" not in fields or "y" not in fields:
         raise QueryError(path, "chart needs x: (a column) and y: (a column or a list of columns)", node.line)
-    y = fields["y"].plain()
-    return Chart(
+    x, y = fields["x"].value, _columns(fields["y"].plain())
+    labels = _mapping(path, fields.get("labels"), "chart.labels", (x, *y))
+    shape = fields.get("format")
+    if shape is not None and isinstance(shape.plain(), str):
+        formats = {c: str(shape.plain()) for c in y}
+    else:
+        formats = _mapping(path, shape, "chart.format", y)
+    for column, value in formats.items():
+        if value not in TILE_FORMATS:
+            line = shape.line if shape else node.line
+            raise QueryError(path, f"chart.format of {column} must be one of {', '.join(TILE_FORMATS)}", line)
+    y2 = _subset(path, fields.get("y2"), y, "chart.y2")
+    rolling_node = fields.get("rolling")
+    rolling = y if rolling_node is not None and rolling_node.plain() is True else ()
+    if rolling_node is not None and not isinstance(rolling_node.plain(), bool):
+        rolling = _subset(path, rolling_node, y, "chart.rolling")
+    if rolling and chart_type == "bar":
+        line = rolling_node.line if rolling_node else node.line
+        raise QueryError(path, "chart.rolling draws a line: use it with type: line or area", line)
+    chart = Chart(
         type=chart_type,
-        x=fields["x"].value,
-        y=tuple(str(c) for c in (y if isinstance(y, list) else [y])),
+        x=x,
+        y=y,
         where=_where(fields.get("where")),
+        labels=tuple(labels.items()),
+        formats=tuple(formats.items()),
+        y2=y2,
+        rolling=rolling,
     )
+    return _with_axes(path, chart, node.line)
+
+
+def _columns(value: Any) -> tuple[str, ...]:
+    return tuple(str(c) for c in (value if isinstance(value, list) else [value]))
+
+
+def _mapping(path: Path, node: Located | None, key: str, columns: tuple[str, ...]) -> dict[str, str]:
+    """A column -> text mapping whose columns are among ``columns``, its values non-empty text."""
+    if node is None:
+        return {}
+    out = {}
+    for column, value in node.plain().items():
+        if str(column) not in columns:
+            raise QueryError(
+                path, f"{key} names {column}, which the chart does not draw ({', '.join(columns)})", node.line
+            )
+        if not isinstance(value, str) or not value.strip():
+            raise QueryError(path, f"{key}.{column} must be a text, got {value!r}", node.line)
+        out[str(column)] = value.strip()
+    return out
+
+
+def _subset(path: Path, node: Located | None, y: tuple[str, ...], key: str) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    chosen = _columns(node.plain())
+    unknown = [c for c in chosen if c not in y]
+    if unknown:
+        raise QueryError(path, f"{key} names {', '.join(unknown)}, not among chart.y ({', '.join(y)})", node.line)
+    return tuple(c for c in y if c in chosen)
+
+
+def _with_axes(path: Path, chart: Chart, line: int) -> Chart:
+    """A second axis only when asked (y2) or when the series' formats differ; each axis holds one format."""
+    shapes = list(dict.fromkeys(chart.format_of(c) for c in chart.y))
+    if not chart.y2 and len(shapes) == 2:
+        chart = replace(chart, y2=tuple(c for c in chart.y if chart.format_of(c) == shapes[1]))
+    for axis in ("y", "y2"):
+        on_axis = {chart.format_of(c) for c in chart.y if chart.axis_of(c) == axis}
+        if len(on_axis) > 1:
+            raise QueryError(
+                path, "a chart has at most two axes, one format each: set chart.y2 or chart.format so they agree", line
+            )
+    if chart.y2 and len(chart.y2) == len(chart.y):
+        raise QueryError(path, "chart.y2 leaves nothing on the first axis; keep at least one y column off it", line)
+    return chart
 
 
 def _where(node: Located | None) -> tuple[tuple[str, str], ...]:

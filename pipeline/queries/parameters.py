@@ -9,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.config import PILLARS, Config
+from pipeline.config import PILLARS, SCORE_FIGURES, Config
 from pipeline.errors import PipelineError
 
 
@@ -25,6 +25,9 @@ TYPES = {
     "period_end": "DATE",
     "net_sentiment_min_n": "INTEGER",
     **{f"weight_{p}": "DOUBLE" for p in PILLARS},
+    "baseline_from": "DATE",
+    "baseline_to": "DATE",
+    **{f"target_{f}": "DOUBLE" for figures in SCORE_FIGURES.values() for f in figures},
     "social_discount_codes": "VARCHAR[]",
     "social_tags": "VARCHAR[]",
     "social_sources": "VARCHAR[]",
@@ -61,6 +64,9 @@ def from_config(config: Config) -> dict[str, Any]:
     }
     if config.report.period_end:
         values["period_end"] = config.report.period_end
+    if config.report.baseline:
+        values["baseline_from"], values["baseline_to"] = config.report.baseline
+    values |= {f"target_{figure}": value for figure, value in config.report.targets.items()}
     return values
 
 

@@ -7,7 +7,7 @@ returns the HTML for a page at a given depth (``root`` leads back to the site ro
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from pipeline.queries.results import copy_to, csv_columns
 from pipeline.queries.tiles import where_sql
 from pipeline.website import charts
 from pipeline.website.labels import Labels
-from pipeline.website.markup import ChartFiles, chart_block, esc, table_html, tile_html, to_csv
+from pipeline.website.markup import ChartFiles, chart_block, esc, formatted, table_html, tile_html, to_csv
 from pipeline.website.model import Result, SiteData, TileView
 
 TABLE_ROWS = 120  # a narrative table shows the newest rows; the CSV holds them all
@@ -69,7 +69,8 @@ class Blocks:
         return self.data.results[name]
 
     def query_chart(self, name: str, root: str) -> str:
-        """The query's own chart (weekly, usually), with its rows as a table and a CSV."""
+        """The query's own chart (weekly, usually), with its rows as a table and a CSV; alerts of its pillar (of
+        every pillar, on the score chart) are marked on it."""
         result = self.result(name)
         chart = result.query.chart
         if chart is None:
@@ -77,25 +78,50 @@ class Blocks:
         if not result.rows:
             return f'<p class="sh-empty">{esc(self.words("no_chart_rows"))}</p>\n'
         files = ChartFiles(name)
-        figure = charts.query_figure(chart, {c: result.column(c) for c in (chart.x, *chart.y)})
+        names = charts.SeriesNames(
+            self.words("rolling_name", label="{label}"), self.words("weekly_points", label="{label}")
+        )
+        columns = {c: result.column(c) for c in (chart.x, *chart.y)}
+        marks = self.marks(result.query)
+        figure = charts.query_figure(chart, columns, names, self._format, marks, result.query.unit)
         self._write(files, figure, result.columns, result.rows)
         shown = result.columns[: 1 + len(chart.y)]  # the table beside the chart: x and y; the CSV has every column
         drawn = [row[: len(shown)] for row in result.rows]
+        headers = [chart.label(c) for c in shown]
         caption = f"{result.query.title} ({result.query.unit})" if result.query.unit else result.query.title
-        label = _summary(result.query.title, shown, drawn)
-        return chart_block(files, label, caption, (shown, drawn), root, self.words)
+        label = _summary(result.query.title, headers, drawn)
+        return chart_block(files, label, caption, (headers, drawn), root, self.words)
+
+    def _format(self, value: float | None, shape: str) -> str:
+        return formatted(value, shape, self.words)
+
+    def marks(self, query: Query) -> list[charts.Mark]:
+        """The alert days to mark on ``query``'s chart: rows of the alert queries of its pillar (all of them on the
+        score's chart), consecutive days as one band named after the alert query."""
+        found = []
+        for result in self.data.results.values():
+            alert = result.query
+            if alert.alert is None or alert.chart is None or alert.name == query.name:
+                continue
+            if query.pillar not in (alert.pillar, "score"):
+                continue
+            days = sorted({d for d in result.column(alert.chart.x) if isinstance(d, date)})
+            found += [charts.Mark(first, last, alert.title) for first, last in _runs(days)]
+        return found
 
     def monthly_chart(self, name: str, root: str) -> str:
-        """The query's headline tile month by month (empty when the query has no tiles)."""
+        """The query's headline tile month by month (empty when the query has no tiles); months the data covers only
+        in part (before its first day, after the period end) are left out rather than drawn as a fall."""
         tiles = self.data.tiles_of(name)
         if not tiles:
             return ""
         headline = tiles[0]
-        months = sorted(m for m in headline.months if m <= self.data.month)
+        months = sorted(m for m in headline.months if self.data.complete_month(m))
         values = [headline.months[m] for m in months]
         files = ChartFiles(f"{name}-monthly")
         rows = [(m, v) for m, v in zip(months, values, strict=True)]
-        self._write(files, charts.monthly_figure([(headline.label, months, values)]), ["month", headline.label], rows)
+        figure = charts.monthly_figure(headline.label, months, values, headline.format, self._format)
+        self._write(files, figure, ["month", headline.label], rows)
         label = _summary(headline.label, ["month", headline.label], rows)
         caption = f"{headline.label} ({self.words('monthly').lower()})"
         return chart_block(files, label, caption, (["month", headline.label], rows), root, self.words)
@@ -123,7 +149,8 @@ class Blocks:
     ) -> str:
         """Tiles in a grid, each a link to ``link(tile)`` (site-root relative; default: where it is explained)."""
         link = link or self.tile_link
-        items = "".join(tile_html(t, self.data.month, root + link(t), self.words, judged) for t in tiles)
+        compare = self.data.compare
+        items = "".join(tile_html(t, self.data.month, root + link(t), self.words, judged, compare) for t in tiles)
         return f'<div class="sh-tiles">{items}</div>\n'
 
     def tile_link(self, tile: TileView) -> str:
@@ -150,6 +177,17 @@ class Blocks:
             self.written.add(files.chart_id)
         newest = self.con.execute(f"SELECT * FROM ({select}) ORDER BY ALL DESC LIMIT {TABLE_ROWS}").fetchall()
         return files, result.columns, newest[::-1]
+
+
+def _runs(days: Sequence[date]) -> list[tuple[date, date]]:
+    """Sorted days as runs of consecutive days: [(first, last), ...]."""
+    runs: list[tuple[date, date]] = []
+    for day in days:
+        if runs and day - runs[-1][1] == timedelta(days=1):
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
 
 
 def _summary(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:

@@ -38,6 +38,7 @@ ASSETS = Path(__file__).parent / "assets"
 # The partial bundle (scatter and bar only) of the plotly.js that plotly.py writes figures for; see its PROVENANCE.
 PLOTLY_BUNDLE = "plotly-basic-4.1.1.min.js"
 GENERATED = ("index.md", "stopped-measuring.md", "methodology.md", "data-quality.md")
+REFERENCE = "reference/"  # pages for the analysts who write queries, kept apart from the report in the navigation
 
 
 def staged_config(config: Config) -> Path:
@@ -92,7 +93,17 @@ def _site_data(
         window=window,
         period_end=period_end,
         month=month_of(period_end),
+        compare=config.report.compare,
+        baseline=_baseline_words(config, Labels(config.site.language)),
     )
+
+
+def _baseline_words(config: Config, words: Labels) -> str:
+    """What the health score's 75 stands for, as the config sets it."""
+    period = config.report.baseline
+    text = words("baseline_period", first=words.month(period[0]), last=words.month(period[1])) if period else ""
+    text = text or words("baseline_default")
+    return text + (words("baseline_targets") if config.report.targets else "")
 
 
 def _result(con: duckdb.DuckDBPyConnection, query: Query) -> Result:
@@ -151,7 +162,7 @@ def _write_pages(
         "index.md": report.overview(data, blocks),
         **{pillar_page(p): report.pillar(data, blocks, p) for p in PILLAR_PAGES},
         "stopped-measuring.md": report.stopped_measuring(data, blocks),
-        "methodology.md": methodology.methodology_page(queries, config.queries, words),
+        "methodology.md": methodology.methodology_page(queries, config.queries, words, config.report.compare),
         "data-quality.md": quality.data_quality_page(con, manifest.get("checks", []), words),
     }
     for page, text in pages.items():
@@ -159,15 +170,20 @@ def _write_pages(
 
 
 def _nav(mkdocs: MkDocsConfig, words: Labels, own_pages: list[str]) -> list[Any]:
-    """Generated pages first, in reading order; then the project's own nav, or its pages as found."""
-    generated: list[Any] = [
+    """The stakeholders' report first, in reading order (the generated pages, then the project's own pages), then the
+    analysts' reference (pages under ``reference/``) in its own section; a project nav in mkdocs.yml is kept as is."""
+    report: list[Any] = [
         {words("overview"): "index.md"},
         *({words(p): pillar_page(p)} for p in PILLAR_PAGES),
         {words("stopped"): "stopped-measuring.md"},
-        {words("methodology"): "methodology.md"},
-        {words("data_quality"): "data-quality.md"},
     ]
-    return generated + (mkdocs.nav() or own_pages)
+    about: list[Any] = [{words("methodology"): "methodology.md"}, {words("data_quality"): "data-quality.md"}]
+    own_nav = mkdocs.nav()
+    if own_nav:
+        return report + about + own_nav
+    reference = [p for p in own_pages if p.startswith(REFERENCE)]
+    stories = [p for p in own_pages if not p.startswith(REFERENCE)]
+    return report + stories + about + ([{words("reference_section"): reference}] if reference else [])
 
 
 def _write_mkdocs_config(config: Config, stage: Path, words: Labels, nav: list[Any], info: VersionInfo) -> None:
@@ -175,7 +191,8 @@ def _write_mkdocs_config(config: Config, stage: Path, words: Labels, nav: list[A
         "INHERIT": os.path.relpath(config.site.mkdocs, stage),
         "site_name": config.site.title,
         "docs_dir": "docs",
-        "theme": {"name": "material", "language": words.language},
+        # variant: Zensical, Material's successor, reads this file too; "classic" keeps Material's look there.
+        "theme": {"name": "material", "language": words.language, "variant": "classic"},
         "nav": nav,
         "extra_javascript": [f"assets/javascripts/{PLOTLY_BUNDLE}", "assets/javascripts/charts.js"],
         # Every page of every frozen version says what it was made from (Material shows this in the footer).

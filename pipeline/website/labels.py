@@ -46,7 +46,6 @@ WORDS: dict[str, dict[str, str]] = {
         "alert_row": "{title}: {what}",
         "no_chart_rows": "Nothing to show: no row in this period.",
         "what_moved": "What moved",
-        "reading": "{label}: {value} in {month}, {prev} on {prev_month} and {year} on a year before.",
         "reading_new": "{label}: {value} in {month}; there is no earlier month to compare with.",
         "reading_none": "{label}: no figure for {month}.",
         "up": "up {amount}",
@@ -55,9 +54,6 @@ WORDS: dict[str, dict[str, str]] = {
         "better": "better",
         "worse": "worse",
         "pillar_scores": "The five pillars",
-        "health_intro": "75 means as good as the brand's own last 12 weeks; above is better. "
-        "Tiles compare {month} with the month before and with the same month a year before; "
-        "green is better, red worse, whichever way the number moved.",
         "tiles_title": "Headline metrics",
         "overview_intro": "What this report measures: people recommending the brand on their own, traffic that "
         "converts, customers who come back and a brand that answers one to one. Likes and reach are kept apart, "
@@ -84,6 +80,46 @@ WORDS: dict[str, dict[str, str]] = {
         "word_lists_intro": "Terms used to classify mentions (queries/reference/word_lists.csv).",
         "terms": "terms",
         "version_line": "Data {first} to {last} · built {built} · queries {commit} · inputs {inputs}",
+        "reading": "{label}: {value} in {month}, {moved} on {then_month}.",
+        "reading_other": ", and {moved} on {then_month}.",
+        "no_comparison": "no earlier month to compare with",
+        "within_noise": "within its usual ups and downs",
+        "health_intro": "75 means as good as the brand's baseline ({baseline}); above is better. Momentum compares "
+        "each week with the 12 weeks before it. Tiles compare {month} with {then}, and turn green or red only when "
+        "the change is beyond the tile's usual ups and downs.",
+        "baseline_default": "each figure's first 12 complete months of data",
+        "baseline_period": "{first} to {last}",
+        "baseline_targets": "; figures with a target in the config are scored against it",
+        "compare_year": "the same month a year before",
+        "compare_quarter": "the month three months before",
+        "compare_month": "the month before",
+        "lead_score": "The health score is {now} in {month}, against {then} in {then_month} (75 = as good as the "
+        "baseline).",
+        "lead_score_new": "The health score is {now} in {month} (75 = as good as the baseline).",
+        "lead_better": "Compared with {month}, {items}.",
+        "lead_worse": "On the other hand, {items}.",
+        "lead_rose": "{label} rose from {then} to {now} ({change})",
+        "lead_fell": "{label} fell from {then} to {now} ({change})",
+        "lead_when": "{item} ({shown} against {then_month})",
+        "lead_count": "Of the {total} tiles below, {better} read better, {worse} worse and {flat} within their usual "
+        "ups and downs.",
+        "lead_vanity": "Applause, which the score leaves out, went its own way: {items}.",
+        "lead_and": " and ",
+        "rolling_name": "{label} (4-week average)",
+        "weekly_points": "{label} (week by week)",
+        "reference_section": "For analysts",
+        "property": "Property",
+        "value": "Value",
+        "pillar_fact": "Pillar",
+        "file_fact": "File",
+        "list": "List",
+        "daily": "Day by day",
+        "by_x": "By {what}",
+        "tiles_rule_title": "How tiles are judged",
+        "tiles_rule": "Each tile compares the month it shows with {then} (report.compare: {compare} in the config); "
+        "when that month has no value, with the month before. It turns green or red only when the change is beyond "
+        "noise, at least: {thresholds}. A smaller change is shown in grey, with its number. The other comparison is "
+        "shown as text, never coloured. The overview's lead is written from the same numbers.",
     },
     "es": {
         "overview": "Resumen",
@@ -113,7 +149,6 @@ WORDS: dict[str, dict[str, str]] = {
         "alert_row": "{title}: {what}",
         "no_chart_rows": "Nada que mostrar: ninguna fila en este periodo.",
         "what_moved": "Qué ha cambiado",
-        "reading": "{label}: {value} en {month}, {prev} respecto a {prev_month} y {year} respecto a un año antes.",
         "reading_new": "{label}: {value} en {month}; no hay un mes anterior con el que comparar.",
         "reading_none": "{label}: sin cifra para {month}.",
         "up": "sube {amount}",
@@ -122,9 +157,6 @@ WORDS: dict[str, dict[str, str]] = {
         "better": "mejor",
         "worse": "peor",
         "pillar_scores": "Los cinco pilares",
-        "health_intro": "75 significa tan bien como las últimas 12 semanas de la propia marca; por encima es mejor. "
-        "Las fichas comparan {month} con el mes anterior y con el mismo mes un año antes; verde es mejor, rojo "
-        "peor, en cualquier dirección que se mueva la cifra.",
         "tiles_title": "Métricas principales",
         "overview_intro": "Qué mide este informe: personas que recomiendan la marca por su cuenta, tráfico que "
         "convierte, clientes que vuelven y una marca que responde uno a uno. Los «me gusta» y el alcance se "
@@ -151,6 +183,47 @@ WORDS: dict[str, dict[str, str]] = {
         "word_lists_intro": "Términos usados para clasificar las menciones (queries/reference/word_lists.csv).",
         "terms": "términos",
         "version_line": "Datos del {first} al {last} · generado {built} · consultas {commit} · entradas {inputs}",
+        "reading": "{label}: {value} en {month}, {moved} respecto a {then_month}.",
+        "reading_other": " y {moved} respecto a {then_month}.",
+        "no_comparison": "sin mes anterior con el que comparar",
+        "within_noise": "dentro de sus altibajos habituales",
+        "health_intro": "75 significa tan bien como la línea base de la marca ({baseline}); por encima es mejor. El "
+        "impulso compara cada semana con las 12 anteriores. Las fichas comparan {month} con {then} y solo se ponen "
+        "verdes o rojas cuando el cambio supera los altibajos habituales de la ficha.",
+        "baseline_default": "los primeros 12 meses completos de datos de cada cifra",
+        "baseline_period": "de {first} a {last}",
+        "baseline_targets": "; las cifras con un objetivo en la configuración se puntúan frente a él",
+        "compare_year": "el mismo mes un año antes",
+        "compare_quarter": "el mes de tres meses antes",
+        "compare_month": "el mes anterior",
+        "lead_score": "La puntuación de salud es {now} en {month}, frente a {then} en {then_month} (75 = tan bien "
+        "como la línea base).",
+        "lead_score_new": "La puntuación de salud es {now} en {month} (75 = tan bien como la línea base).",
+        "lead_better": "Respecto a {month}, {items}.",
+        "lead_worse": "En cambio, {items}.",
+        "lead_rose": "{label} pasó de {then} a {now} ({change})",
+        "lead_fell": "{label} pasó de {then} a {now} ({change})",
+        "lead_when": "{item} ({shown} frente a {then_month})",
+        "lead_count": "De las {total} fichas de abajo, {better} están mejor, {worse} peor y {flat} dentro de sus "
+        "altibajos habituales.",
+        "lead_vanity": "El aplauso, que la puntuación deja fuera, fue por su lado: {items}.",
+        "lead_and": " y ",
+        "rolling_name": "{label} (media de 4 semanas)",
+        "weekly_points": "{label} (semana a semana)",
+        "reference_section": "Para analistas",
+        "property": "Propiedad",
+        "value": "Valor",
+        "pillar_fact": "Pilar",
+        "file_fact": "Archivo",
+        "list": "Lista",
+        "daily": "Día a día",
+        "by_x": "Por {what}",
+        "tiles_rule_title": "Cómo se juzgan las fichas",
+        "tiles_rule": "Cada ficha compara el mes que muestra con {then} (report.compare: {compare} en la "
+        "configuración); si ese mes no tiene valor, con el mes anterior. Solo se pone verde o roja cuando el cambio "
+        "supera el ruido, al menos: {thresholds}. Un cambio menor se muestra en gris, con su cifra. La otra "
+        "comparación se muestra como texto, nunca en color. La entradilla del resumen se escribe con las mismas "
+        "cifras.",
     },
     "it": {
         "overview": "Panoramica",
@@ -180,7 +253,6 @@ WORDS: dict[str, dict[str, str]] = {
         "alert_row": "{title}: {what}",
         "no_chart_rows": "Niente da mostrare: nessuna riga in questo periodo.",
         "what_moved": "Cosa è cambiato",
-        "reading": "{label}: {value} a {month}, {prev} rispetto a {prev_month} e {year} rispetto a un anno prima.",
         "reading_new": "{label}: {value} a {month}; non c'è un mese precedente con cui confrontare.",
         "reading_none": "{label}: nessun valore per {month}.",
         "up": "in crescita di {amount}",
@@ -189,9 +261,6 @@ WORDS: dict[str, dict[str, str]] = {
         "better": "meglio",
         "worse": "peggio",
         "pillar_scores": "I cinque pilastri",
-        "health_intro": "75 significa come le ultime 12 settimane del brand stesso; sopra è meglio. I riquadri "
-        "confrontano {month} con il mese precedente e con lo stesso mese di un anno prima; verde è meglio, rosso "
-        "peggio, in qualunque direzione si muova il numero.",
         "tiles_title": "Metriche principali",
         "overview_intro": "Cosa misura questo report: persone che consigliano il brand di loro iniziativa, traffico "
         "che converte, clienti che tornano e un brand che risponde uno a uno. Like e copertura sono tenuti a "
@@ -218,6 +287,47 @@ WORDS: dict[str, dict[str, str]] = {
         "word_lists_intro": "Termini usati per classificare le menzioni (queries/reference/word_lists.csv).",
         "terms": "termini",
         "version_line": "Dati dal {first} al {last} · generato {built} · query {commit} · input {inputs}",
+        "reading": "{label}: {value} a {month}, {moved} rispetto a {then_month}.",
+        "reading_other": " e {moved} rispetto a {then_month}.",
+        "no_comparison": "nessun mese precedente da confrontare",
+        "within_noise": "entro le sue normali oscillazioni",
+        "health_intro": "75 significa come la base di riferimento del brand ({baseline}); sopra è meglio. Lo slancio "
+        "confronta ogni settimana con le 12 precedenti. I riquadri confrontano {month} con {then} e diventano verdi "
+        "o rossi solo quando il cambiamento supera le normali oscillazioni del riquadro.",
+        "baseline_default": "i primi 12 mesi completi di dati di ogni cifra",
+        "baseline_period": "da {first} a {last}",
+        "baseline_targets": "; le cifre con un obiettivo nella configurazione sono valutate rispetto a esso",
+        "compare_year": "lo stesso mese di un anno prima",
+        "compare_quarter": "il mese di tre mesi prima",
+        "compare_month": "il mese precedente",
+        "lead_score": "Il punteggio di salute è {now} a {month}, contro {then} a {then_month} (75 = come la base di "
+        "riferimento).",
+        "lead_score_new": "Il punteggio di salute è {now} a {month} (75 = come la base di riferimento).",
+        "lead_better": "Rispetto a {month}: {items}.",
+        "lead_worse": "Invece: {items}.",
+        "lead_rose": "{label} da {then} a {now} ({change})",
+        "lead_fell": "{label} da {then} a {now} ({change})",
+        "lead_when": "{item} ({shown} rispetto a {then_month})",
+        "lead_count": "Dei {total} riquadri qui sotto, {better} vanno meglio, {worse} peggio e {flat} restano entro "
+        "le normali oscillazioni.",
+        "lead_vanity": "L'applauso, che il punteggio lascia fuori, è andato per conto suo: {items}.",
+        "lead_and": " e ",
+        "rolling_name": "{label} (media di 4 settimane)",
+        "weekly_points": "{label} (settimana per settimana)",
+        "reference_section": "Per gli analisti",
+        "property": "Proprietà",
+        "value": "Valore",
+        "pillar_fact": "Pilastro",
+        "file_fact": "File",
+        "list": "Lista",
+        "daily": "Giorno per giorno",
+        "by_x": "Per {what}",
+        "tiles_rule_title": "Come sono valutati i riquadri",
+        "tiles_rule": "Ogni riquadro confronta il mese che mostra con {then} (report.compare: {compare} nella "
+        "configurazione); se quel mese non ha valore, con il mese precedente. Diventa verde o rosso solo quando il "
+        "cambiamento supera il rumore, almeno: {thresholds}. Un cambiamento minore è mostrato in grigio, con il suo "
+        "numero. L'altro confronto è mostrato come testo, mai a colori. L'attacco della panoramica è scritto con gli "
+        "stessi numeri.",
     },
 }
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from pipeline.escape import csv_cell, page_text, page_url
+from pipeline.website.compare import compared_month, moved_by, noise_band, other_month
 from pipeline.website.labels import Labels
 from pipeline.website.model import TileView, shift
 
@@ -56,6 +57,16 @@ def table_html(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     body = "".join("<tr>" + "".join(f"<td>{esc(_plain(v))}</td>" for v in row) + "</tr>" for row in rows)
     table = f'<table class="sh-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
     return f'<div class="sh-scroll">{table}</div>'
+
+
+def markdown_table(columns: Sequence[str], rows: Iterable[Sequence[object]], align: str = "") -> str:
+    """A Markdown table with a real header row, every cell through the page helper; ``align`` has one letter per
+    column, ``l`` or ``r`` (numbers), left by default."""
+    align = align or "l" * len(columns)
+    head = "| " + " | ".join(cell(c) for c in columns) + " |\n"
+    rule = "|" + "".join("--:|" if a == "r" else "---|" for a in align) + "\n"
+    body = "".join("| " + " | ".join(cell(v) for v in row) + " |\n" for row in rows)
+    return head + rule + body
 
 
 def _plain(value: object) -> object:
@@ -115,32 +126,54 @@ def formatted(value: float | None, shape: str, words: Labels) -> str:
 @dataclass(frozen=True)
 class Change:
     text: str  # "+12%", "-2.1 pp" (typographic minus), or "" when there is nothing to compare with
-    mood: str  # good, bad or flat
+    mood: str  # good, bad or flat (flat also when the change is within the tile's noise)
     rising: bool | None  # None: unchanged or unknown
 
 
-def change(tile: TileView, now: float | None, then: float | None, words: Labels) -> Change:
-    """How ``now`` moved from ``then``: percentage points for fractions, points for scores, % for the rest."""
-    if now is None or then is None:
+def change(tile: TileView, now: float | None, then: float | None, words: Labels, band: float = 0.0) -> Change:
+    """How ``now`` moved from ``then`` (compare.moved_by's terms); judged good or bad only beyond ``band``."""
+    moved = moved_by(tile.format, then, now) if now is not None and then is not None else None
+    if moved is None:
         return Change("", "flat", None)
-    diff = now - then
-    if tile.format == "percent":
-        amount, unit, small = diff * 100, " pp", 0.5
-    elif tile.format == "points":
-        amount, unit, small = diff, " pt", 1.0
-    elif then == 0:
-        return Change("", "flat", None)
-    else:
-        amount, unit, small = diff / abs(then) * 100, "%", 1.0
+    amount, unit = moved
+    small = 0.5 if unit == " pp" else 1.0
     if abs(amount) < small:
         return Change(f"±0{unit}", "flat", None)
     decimals = 0 if abs(round(amount, 1)) >= 10 else 1  # 9.9999 is "10", not "10.0"
     sign = "+" if amount > 0 else MINUS
     text = f"{sign}{number(abs(amount), words, decimals)}{unit}"
-    if tile.higher_is_better is None:
+    if tile.higher_is_better is None or abs(amount) <= band:
         return Change(text, "flat", amount > 0)
     good = (amount > 0) == tile.higher_is_better
     return Change(text, "good" if good else "bad", amount > 0)
+
+
+@dataclass(frozen=True)
+class TileMoves:
+    """What a tile shows for the month it shows: the judged comparison (coloured) and the other one (as text)."""
+
+    shown: date
+    now: float | None
+    against: date | None
+    main: Change
+    other_month: date | None
+    other: Change
+
+
+def tile_moves(tile: TileView, month: date, words: Labels, compare: str) -> TileMoves:
+    shown = tile.latest(month) or month
+    now = tile.value(shown)
+    against = compared_month(tile, shown, compare)
+    main = change(tile, now, tile.value(against) if against else None, words, noise_band(tile))
+    other_at = other_month(tile, shown, compare)
+    other_at = None if other_at == against else other_at
+    other = change(tile, now, tile.value(other_at) if other_at else None, words, float("inf"))
+    return TileMoves(shown, now, against, main, other_at, other)
+
+
+def tile_id(tile: TileView) -> str:
+    """What the lead's sentences and the tiles share, so a reader (and a test) can tie a sentence to its tile."""
+    return f"{tile.query}-{tile.index}"
 
 
 def arrow(moved: Change) -> str:
@@ -175,60 +208,72 @@ def sparkline(tile: TileView, month: date, words: Labels) -> str:
     )
 
 
-def tile_html(tile: TileView, month: date, href: str, words: Labels, judged: bool = True) -> str:
-    """A tile: the value of the report month (or the newest month with one), its two changes and a sparkline.
+def tile_html(tile: TileView, month: date, href: str, words: Labels, judged: bool = True, compare: str = "year") -> str:
+    """A tile: the value of the report month (or the newest month with one), its judged change against the
+    comparison month (coloured only beyond noise), the other change as text, and a sparkline.
 
     ``judged=False`` draws the changes without good/bad colours (vanity numbers are shown, not judged).
     """
-    shown = tile.latest(month) or month
-    now = tile.value(shown)
-    before = change(tile, now, tile.value(shift(shown, -1)), words)
-    year = change(tile, now, tile.value(shift(shown, -12)), words)
-    mood = before.mood if judged else "flat"
+    moves = tile_moves(tile, month, words, compare)
+    shown, now = moves.shown, moves.now
+    mood = moves.main.mood if judged else "flat"
     when = "" if shown == month else f'<span class="sh-tile-when">{esc(words.month(shown))}</span>'
     value = formatted(now, tile.format, words) if now is not None else words("not_measured")
+    main = _change_span(moves.main, moves.against, tile, words, judged, with_value=True)
+    other = _change_span(moves.other, moves.other_month, tile, words, False) if moves.other_month else ""
     return (
-        f'<a class="sh-tile sh-{mood}" href="{page_url(href)}">'
+        f'<a class="sh-tile sh-{mood}" href="{page_url(href)}" data-tile="{esc(tile_id(tile))}">'
         f'<span class="sh-tile-label">{esc(tile.label)}</span>'
-        f'<span class="sh-tile-value">{esc(value)}</span>{when}'
-        f"{_change_span(before, words('vs_previous', month=words.month(shift(shown, -1))), judged)}"
-        f"{_change_span(year, words('vs_year'), judged)}"
+        f'<span class="sh-tile-value">{esc(value)}</span>{when}{main}{other}'
         f"{sparkline(tile, shown, words)}</a>"
     )
 
 
-def _change_span(moved: Change, against: str, judged: bool) -> str:
+def _change_span(
+    moved: Change, against: date | None, tile: TileView, words: Labels, judged: bool, with_value: bool = False
+) -> str:
     mood = moved.mood if judged else "flat"
-    text = f"{arrow(moved)} {moved.text} {against}" if moved.text else f"{DASH} {against}"
-    return f'<span class="sh-change sh-{mood}">{esc(text)}</span>'
+    if against is None or not moved.text:
+        return f'<span class="sh-change sh-flat">{esc(DASH + " " + words("no_comparison"))}</span>'
+    text = f"{arrow(moved)} {moved.text} {words('vs_previous', month=words.month(against))}"
+    if with_value:
+        text += f" ({formatted(tile.value(against), tile.format, words)})"
+    quiet = judged and moved.mood == "flat" and moved.rising is not None and tile.higher_is_better is not None
+    title = f' title="{esc(words("within_noise"))}"' if quiet else ""
+    return f'<span class="sh-change sh-{mood}"{title}>{esc(text)}</span>'
 
 
-def reading(tile: TileView, month: date, words: Labels) -> str:
-    """One plain-language sentence: the value, and how it moved on the month before and on a year before."""
+def reading(tile: TileView, month: date, words: Labels, compare: str = "year") -> str:
+    """One plain-language sentence: the value, how it moved on its comparison month and on the other one."""
     shown = tile.latest(month)
     if shown is None:
         return words("reading_none", label=tile.label, month=words.month(month))
-    now = tile.value(shown)
-    value = formatted(now, tile.format, words)
-    moves = [change(tile, now, tile.value(shift(shown, back)), words) for back in (-1, -12)]
-    if not moves[0].text and not moves[1].text:
+    moves = tile_moves(tile, month, words, compare)
+    value = formatted(moves.now, tile.format, words)
+    if moves.against is None or not moves.main.text:
         return words("reading_new", label=tile.label, value=value, month=words.month(shown))
-    prev, year = (_moved_words(m, words) for m in moves)
-    return words(
+    text = words(
         "reading",
         label=tile.label,
         value=value,
         month=words.month(shown),
-        prev=prev,
-        prev_month=words.month(shift(shown, -1)),
-        year=year,
+        moved=_moved_words(moves.main, words, judged=tile.higher_is_better is not None),
+        then_month=words.month(moves.against),
     )
+    if moves.other_month and moves.other.text:
+        other = words(
+            "reading_other", moved=_moved_words(moves.other, words), then_month=words.month(moves.other_month)
+        )
+        text = text[:-1] + other
+    return text
 
 
-def _moved_words(moved: Change, words: Labels) -> str:
+def _moved_words(moved: Change, words: Labels, judged: bool = False) -> str:
     if not moved.text:
         return words("no_data")
     if moved.rising is None:
         return words("unchanged")
     text = words("up" if moved.rising else "down", amount=moved.text.lstrip("+" + MINUS))
-    return f"{text} ({words('better' if moved.mood == 'good' else 'worse')})" if moved.mood != "flat" else text
+    if moved.mood != "flat":
+        return f"{text} ({words('better' if moved.mood == 'good' else 'worse')})"
+    return f"{text} ({words('within_noise')})" if judged else text

@@ -10,19 +10,32 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from pipeline.queries import Query
+from pipeline.website.compare import NOISE_THRESHOLD
 from pipeline.website.labels import Labels
-from pipeline.website.markup import cell, esc
+from pipeline.website.markup import esc, markdown_table, number
 
 WORD_LISTS = Path("reference") / "word_lists.csv"
 
 
-def methodology_page(queries: list[Query], queries_dir: Path, words: Labels) -> str:
+def methodology_page(queries: list[Query], queries_dir: Path, words: Labels, compare: str = "year") -> str:
     sections = "".join(_query(q, words) for q in queries)
     return (
         f"# {esc(words('methodology'))}\n\n{esc(words('methodology_intro'))}\n\n"
         + "".join(f"- [{esc(q.title)}](#{q.name})\n" for q in queries)
-        + f"- [{esc(words('word_lists'))}](#word-lists)\n\n{sections}{_word_lists(queries_dir / WORD_LISTS, words)}"
+        + f"- [{esc(words('tiles_rule_title'))}](#tiles)\n"
+        + f"- [{esc(words('word_lists'))}](#word-lists)\n\n{sections}{tiles_rule(words, compare)}"
+        + _word_lists(queries_dir / WORD_LISTS, words)
     )
+
+
+def tiles_rule(words: Labels, compare: str) -> str:
+    """How a tile is coloured, written from the code's own comparison months and noise thresholds."""
+    thresholds = ", ".join(
+        f"{shape} {number(size, words, 0)}{' pp' if shape == 'percent' else ' pt' if shape == 'points' else '%'}"
+        for shape, size in NOISE_THRESHOLD.items()
+    )
+    text = words("tiles_rule", then=words(f"compare_{compare}"), compare=compare, thresholds=thresholds)
+    return f"## {esc(words('tiles_rule_title'))} {{#tiles}}\n\n{esc(text)}\n\n"
 
 
 def _query(query: Query, words: Labels) -> str:
@@ -32,10 +45,10 @@ def _query(query: Query, words: Labels) -> str:
         (words("grain"), query.grain),
         (words("better_when"), better),
         (words("owner"), query.owner),
-        ("pillar", query.pillar),
-        ("file", query.shown.as_posix()),
+        (words("pillar_fact"), query.pillar),
+        (words("file_fact"), query.shown.as_posix()),
     ]
-    table = "| | |\n|---|---|\n" + "".join(f"| {cell(k)} | {cell(v)} |\n" for k, v in facts if v)
+    table = markdown_table((words("property"), words("value")), ((k, v) for k, v in facts if v))
     tiles = "".join(f"- {esc(t.label)}: <code>{esc(t.value)}</code>\n" for t in query.tiles)
     checks = "".join(f"- {esc(c.label)} ({esc(c.severity)})\n" for c in query.checks)
     return (
@@ -57,8 +70,10 @@ def _word_lists(path: Path, words: Labels) -> str:
     counts = Counter((name, language) for name, language, _ in rows)
     languages = sorted({language for _, language in counts})
     lists = sorted({name for name, _ in counts})
-    table = f"| list | {' | '.join(cell(lang) for lang in languages)} |\n|---|{'--:|' * len(languages)}\n" + "".join(
-        f"| {cell(n)} | {' | '.join(str(counts[(n, lang)]) for lang in languages)} |\n" for n in lists
+    table = markdown_table(
+        (words("list"), *languages),
+        ((n, *(counts[(n, lang)] for lang in languages)) for n in lists),
+        "l" + "r" * len(languages),
     )
     terms: dict[str, list[str]] = defaultdict(list)
     for name, language, term in rows:

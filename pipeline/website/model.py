@@ -6,7 +6,7 @@ Read once per build from the warehouse's ``metrics`` schema and the results mani
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pipeline.queries import Query
@@ -71,6 +71,14 @@ class SiteData:
     window: DataWindow
     period_end: date
     month: date  # first day of the report month
+    compare: str = "year"  # what tiles are judged against (config report.compare)
+    baseline: str = ""  # the health score's baseline, in words
+
+    def complete_month(self, month: date) -> bool:
+        """Whether the data covers all of ``month``: from its first day (the data's first day or later) to its last
+        (the period end or earlier). A monthly bar of a month covered in part would read as a fall."""
+        last_day = shift(month, 1) - timedelta(days=1)
+        return date.fromisoformat(self.window.first) <= month and last_day <= self.period_end
 
     def tiles_of(self, query: str) -> list[TileView]:
         return [t for t in self.tiles if t.query == query]

@@ -7,8 +7,11 @@ from typing import Any
 
 import duckdb
 
+from pipeline.sources import ADAPTERS
 from pipeline.website.labels import Labels
-from pipeline.website.markup import cell
+from pipeline.website.markup import esc, markdown_table
+
+TITLES = {adapter.name: adapter.title for adapter in ADAPTERS}
 
 
 @dataclass(frozen=True)
@@ -32,13 +35,13 @@ def read_files(con: duckdb.DuckDBPyConnection) -> list[FileRow]:
     ]
 
 
-def read_freshness(con: duckdb.DuckDBPyConnection) -> list[tuple[str, int, str, int, int]]:
-    """Per source format: files, the newest data it holds, rows loaded and rejected."""
+def read_freshness(con: duckdb.DuckDBPyConnection) -> list[tuple[str | None, str, int, str, int, int]]:
+    """Per source format (None: files not loaded) and status: files, the newest data, rows loaded and rejected."""
     return [
-        (str(fmt), int(files), str(newest or "?"), int(loaded), int(rejected))
-        for fmt, files, newest, loaded, rejected in con.execute(
-            "SELECT coalesce(format, '(not recognised)'), count(*), max(as_of)::DATE, sum(rows_loaded),"
-            " sum(rows_rejected) FROM load_log GROUP BY ALL ORDER BY 1"
+        (fmt, str(status), int(files), str(newest or "?"), int(loaded), int(rejected))
+        for fmt, status, files, newest, loaded, rejected in con.execute(
+            "SELECT format, status, count(*), max(as_of)::DATE, sum(rows_loaded), sum(rows_rejected)"
+            " FROM load_log GROUP BY ALL ORDER BY format NULLS LAST, status"
         ).fetchall()
     ]
 
@@ -54,43 +57,64 @@ def read_reasons(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, in
 
 def data_quality_page(con: duckdb.DuckDBPyConnection, checks: list[dict[str, Any]], words: Labels) -> str:
     """Freshness by source, every export file with its row accounting and unknown columns, rejects, check results."""
-    fresh = "| source | files | newest data | rows loaded | rows rejected |\n|---|--:|---|--:|--:|\n" + "".join(
-        f"| {cell(fmt)} | {files} | {cell(newest)} | {loaded} | {rejected} |\n"
-        for fmt, files, newest, loaded, rejected in read_freshness(con)
+    fresh = markdown_table(
+        ("source", "files", "newest data", "rows loaded", "rows rejected"),
+        (
+            (_source(fmt, status), files, newest if fmt else "", loaded, rejected)
+            for fmt, status, files, newest, loaded, rejected in read_freshness(con)
+        ),
+        "lrlrr",
     )
-    head = "| file | format | locale | status | read | loaded | duplicate | rejected | unknown columns |\n"
-    head += "|---|---|---|---|--:|--:|--:|--:|---|\n"
-    body = "".join(
-        f"| {cell(f.file)} | {cell(f.format)} | {cell(f.locale)} | {cell(_status(f))} | "
-        + " | ".join(str(n) for n in f.counts)
-        + f" | {cell(', '.join(f.unknown_columns))} |\n"
-        for f in read_files(con)
+    files = markdown_table(
+        ("file", "read as", "read", "loaded", "duplicates", "rejected", "notes"),
+        ((f.file, _source(f.format, f.status), *f.counts, _notes(f)) for f in read_files(con)),
+        "llrrrrl",
     )
-    rejects = "".join(
-        f"| {cell(file)} | {cell(reason)} | {n} | {line} |\n" for file, reason, n, line in read_reasons(con)
-    )
+    reasons = read_reasons(con)
     reject_table = (
-        "| file | reason | rows | first line |\n|---|---|--:|--:|\n" + rejects if rejects else "No row was rejected.\n"
-    )
-    check_rows = "".join(
-        f"| {cell(c['query'])} | {cell(c['check'])} | {cell(c['severity'])} | {c['bad_rows']} | "
-        f"{'passed' if c['passed'] else 'FAILED'} |\n"
-        for c in checks
+        markdown_table(("file", "reason", "rows", "first line"), reasons, "llrr")
+        if reasons
+        else "No row was rejected.\n"
     )
     check_table = (
-        "| query | check | severity | bad rows | result |\n|---|---|---|--:|---|\n" + check_rows
-        if check_rows
+        markdown_table(
+            ("query", "check", "severity", "bad rows", "result"),
+            (
+                (c["query"], c["check"], c["severity"], c["bad_rows"], "passed" if c["passed"] else "FAILED")
+                for c in checks
+            ),
+            "lllrl",
+        )
+        if checks
         else "No checks ran.\n"
     )
     return (
-        f"# {words('data_quality')}\n\n"
-        "Every export file found, what it was recognised as, and where each of its rows went: "
-        "`read = loaded + duplicate + rejected`. Unknown columns are columns the format does not know (the platform "
-        "added or renamed one): they were ignored.\n\n"
-        f"## Freshness by source\n\n{fresh}\n## Files\n\n{head}{body}\n## Rejected rows by reason\n\n{reject_table}\n"
-        f"## Checks on the metrics\n\n{check_table}"
+        f"# {esc(words('data_quality'))}\n\n"
+        "Every export file found, what it was read as, and where each of its rows went: "
+        "`read = loaded + duplicates + rejected`. Files that are part of an export but hold no data (an archive's "
+        "viewer, its README) are skipped, and say why. Unknown columns are columns the format does not know (the "
+        "platform added or renamed one): they were ignored.\n\n"
+        f"## Freshness by source\n\n{_wrapped(fresh)}\n## Files\n\n{_wrapped(files)}\n"
+        f"## Rejected rows by reason\n\n{_wrapped(reject_table)}\n## Checks on the metrics\n\n{_wrapped(check_table)}"
     )
 
 
-def _status(f: FileRow) -> str:
-    return f"{f.status}: {f.message}" if f.message else f.status
+def _wrapped(table: str) -> str:
+    """A table in a box whose long cells (file names, check names) wrap, so it fits a laptop's column."""
+    return f'<div class="sh-quality" markdown>\n\n{table}\n</div>\n'
+
+
+def _source(fmt: str | None, status: str) -> str:
+    """A format by its title ("Brandwatch mentions export (CSV)"); a file not loaded by what happened to it."""
+    if fmt:
+        return TITLES.get(fmt, fmt)
+    return "skipped (not data)" if status == "skipped" else "not recognised"
+
+
+def _notes(f: FileRow) -> str:
+    notes = [f"{f.status}: {f.message}" if f.message else ("" if f.status == "loaded" else f.status)]
+    if f.locale:
+        notes.append(f"locale {f.locale}")
+    if f.unknown_columns:
+        notes.append(f"unknown columns: {', '.join(f.unknown_columns)}")
+    return "; ".join(n for n in notes if n)

@@ -10,6 +10,8 @@ from datetime import date, timedelta
 
 from pipeline.queries import Query
 from pipeline.website.blocks import PILLAR_PAGES, Blocks, page_root, pillar_page, pillar_url
+from pipeline.website.labels import Labels
+from pipeline.website.lead import LeadTiles, lead_html
 from pipeline.website.markup import esc, reading
 from pipeline.website.model import AlertView, SiteData, TileView
 
@@ -80,22 +82,29 @@ def overview(data: SiteData, blocks: Blocks) -> str:
     words = blocks.words
     root = page_root("index.md")
     overall, pillars = score_tiles(data)
+    headlines = headline_tiles(data)
+    vanity = [t for q in data.queries_in(VANITY) for t in data.tiles_of(q.name)]
+    counted = [t for t in (overall, *pillars.values(), *headlines) if t is not None]
+    lead = lead_html(LeadTiles(overall, headlines, counted, vanity), data.month, words, data.compare)
     score = ""
     if overall is not None:
         score_queries = data.queries_in(SCORE)
         by_pillar = {id(t): p for p, t in pillars.items()}
+        intro = words(
+            "health_intro", baseline=data.baseline, month=words.month(data.month), then=words(f"compare_{data.compare}")
+        )
         score = (
             f'<div class="sh-score">{blocks.tiles([overall], root, lambda t: f"methodology/#{t.query}")}'
             f"<h2>{esc(words('pillar_scores'))}</h2>"
             + blocks.tiles(list(pillars.values()), root, lambda t: pillar_url(by_pillar[id(t)]))
             + "</div>\n\n"
-            + f'<p class="sh-note">{esc(words("health_intro", month=words.month(data.month)))}</p>\n\n'
+            + f'<p class="sh-note">{esc(intro)}</p>\n\n'
         )
         score += "".join(blocks.query_chart(q.name, root) for q in score_queries if q.chart)
     return (
         f"# {esc(words('health_title', brand=data.brand))}\n\n"
-        f"{period_line(data, blocks)}{alerts_banner(data.alerts, blocks)}{score}\n"
-        f"## {esc(words('tiles_title'))}\n\n{blocks.tiles(headline_tiles(data), root)}\n"
+        f"{period_line(data, blocks)}{lead}{alerts_banner(data.alerts, blocks)}{score}\n"
+        f"## {esc(words('tiles_title'))}\n\n{blocks.tiles(headlines, root)}\n"
         f"{esc(words('overview_intro'))} [{esc(words('stopped'))}](stopped-measuring.md)\n"
     )
 
@@ -107,7 +116,7 @@ def pillar(data: SiteData, blocks: Blocks, name: str) -> str:
     _, pillars = score_tiles(data)
     score = [pillars[name]] if name in pillars else []
     tiles = score + [t for q in queries for t in data.tiles_of(q.name)]
-    moved = "".join(f"- {esc(reading(t, data.month, words))}\n" for t in tiles)
+    moved = "".join(f"- {esc(reading(t, data.month, words, data.compare))}\n" for t in tiles)
     sections = "".join(_query_section(q, blocks, root) for q in queries)
     behind = "".join(
         f"- [{esc(q.title)}](../methodology.md#{q.name}) · <code>{esc(q.shown.as_posix())}</code>\n" for q in queries
@@ -120,19 +129,34 @@ def pillar(data: SiteData, blocks: Blocks, name: str) -> str:
 
 
 def _query_section(query: Query, blocks: Blocks, root: str) -> str:
+    """A query's charts under its title; a supporting query with nothing to draw (one row per mention, say) has no
+    section of its own: it is listed among the queries behind the page."""
     words = blocks.words
     weekly = blocks.query_chart(query.name, root) if query.chart else ""
     monthly = blocks.monthly_chart(query.name, root)
+    if not weekly and not monthly:
+        return ""
     parts = [
         f"## {esc(query.title)} {{#{query.name}}}\n\n"
         f'<details class="sh-about"><summary>{esc(words("definition"))}</summary><p>{esc(query.description)}</p>'
         f"</details>\n\n"
     ]
-    if weekly:
-        parts.append(f"### {esc(words('weekly'))}\n\n{weekly}\n")
+    if weekly and query.chart:
+        parts.append(f"### {esc(_grain_heading(query, words))}\n\n{weekly}\n")
     if monthly:
         parts.append(f"### {esc(words('monthly'))}\n\n{monthly}\n")
     return "".join(parts)
+
+
+def _grain_heading(query: Query, words: Labels) -> str:
+    """ "Week by week", "Day by day", or "By month of the first order" (the chart's x label) for any other grain."""
+    grain = query.grain.strip().lower()
+    if grain.startswith("week"):
+        return words("weekly")
+    if grain.startswith("day"):
+        return words("daily")
+    label = query.chart.label(query.chart.x) if query.chart else query.grain
+    return words("by_x", what=label[:1].lower() + label[1:])
 
 
 def stopped_measuring(data: SiteData, blocks: Blocks) -> str:

@@ -14,13 +14,19 @@ description: >
   the answer over answered requests (n: answered; the 90th percentile shows the slow tail the median hides).
   never_answered counts the requests still without a human answer when the data ends, however recent.
   All hours count (no business-hours clock). "all" is every platform together.
-unit: fraction of requests answered within 24 h
+unit: share of requests answered within 24 h
 grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: care
 order: 1
-chart: {type: line, x: week, y: [response_rate, median_first_response_minutes], where: {platform: all}}
+chart:
+  type: line
+  x: week
+  y: [response_rate, median_first_response_minutes]
+  where: {platform: all}
+  labels: {response_rate: Requests answered within 24 h, median_first_response_minutes: Median time to answer}
+  format: {response_rate: percent, median_first_response_minutes: minutes}  # two formats: a second axis
 tiles:
   - label: Requests answered within 24 h
     value: sum(answered_24h) / nullif(sum(requests_24h_old), 0)

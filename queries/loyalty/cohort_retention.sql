@@ -15,13 +15,22 @@ description: >
   must not count as loyalty nor start a cohort (partially refunded orders stay). Orders without a customer cannot be
   followed and are left out. A months_after row appears only once its whole month has passed by the report's period
   end, so recent cohorts are never shown with a window that is still open.
-unit: fraction of the cohort's customers
+unit: share of the cohort's customers
 grain: cohort month × segment × months after
 higher_is_better: true
 owner: "@analytics"
 pillar: loyalty
 order: 2
-chart: {type: line, x: cohort_month, y: [retention_rate, repeat_purchase_rate], where: {segment: all, months_after: 3}}
+chart:
+  type: line
+  x: cohort_month
+  y: [retention_rate, repeat_purchase_rate]
+  where: {segment: all, months_after: 3}
+  labels:
+    cohort_month: Month of the first order
+    retention_rate: Ordered in the 3rd month after
+    repeat_purchase_rate: Ordered again within 3 months
+  format: percent
 tiles:
   - label: Customers back within 3 months (by first-order month)
     value: avg(repeat_purchase_rate)

@@ -10,13 +10,20 @@ description: >
   platform: pseudonymised handles cannot be linked across networks, so "all" adds up the platforms. The first four
   weeks after the data starts have no full look-back window and show no returning figures (NULL) rather than a rate
   that looks low only because the history is missing.
-unit: fraction of the week's engagers
+unit: share of the week's engagers
 grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: loyalty
 order: 1
-chart: {type: line, x: week, y: [returning_rate, engagers], where: {platform: all}}
+chart:
+  type: line
+  x: week
+  y: returning_rate
+  where: {platform: all}
+  labels: {returning_rate: Engagers who came back within 4 weeks}
+  format: percent
+  rolling: true
 tiles:
   - label: Engagers who came back
     value: sum(returning_engagers) / nullif(sum(engagers) FILTER (WHERE returning_rate IS NOT NULL), 0)

@@ -19,7 +19,11 @@ higher_is_better: false
 owner: "@analytics"
 pillar: reputation
 order: 2
-chart: {type: bar, x: day, y: [negative_mentions, baseline_median]}
+chart:
+  type: bar
+  x: day
+  y: [negative_mentions, baseline_median]
+  labels: {day: Alert day, negative_mentions: Negative mentions, baseline_median: Normal for that weekday}
 alert:
   where: {active: true}
 checks:

@@ -14,7 +14,14 @@ higher_is_better: true
 owner: "@analytics"
 pillar: reputation
 order: 1
-chart: {type: line, x: week, y: [net_sentiment], where: {platform: all}}
+chart:
+  type: line
+  x: week
+  y: net_sentiment
+  where: {platform: all}
+  labels: {net_sentiment: Net sentiment}
+  format: points
+  rolling: true
 tiles:
   - label: Net sentiment
     value: 100 * (sum(positive) - sum(negative)) / nullif(sum(positive) + sum(negative), 0)

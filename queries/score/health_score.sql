@@ -1,11 +1,15 @@
 /* ---
 title: Social health score
 description: >
-  One grade per ISO week, from 0 to 100, built from five pillars, each scored against the brand's own recent past
-  rather than against other brands: 75 means "as good as the median of the previous 12 weeks", above 75 better,
-  below 75 worse. For a value U and that 12-week median B: score = 75 × U ÷ B when U ≤ B, else 100 − 25 × B ÷ U
-  (so it never passes 100 or falls below 0); for a figure where lower is better, U and B swap places. A pillar with
-  two figures takes their average. The figures:
+  One grade per ISO week, from 0 to 100, built from five pillars, each scored against a fixed baseline of the brand's
+  own: 75 means "as good as the baseline", above 75 better, below 75 worse. The baseline of a figure is the median of
+  its weekly values in the baseline period: by default the figure's first 12 complete calendar months of data (the
+  12 months from the first month that starts on or after its first week; fewer while there are fewer), or the
+  period set in the config (report: baseline: {from: 2024-11, to: 2025-10}), or a target set in the config
+  (report: targets:), which then takes the baseline's place. The baseline does not move as weeks go by, so a lasting
+  improvement shows as a rising grade. For a value U and baseline B: score = 75 × U ÷ B when U ≤ B, else
+  100 − 25 × B ÷ U (so it never passes 100 or falls below 0); for a figure where lower is better, U and B swap
+  places. A pillar with two figures takes their average. The figures:
   word_of_mouth = authentic recommendations (people recommending the brand on their own, wom_weekly, all platforms),
   the headline of the whole report;
   traffic = unpaid social sessions and key events per 100 of them (social_traffic_weekly): visits people chose to make
@@ -17,22 +21,32 @@ description: >
   reputation = net sentiment (net_sentiment_weekly), shifted by +100 onto 0..200 before the ratio, because the
   formula needs figures that are never negative (−20 against a baseline of −40 is an improvement, but −20 ÷ −40
   would read as a fall).
-  A figure is scored only when at least 4 of the previous 12 weeks have it. Counts (recommendations, sessions, likes)
-  in the report's last week are scaled up to a full week when the period ends before Sunday, so a short last week
-  does not look like a fall.
+  A figure is scored only when at least 4 weeks of its baseline period have it (a target needs none), and not in
+  the weeks before its first complete month (a first week the data covers only in part would read as a fall). Counts
+  (recommendations, sessions, likes) in the report's last week are scaled up to a full week when the period ends
+  before Sunday, so a short last week does not look like a fall.
+  momentum is the same grade against the brand's own recent past instead: each figure against the median of its
+  previous 12 weeks (at least 4 of them needed), so 75 means "as good as the last three months"; it shows whether
+  things are getting better or worse right now, and rises and falls back as the brand settles at a new level.
   A pillar without a score that week is "not measured" (score empty, weight 0) and the weights of the others are
   scaled to add up to 1; the weights come from the config (report: weights:, equal by default) and the weight column
   shows them after that scaling. Vanity (likes on brand posts) is scored too, for contrast, with weight 0: it never
-  moves the grade. The "overall" row is the weighted average of the measured pillars; when a negative-spike alert
-  (negative_spike_alerts) falls in the 7 days up to the week's end (its Sunday, or the period end in the report's
-  last week) it is capped at 50 ("needs attention") whatever the pillars say, and capped_by_alert says so.
-  components spells out each figure, its baseline and its score, so the grade can always be traced.
-unit: score (0-100, 75 = the brand's own 12-week median)
+  moves the grade. The "overall" row is the weighted average of the measured pillars (its momentum likewise); when a
+  negative-spike alert (negative_spike_alerts) falls in the 7 days up to the week's end (its Sunday, or the period
+  end in the report's last week) the overall score is capped at 50 ("needs attention") whatever the pillars say, and
+  capped_by_alert says so. components spells out each figure, its baseline and its score, so the grade can always
+  be traced.
+unit: points of 100, 75 = the baseline
 grain: week × pillar
 higher_is_better: true
 owner: "@analytics"
 pillar: score
-chart: {type: line, x: week, y: score, where: {pillar: overall}}
+chart:
+  type: line
+  x: week
+  y: [score, momentum]
+  where: {pillar: overall}
+  labels: {score: Health score (against the baseline), momentum: Momentum (against the last 12 weeks)}
 tiles:
   - {label: Health score, value: avg(score), where: {pillar: overall}}
   - {label: Word of mouth, value: avg(score), where: {pillar: word_of_mouth}}
@@ -47,6 +61,7 @@ checks:
       column: pillar
       values: [overall, word_of_mouth, traffic, loyalty, care, reputation, vanity]
   - range: {column: score, min: 0, max: 100}
+  - range: {column: momentum, min: 0, max: 100}
   - range: {column: weight, min: 0, max: 1}
   - at_least_rows: 1
   - name: the weights of the measured pillars add up to 1
@@ -66,8 +81,10 @@ checks:
 WITH params AS (
     SELECT
         coalesce(CAST(getvariable('period_end') AS DATE), DATE '9999-12-31') AS period_end,
-        50.0 AS alert_cap,       -- the highest overall grade while a negative-spike alert is active
-        4 AS min_baseline_weeks  -- how many of the previous 12 weeks must have the figure
+        CAST(getvariable('baseline_from') AS DATE) AS baseline_from,  -- NULL: each figure's first 12 months
+        CAST(getvariable('baseline_to') AS DATE) AS baseline_to,
+        50.0 AS alert_cap,        -- the highest overall grade while a negative-spike alert is active
+        4 AS min_reference_weeks  -- weeks of the baseline period (or of the previous 12) that must have the figure
 ),
 
 weights AS (  -- config weights (report: weights:), 1 when unset; vanity never weighs
@@ -79,6 +96,18 @@ weights AS (  -- config weights (report: weights:), 1 when unset; vanity never w
         ('reputation', coalesce(CAST(getvariable('weight_reputation') AS DOUBLE), 1.0)),
         ('vanity', 0.0)
     ) AS w(pillar, config_weight)
+),
+
+targets AS (  -- config targets (report: targets:), in the figure's own terms; NULL when unset
+    SELECT * FROM (VALUES
+        ('authentic_recommendations', CAST(getvariable('target_authentic_recommendations') AS DOUBLE)),
+        ('sessions', CAST(getvariable('target_sessions') AS DOUBLE)),
+        ('key_events_per_100_sessions', CAST(getvariable('target_key_events_per_100_sessions') AS DOUBLE)),
+        ('returning_rate', CAST(getvariable('target_returning_rate') AS DOUBLE)),
+        ('response_rate', CAST(getvariable('target_response_rate') AS DOUBLE)),
+        ('median_first_response_minutes', CAST(getvariable('target_median_first_response_minutes') AS DOUBLE)),
+        ('net_sentiment', CAST(getvariable('target_net_sentiment') AS DOUBLE))
+    ) AS t(figure, target)
 ),
 
 figures AS (  -- week, pillar, figure, its value, which way is better, whether it is a count (pro-rated)
@@ -122,36 +151,89 @@ in_period AS (
     WHERE f.week <= p.period_end
 ),
 
-with_baseline AS (
+baseline_periods AS (  -- the config's period, else the 12 months from the first month starting on/after the first week
     SELECT
-        *,
-        median(scored_value) OVER last_12_weeks AS baseline,
-        count(scored_value) OVER last_12_weeks AS baseline_weeks
+        pillar,
+        figure,
+        CASE
+            WHEN day(min(week)) = 1 THEN min(week)
+            ELSE CAST(date_trunc('month', min(week)) + INTERVAL 1 MONTH AS DATE)
+        END AS first_full_month,
+        coalesce(p.baseline_from, first_full_month) AS baseline_from,
+        p.baseline_to
     FROM in_period
+    CROSS JOIN params AS p
+    WHERE scored_value IS NOT NULL
+    GROUP BY pillar, figure, p.baseline_from, p.baseline_to
+),
+
+baselines AS (
+    SELECT
+        b.pillar,
+        b.figure,
+        b.first_full_month,
+        b.baseline_from,
+        coalesce(b.baseline_to, CAST(b.baseline_from + INTERVAL 12 MONTH - INTERVAL 1 DAY AS DATE)) AS baseline_to,
+        median(i.scored_value) AS baseline,
+        count(i.scored_value) AS baseline_weeks
+    FROM baseline_periods AS b
+    LEFT JOIN in_period AS i
+        ON i.pillar = b.pillar AND i.figure = b.figure AND i.week >= b.baseline_from
+       AND i.week <= coalesce(b.baseline_to, CAST(b.baseline_from + INTERVAL 12 MONTH - INTERVAL 1 DAY AS DATE))
+    GROUP BY ALL
+),
+
+with_references AS (
+    SELECT
+        i.*,
+        t.target + i.shift AS target,
+        b.baseline,
+        b.baseline_weeks,
+        b.first_full_month,
+        b.baseline_from,
+        b.baseline_to,
+        median(i.scored_value) OVER last_12_weeks AS trailing,
+        count(i.scored_value) OVER last_12_weeks AS trailing_weeks
+    FROM in_period AS i
+    LEFT JOIN baselines AS b USING (pillar, figure)
+    LEFT JOIN targets AS t USING (figure)
     WINDOW last_12_weeks AS (
-        PARTITION BY pillar, figure ORDER BY week
+        PARTITION BY i.pillar, i.figure ORDER BY i.week
         RANGE BETWEEN INTERVAL 84 DAY PRECEDING AND INTERVAL 7 DAY PRECEDING
     )
 ),
 
+references_ AS (  -- each figure twice: against its baseline (score) and against its previous 12 weeks (momentum)
+    SELECT
+        r.*,
+        'score' AS kind,
+        CASE
+            WHEN r.target IS NOT NULL THEN r.target
+            WHEN r.baseline_weeks >= p.min_reference_weeks THEN r.baseline
+        END AS reference
+    FROM with_references AS r
+    CROSS JOIN params AS p
+    UNION ALL
+    SELECT
+        r.*,
+        'momentum' AS kind,
+        CASE WHEN r.trailing_weeks >= p.min_reference_weeks THEN r.trailing END AS reference
+    FROM with_references AS r
+    CROSS JOIN params AS p
+),
+
 figure_scores AS (
     SELECT
-        b.*,
+        *,
         CASE
-            WHEN b.scored_value IS NULL OR b.baseline_weeks < p.min_baseline_weeks THEN NULL
-            WHEN b.higher_is_better THEN CASE
-                WHEN b.scored_value = b.baseline THEN 75.0
-                WHEN b.scored_value < b.baseline THEN 75.0 * b.scored_value / b.baseline
-                ELSE 100.0 - 25.0 * b.baseline / b.scored_value
-            END
-            ELSE CASE
-                WHEN b.scored_value = b.baseline THEN 75.0
-                WHEN b.scored_value > b.baseline THEN 75.0 * b.baseline / b.scored_value
-                ELSE 100.0 - 25.0 * b.scored_value / b.baseline
-            END
+            WHEN scored_value IS NULL OR reference IS NULL OR week < first_full_month THEN NULL
+            WHEN scored_value = reference THEN 75.0
+            WHEN higher_is_better AND scored_value < reference THEN 75.0 * scored_value / reference
+            WHEN higher_is_better THEN 100.0 - 25.0 * reference / scored_value
+            WHEN scored_value > reference THEN 75.0 * reference / scored_value
+            ELSE 100.0 - 25.0 * scored_value / reference
         END AS figure_score
-    FROM with_baseline AS b
-    CROSS JOIN params AS p
+    FROM references_
 ),
 
 weeks AS (
@@ -163,19 +245,26 @@ pillar_scores AS (
         weeks.week,
         w.pillar,
         w.config_weight,
-        avg(s.figure_score) AS score,
+        avg(s.figure_score) FILTER (WHERE s.kind = 'score') AS score,
+        avg(s.figure_score) FILTER (WHERE s.kind = 'momentum') AS momentum,
         string_agg(
             CASE
                 WHEN s.figure IS NULL THEN NULL
                 WHEN s.figure_score IS NOT NULL THEN printf(
-                    '%s %s (12-week median %s) → %d', s.figure, printf('%.4g', s.scored_value - s.shift),
-                    printf('%.4g', s.baseline - s.shift), CAST(round(s.figure_score) AS INTEGER)
+                    '%s %s (%s %s) → %d', s.figure, printf('%.4g', s.scored_value - s.shift),
+                    CASE
+                        WHEN s.target IS NOT NULL THEN 'target'
+                        ELSE printf('baseline %s to %s:', strftime(s.baseline_from, '%Y-%m'),
+                                    strftime(s.baseline_to, '%Y-%m'))
+                    END,
+                    printf('%.4g', s.reference - s.shift), CAST(round(s.figure_score) AS INTEGER)
                 )
                 WHEN s.scored_value IS NULL THEN s.figure || ': no value this week'
-                ELSE s.figure || ': fewer than 4 of the previous 12 weeks have it'
+                WHEN s.week < s.first_full_month THEN s.figure || ': the data covers this first week only in part'
+                ELSE s.figure || ': fewer than 4 weeks of its baseline period have it'
             END,
             '; ' ORDER BY s.figure
-        ) AS components
+        ) FILTER (WHERE s.kind = 'score') AS components
     FROM weeks
     CROSS JOIN weights AS w
     LEFT JOIN figure_scores AS s ON s.week = weeks.week AND s.pillar = w.pillar
@@ -189,7 +278,11 @@ weighted AS (
         CASE
             WHEN score IS NULL OR config_weight = 0 THEN 0.0
             ELSE config_weight / sum(config_weight) FILTER (WHERE score IS NOT NULL) OVER (PARTITION BY week)
-        END AS weight
+        END AS weight,
+        CASE
+            WHEN momentum IS NULL OR config_weight = 0 THEN 0.0
+            ELSE config_weight / sum(config_weight) FILTER (WHERE momentum IS NOT NULL) OVER (PARTITION BY week)
+        END AS momentum_weight
     FROM pillar_scores
 ),
 
@@ -209,6 +302,7 @@ overall AS (
     SELECT
         w.week,
         sum(w.weight * w.score) FILTER (WHERE w.measured AND w.weight > 0) AS uncapped,
+        sum(w.momentum_weight * w.momentum) FILTER (WHERE w.momentum_weight > 0) AS momentum,
         string_agg(
             printf('%s %d × %.2f', w.pillar, CAST(round(w.score) AS INTEGER), w.weight), ' + ' ORDER BY w.pillar
         ) FILTER (WHERE w.measured AND w.weight > 0) AS formula
@@ -216,7 +310,7 @@ overall AS (
     GROUP BY w.week
 )
 
-SELECT week, pillar, score, weight, measured, false AS capped_by_alert,
+SELECT week, pillar, score, weight, measured, false AS capped_by_alert, momentum,
        coalesce(components, 'no data') AS components
 FROM weighted
 UNION ALL
@@ -228,6 +322,7 @@ SELECT
     CASE WHEN o.uncapped IS NOT NULL THEN 1.0 ELSE 0.0 END AS weight,
     o.uncapped IS NOT NULL AS measured,
     a.week IS NOT NULL AS capped_by_alert,
+    o.momentum,
     coalesce(o.formula, 'no pillar measured')
         || CASE
             WHEN a.week IS NOT NULL

@@ -22,7 +22,14 @@ higher_is_better: true
 owner: "@analytics"
 pillar: traffic
 order: 1
-chart: {type: line, x: week, y: [sessions, key_events_per_100_sessions], where: {platform: all}}
+chart:
+  type: line
+  x: week
+  y: [sessions, key_events_per_100_sessions]
+  where: {platform: all}
+  labels: {sessions: Unpaid social sessions, key_events_per_100_sessions: Key events per 100 sessions}
+  y2: key_events_per_100_sessions  # visits in hundreds, conversions per 100 of them: two scales
+  rolling: true
 tiles:
   - label: Key events per 100 social sessions
     value: 100 * sum(key_events) / nullif(sum(sessions), 0)

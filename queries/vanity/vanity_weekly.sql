@@ -17,7 +17,13 @@ grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: vanity
-chart: {type: bar, x: week, y: [likes, likes_per_post], where: {platform: all}}
+chart:
+  type: bar
+  x: week
+  y: [likes, likes_per_post]
+  where: {platform: all}
+  labels: {likes: Likes, likes_per_post: Likes per post}
+  y2: likes_per_post  # likes in thousands a week, per post in hundreds: two scales
 tiles:
   - {label: Likes a week, value: avg(likes), where: {platform: all}}
   - {label: Reach a week, value: avg(reach), where: {platform: all}}

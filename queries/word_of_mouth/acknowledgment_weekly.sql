@@ -10,13 +10,20 @@ description: >
   and is not counted. Likes and reposts by the brand are not counted either: the exports do not say who liked
   what. A recommendation posted in the last 48 hours before the period end has not had its full 48 hours yet, so
   the newest week can still rise on a later run.
-unit: fraction of recommendations
+unit: share of recommendations
 grain: week
 higher_is_better: true
 owner: "@analytics"
 pillar: word_of_mouth
 order: 2
-chart: {type: line, x: week, y: [acknowledgment_rate], where: {platform: all}}
+chart:
+  type: line
+  x: week
+  y: acknowledgment_rate
+  where: {platform: all}
+  labels: {acknowledgment_rate: Recommendations thanked within 48 h}
+  format: percent
+  rolling: true
 tiles:
   - label: Recommendations thanked within 48 h
     value: sum(acknowledged_48h) / nullif(sum(recommendations), 0)

@@ -17,7 +17,16 @@ higher_is_better: true
 owner: "@analytics"
 pillar: word_of_mouth
 order: 1
-chart: {type: line, x: week, y: [authentic_recommendations, paid_mentions, partner_mentions], where: {platform: all}}
+chart:
+  type: line
+  x: week
+  y: [authentic_recommendations, paid_mentions, partner_mentions]
+  where: {platform: all}
+  labels:
+    authentic_recommendations: Authentic recommendations
+    paid_mentions: Paid mentions (disclosed ads)
+    partner_mentions: Mentions by paid partners
+  rolling: true
 tiles:
   - {label: Authentic recommendations a week, value: avg(authentic_recommendations), where: {platform: all}}
   - label: Authentic share of the conversation

@@ -13,7 +13,10 @@ import re
 from typing import Literal
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, ViewportSize
+
+from pipeline.queries import discover
+from pipeline.website.charts import rolling
 
 from .conftest import (
     DESKTOP,
@@ -21,6 +24,7 @@ from .conftest import (
     HOSTILE_TITLE,
     PHONE,
     PUBLISHED_MONTHS,
+    ROOT,
     SCREENSHOTS,
     Served,
     Tab,
@@ -28,6 +32,7 @@ from .conftest import (
     wait_for_charts,
 )
 
+ROOT_QUERIES = ROOT / "queries"
 pytestmark = pytest.mark.slow  # builds and serves demo sites; still part of the default `uv run pytest`
 
 OVERVIEW = ""
@@ -167,7 +172,8 @@ def test_the_dark_toggle_rethemes_a_chart(demo_site: Served, tab: Tab) -> None:
 
 
 TRACES = """el => el._fullData.map(t => ({
-    name: t.name, x: Array.from(t.x, String), y: Array.from(t.y, v => v === null ? null : Number(v))}))"""
+    name: t.name, meta: t.meta || {}, x: Array.from(t.x, String),
+    y: Array.from(t.y, v => v === null ? null : Number(v))}))"""
 
 
 def same_x(csv_value: str, drawn: str) -> bool:
@@ -175,13 +181,14 @@ def same_x(csv_value: str, drawn: str) -> bool:
     return strip.sub("", csv_value) == strip.sub("", drawn)
 
 
-def same_y(csv_value: str, drawn: float | None) -> bool:
-    if csv_value == "" or drawn is None or (isinstance(drawn, float) and math.isnan(drawn)):
-        return csv_value == "" and (drawn is None or math.isnan(drawn))
-    return math.isclose(float(csv_value), drawn, rel_tol=1e-9, abs_tol=1e-9)
+def same_y(expected: float | None, drawn: float | None) -> bool:
+    if expected is None or drawn is None or (isinstance(drawn, float) and math.isnan(drawn)):
+        return expected is None and (drawn is None or math.isnan(drawn))
+    return math.isclose(expected, drawn, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def test_a_csv_download_holds_the_chart_data(demo_site: Served, tab: Tab) -> None:
+    """Each trace names the column it draws; a rolling line is the 4-week mean of that column's CSV values."""
     page = tab.page
     visit(page, demo_site, PILLAR)
     chart = page.locator("figure.sh-figure:has(.sh-chart.js-plotly-plot)").first.locator(".sh-chart")
@@ -193,12 +200,15 @@ def test_a_csv_download_holds_the_chart_data(demo_site: Served, tab: Tab) -> Non
     with open(waiting.value.path(), encoding="utf-8", newline="") as handle:
         header, *rows = list(csv.reader(handle))
     assert rows, "the CSV has no data rows"
-    for index, trace in enumerate(traces):
-        column = header.index(trace["name"]) if trace["name"] in header else 1 + index
+    assert any(t["meta"].get("rolling") for t in traces), "the word-of-mouth chart draws rolling lines"
+    for trace in traces:
+        column = header.index(trace["meta"]["column"])
+        values = [float(r[column]) if r[column] != "" else None for r in rows]
+        expected = rolling(values) if trace["meta"].get("rolling") else values
         assert len(rows) == len(trace["x"]), f"{header[column]}: {len(rows)} CSV rows, {len(trace['x'])} drawn"
         wrong_x = [(r[0], x) for r, x in zip(rows, trace["x"], strict=True) if not same_x(r[0], x)]
-        wrong_y = [(r[column], y) for r, y in zip(rows, trace["y"], strict=True) if not same_y(r[column], y)]
-        assert wrong_x == [] and wrong_y == [], f"{header[column]}: first differences {wrong_x[:3]} {wrong_y[:3]}"
+        wrong_y = [(e, y) for e, y in zip(expected, trace["y"], strict=True) if not same_y(e, y)]
+        assert wrong_x == [] and wrong_y == [], f"{trace['name']}: first differences {wrong_x[:3]} {wrong_y[:3]}"
 
 
 def test_the_version_selector_lists_the_months(published_site: Served, browser: Browser) -> None:
@@ -259,9 +269,8 @@ def test_charts_speak_the_interface_language(hostile_site: Served, tab: Tab) -> 
 
 def test_the_layout_holds_at_375_px(demo_site: Served, browser: Browser) -> None:
     tab = open_tab(browser, viewport=PHONE)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     try:
-        for path, name in ((OVERVIEW, "overview"), (PILLAR, "pillar"), ("data-quality/", ""), ("methodology/", "")):
+        for path in (OVERVIEW, PILLAR, "data-quality/", "methodology/"):
             visit(tab.page, demo_site, path)
             # open every "Data table" block: a wide table must scroll inside its box, not widen the page
             tab.page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
@@ -274,8 +283,6 @@ def test_the_layout_holds_at_375_px(demo_site: Served, browser: Browser) -> None
             )
             outside = [b for b in boxes if b["left"] < 0 or b["right"] > PHONE["width"]]
             assert outside == [], f"{path or '/'}: boxes beyond the screen: {outside[:3]}"
-            if name:
-                tab.page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
         visit(tab.page, demo_site, OVERVIEW)
         tiles = tab.page.locator(".sh-tile")
         assert tiles.count() >= 5 and tiles.first.is_visible()
@@ -285,23 +292,109 @@ def test_the_layout_holds_at_375_px(demo_site: Served, browser: Browser) -> None
         tab.page.context.close()
 
 
-def test_screenshots_of_overview_and_a_pillar_in_both_themes(demo_site: Served, browser: Browser) -> None:
+PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
+SHOT_PAGES = ((OVERVIEW, "overview"), *((f"pillars/{p}/", f"pillar-{p}") for p in PILLARS))
+
+
+def test_screenshots_of_the_overview_and_every_pillar_in_both_themes_and_on_a_phone(
+    demo_site: Served, browser: Browser
+) -> None:
+    """Saved under build/screenshots/ (CI uploads the folder): light and dark at 1280 px, and light at 375 px."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     shots: dict[str, bytes] = {}
-    themes: tuple[tuple[Literal["light", "dark"], str], ...] = (("light", "default"), ("dark", "slate"))
-    for scheme, body in themes:
-        tab = open_tab(browser, scheme=scheme, viewport=DESKTOP)
+    looks: tuple[tuple[Literal["light", "dark"], str, ViewportSize, str], ...] = (
+        ("light", "default", DESKTOP, "light"),
+        ("dark", "slate", DESKTOP, "dark"),
+        ("light", "default", PHONE, "phone"),
+    )
+    for scheme, body, viewport, suffix in looks:
+        tab = open_tab(browser, scheme=scheme, viewport=viewport)
         try:
-            for path, name in ((OVERVIEW, "overview"), (PILLAR, "pillar")):
+            for path, name in SHOT_PAGES:
                 visit(tab.page, demo_site, path)
                 assert tab.page.evaluate("document.body.dataset.mdColorScheme") == body
-                shot = SCREENSHOTS / f"{name}-{scheme}.png"
+                shot = SCREENSHOTS / f"{name}-{suffix}.png"
                 shot.unlink(missing_ok=True)
                 tab.page.screenshot(path=shot, full_page=True)
                 shots[shot.name] = shot.read_bytes()
         finally:
             tab.page.context.close()
+    assert len(shots) == 3 * len(SHOT_PAGES)
     for name, data in shots.items():
         assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 20_000, f"{name}: {len(data)} bytes"
-    assert shots["overview-light.png"] != shots["overview-dark.png"]
-    assert shots["pillar-light.png"] != shots["pillar-dark.png"]
+    for _, name in SHOT_PAGES:
+        assert shots[f"{name}-light.png"] != shots[f"{name}-dark.png"], name
+
+
+LEAD = """() => [...document.querySelectorAll('.sh-lead .sh-lead-item')].map(item => ({
+    tile: item.dataset.tile,
+    figures: [...item.querySelectorAll('.sh-figure')].map(f => f.textContent)}))"""
+TILE_TEXTS = (
+    """() => Object.fromEntries([...document.querySelectorAll('.sh-tile')].map(t => [t.dataset.tile, t.innerText]))"""
+)
+
+
+def test_the_lead_is_present_and_its_numbers_equal_the_tiles(demo_site: Served, tab: Tab) -> None:
+    visit(tab.page, demo_site, OVERVIEW)
+    lead = tab.page.locator(".sh-lead")
+    assert lead.is_visible() and lead.inner_text().startswith("The health score is ")
+    items = tab.page.evaluate(LEAD)
+    tiles = tab.page.evaluate(TILE_TEXTS)
+    visit(tab.page, demo_site, "stopped-measuring/")  # applause, named in the lead, has its tiles there
+    tiles |= tab.page.evaluate(TILE_TEXTS)
+    assert len(items) >= 4
+    for item in items:
+        assert item["figures"], item
+        for figure in item["figures"]:
+            assert figure in tiles[item["tile"]], f"{figure!r} not on tile {item['tile']}: {tiles[item['tile']]!r}"
+
+
+MARKS = """el => ({
+    bands: (el.layout.shapes || []).map(s => [String(s.x0), String(s.x1)]),
+    drawn: el.querySelectorAll('.shapelayer path').length,
+    names: [...el.querySelectorAll('.annotation-text')].map(a => a.textContent)})"""
+
+
+def test_an_alert_week_is_marked_on_the_score_chart(demo_site: Served, tab: Tab) -> None:
+    visit(tab.page, demo_site, OVERVIEW)
+    marks = tab.page.locator("#chart-health_score").evaluate(MARKS)
+    assert marks["drawn"] >= 1 and marks["names"] == ["Negative-spike alerts"], marks
+    assert any(x0 <= "2026-03-09" and x1 >= "2026-03-15" for x0, x1 in marks["bands"]), marks
+
+
+AXES = """el => ({
+    second: Boolean(el._fullLayout.yaxis2),
+    texts: [...el.querySelectorAll('.legendtext, .g-xtitle text, .g-ytitle text, .g-y2title text')]
+        .map(t => t.textContent)})"""
+
+
+def test_no_chart_has_a_second_axis_unless_asked_nor_a_raw_column_name(demo_site: Served, tab: Tab) -> None:
+    queries = {q.name: q for q in discover(ROOT_QUERIES)}
+    columns = {c for q in queries.values() if q.chart for c in (q.chart.x, *q.chart.y)}
+    seen = 0
+    for path in GENERATED:
+        visit(tab.page, demo_site, path)
+        for chart in tab.page.locator(".sh-chart.js-plotly-plot").all():
+            name = (chart.get_attribute("id") or "").removeprefix("chart-")
+            drawn = chart.evaluate(AXES)
+            query = queries.get(name)
+            asked = bool(query and query.chart and query.chart.y2)
+            assert drawn["second"] == asked, f"{path}{name}: second axis {drawn['second']}, header asks {asked}"
+            raw = [t for t in drawn["texts"] if t in columns or re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", t)]
+            assert raw == [], f"{path}{name}: raw column names on the chart: {raw}"
+            seen += 1
+    assert seen >= 15
+
+
+def test_data_quality_fits_a_laptop_screen(demo_site: Served, tab: Tab) -> None:
+    visit(tab.page, demo_site, "data-quality/")
+    overflowing = tab.page.evaluate(
+        """() => {
+              const column = document.querySelector('.md-content__inner').getBoundingClientRect();
+              return [...document.querySelectorAll('.md-typeset table')].filter(t => {
+                  const box = t.closest('.md-typeset__scrollwrap') || t.parentElement;
+                  return box.scrollWidth > box.clientWidth + 1 || t.getBoundingClientRect().right > column.right + 1;
+              }).map(t => t.innerText.slice(0, 60));
+           }"""
+    )
+    assert overflowing == [], f"tables cut off at 1280 px: {overflowing}"
