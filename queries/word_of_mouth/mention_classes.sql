@@ -154,6 +154,7 @@ candidates AS (  -- tokens that start a term: its first word, or for word* terms
     SELECT x.mk, x.pos, k.term_id
     FROM tokens AS x JOIN term_keys AS k ON k.first = x.fw
     WHERE NOT k.exact AND NOT (k.is_prefix AND k.n = 1) AND (x.is_tag OR NOT k.needs_tag)
+        AND NOT (x.is_tag AND k.list = 'disclosure_label')  -- a label is a plain word; #ad is in the disclosure list
         AND (k.everywhere OR k.language IN (x.lang_key, 'any') OR x.lang_key = '*'
             OR (k.list = 'disclosure_label' AND k.language = 'en'))
     UNION ALL
