@@ -296,10 +296,12 @@ found AS (
         bool_or(list = 'code' AND code_follows) AS has_code,
         bool_or(list = 'sarcasm') AS has_sarcasm,
         bool_or(list = 'recommendation' AND NOT negated AND NOT in_question) AS has_recommendation_phrase,
+        bool_or(list = 'audience' AND NOT in_question) AS addresses_readers,
+        bool_or(list = 'thanks') AS thanks_someone,
         coalesce(sum(contribution) FILTER (WHERE contribution > 0), 0) AS positive_score,
         coalesce(sum(contribution) FILTER (WHERE contribution < 0), 0) AS negative_score,
-        list_sort(list_distinct(list(term) FILTER (
-            WHERE list = 'recommendation' AND NOT negated AND NOT in_question))) AS recommendation_terms,
+        list_sort(list_distinct(list(list || ': ' || term) FILTER (
+            WHERE list IN ('recommendation', 'audience') AND NOT negated AND NOT in_question))) AS recommendation_terms,
         min(CASE
             WHEN list = 'disclosure' AND NOT negated_near THEN 'disclosure: ' || term
             WHEN list = 'disclosure_label' AND stands_alone AND NOT negated_near THEN 'label: ' || term
@@ -328,6 +330,8 @@ matched AS (
             ELSE f.gift_reason END AS disclosure_reason,
         coalesce(f.has_sarcasm, false) AS has_sarcasm,
         coalesce(f.has_recommendation_phrase AND NOT f.has_sarcasm, false) AS has_recommendation_phrase,
+        -- advice to the readers ("si buscáis", "les filles", "euch"), not thanks to the brand
+        coalesce(f.addresses_readers AND NOT f.thanks_someone AND NOT f.has_sarcasm, false) AS addresses_readers,
         -- sarcasm ("Perfetto, ancora in ritardo 😒", "/s") turns the praise it wraps into blame
         round(CASE WHEN coalesce(f.has_sarcasm, false) THEN -f.positive_score ELSE coalesce(f.positive_score, 0) END
             + coalesce(f.negative_score, 0), 3) AS words_score,
@@ -394,6 +398,7 @@ classed AS (
         CASE WHEN NOT coalesce(m.is_repost, false) THEN m.words_score END AS sentiment_score,
         m.has_disclosure,
         m.has_recommendation_phrase,
+        m.addresses_readers,
         m.has_positive_term,
         m.has_negative_term,
         m.language,
@@ -409,10 +414,13 @@ classed AS (
 
 recommendations AS (
     -- A recommendation tells others to buy, try, visit or trust the brand: a recommendation phrase, not negated,
-    -- not asked as a question, not sarcastic, in a mention that is not negative. Praise is positive without one.
+    -- not asked as a question, not sarcastic, in a mention that is not negative; or a positive mention addressed to
+    -- its readers ("chicas, el bikini de ... es una maravilla") that thanks no one. Praise is positive without these.
     SELECT
         *,
-        NOT is_repost AND has_recommendation_phrase AND sentiment <> 'negative' AS is_recommendation
+        NOT is_repost AND (
+            (has_recommendation_phrase AND sentiment <> 'negative') OR (addresses_readers AND sentiment = 'positive')
+        ) AS is_recommendation
     FROM classed
 )
 
