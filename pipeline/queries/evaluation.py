@@ -272,6 +272,28 @@ def evaluate(queries: Path, rows: str = "all", detect_language: bool = False) ->
         con.close()
 
 
+def classify_texts(queries: Path, texts: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
+    """``mention_classes``' row for each (text, language), in order: what a test or an analyst checks a rule with."""
+    rows = [
+        Labelled(f"t-{n}", language or "en", "x", "other", text, False, "neutral", False, "", "texts", n)
+        for n, (text, language) in enumerate(texts)
+    ]
+    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+    try:
+        _load_mentions(con, rows, False)
+        con.execute("UPDATE mentions SET language = NULL WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [[r.id for r, (_, language) in zip(rows, texts, strict=True) if language is None]])
+        _classify(con, queries)
+        cursor = con.execute(
+            "SELECT m.* FROM labels AS l JOIN metrics.mention_classes AS m USING (mention_id)"
+            " ORDER BY CAST(split_part(mention_id, '-', 2) AS INTEGER)"
+        )
+        names = [d[0] for d in cursor.description or ()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+
+
 def _load_mentions(con: duckdb.DuckDBPyConnection, labelled: list[Labelled], detect_language: bool) -> None:
     con.execute("SET TimeZone = 'UTC'")
     for table in ALL_TABLES.values():

@@ -41,7 +41,7 @@ WITH rules AS (  -- the rule engine's numbers (VADER's, Hutto & Gilbert 2014), k
         -0.74 AS negated,  -- a negated term counts -0.74 times: "not good" is mildly negative, "not bad" mildly good
         0.5 AS before_contrast,  -- before the first but / pero / ma / mais / aber / mas ...
         1.5 AS after_contrast,  -- ... and after it: the clause after the contrast decides
-        0.3 AS in_question_positive,  -- "is it really worth it?" judges little; a complaint asked as a question more
+        0.2 AS in_question_positive,  -- "is it really worth it?" judges little; a complaint asked as a question more
         0.6 AS in_question_negative,
         0.3 AS threshold,
         0.5 AS emoji_weight,  -- an emoji counts half its Emoji Sentiment Ranking score (most emoji rank positive)
@@ -200,7 +200,8 @@ kept_hits AS (  -- a word inside a longer matched phrase counts only as part of 
     FROM all_hits AS h
     WHERE NOT (h.list IN ('positive', 'negative', 'recommendation') AND EXISTS (
         SELECT 1 FROM all_hits AS o
-        WHERE o.mk = h.mk AND o.list IN ('positive', 'negative', 'recommendation') AND o.n > h.n
+        WHERE o.mk = h.mk AND o.list IN ('positive', 'negative', 'recommendation')
+            AND (o.n > h.n OR (o.n = h.n AND o.list = 'recommendation' AND h.list <> 'recommendation'))
             AND o.pos <= h.pos AND o.pos + o.n >= h.pos + h.n
     ))
 ),
