@@ -2,17 +2,24 @@
 title: Who is talking about the brand, mention by mention
 description: >
   Every mention from the listening exports, sorted into one class, first match wins: brand (the brand's own
-  accounts), employee, partner (the creators and partners named in the config), paid (the text carries a disclosure
-  tag or phrase from the disclosure word list, in any language: #ad, #publi, #adv, patrocinado, #werbung, ...),
+  accounts), employee, partner (the creators and partners named in the config), paid (the post discloses a
+  commercial relationship in any language: a tag or phrase such as #ad, #publi, "sponsorizzato da", "bezahlte
+  Werbepartnerschaft"; a label standing alone at the start such as "Anzeige |" or "PUBLI:"; a gifted product such as
+  "PR package" or "prodotto in omaggio"; a personal discount code; "not sponsored" and "no es publi" cancel a tag),
   bot_suspect (on that day the same account posted 20 or more mentions, or the same text three or more times), and
-  otherwise authentic: people speaking on their own. The sentiment is the export's when it has one, else it is read
-  from the positive and negative word lists of the mention's language. A mention is a recommendation when its
-  sentiment is positive or its text uses a recommendation phrase ("os recomiendo", "vi consiglio", "I recommend"),
-  unless it also uses a negative term such as "no lo recomiendo". The headline counts at most three authentic
-  recommendations per account and week (the earliest three), so one keen fan cannot make the number. A repost of
-  somebody else's post (a retweet of the brand, say) is classed like any mention and counts in the conversation,
-  but it is never a recommendation and has no sentiment: the words are not the reposter's own, and shares of the
-  brand's posts are already counted by the amplification rate. Days and weeks are in the report's time zone.
+  otherwise authentic: people speaking on their own. The sentiment is the export's when it has one; otherwise the
+  words decide, as tokens matched against the word lists of the mention's language (word forms such as ottim*,
+  accents ignored except in German and in function words), with negation (a negator up to three words before flips
+  a term, so "not bad" is mild praise), contrast (after but, pero, ma, mais, aber the words weigh more), questions
+  (their words weigh little), sarcasm cues (/s, 🙄, "yeah right") and emoji (the Emoji Sentiment Ranking). A mention
+  is a recommendation when its author tells others to buy, try, visit or trust the brand (a recommendation phrase
+  such as "os lo recomiendo", "provatelo", "non ha rivali", not negated, not asked, not sarcastic, or a positive
+  mention addressed to its readers) and it is not negative; thanks and praise addressed to the brand are praise
+  (is_praise), not recommendations. The headline counts at most three authentic recommendations per account and week
+  (the earliest three), so one keen fan cannot make the number. A repost of somebody else's post is classed like any
+  mention and counts in the conversation, but it is never a recommendation and has no sentiment: the words are not
+  the reposter's own. class_reason, sentiment_score, recommendation_terms and matched_terms say why each mention was
+  decided. Days and weeks are in the report's time zone.
 unit: mentions
 grain: mention
 higher_is_better: true
@@ -20,7 +27,8 @@ owner: "@analytics"
 pillar: word_of_mouth
 checks:
   - unique: [platform, mention_id]
-  - not_null: [platform, mention_id, published_at, day, week, class, is_recommendation, counted_recommendation]
+  - not_null: [platform, mention_id, published_at, day, week, class, class_reason, is_recommendation,
+               counted_recommendation, is_praise]
   - accepted_values: {column: class, values: [brand, employee, partner, paid, bot_suspect, authentic]}
   - accepted_values: {column: sentiment, values: [positive, negative, neutral]}
   - name: every mention in the warehouse is classed exactly once
@@ -35,6 +43,10 @@ checks:
       HAVING count(*) > 3 OR bool_or(class <> 'authentic' OR NOT is_recommendation)
   - name: reposts carry no sentiment and are never recommendations
     sql: SELECT * FROM mention_classes WHERE is_repost AND (sentiment IS NOT NULL OR is_recommendation)
+  - name: praise is positive and never a recommendation
+    sql: SELECT * FROM mention_classes WHERE is_praise AND (is_recommendation OR sentiment <> 'positive')
+  - name: a paid mention says why
+    sql: SELECT * FROM mention_classes WHERE class = 'paid' AND class_reason IS NULL
 --- */
 WITH rules AS (  -- the rule engine's numbers (VADER's, Hutto & Gilbert 2014), kept in one place
     SELECT
