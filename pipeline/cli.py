@@ -188,8 +188,10 @@ def alerts(
     config: ConfigOption = DEFAULT_CONFIG,
     issue_body: Annotated[
         Path | None,
-        typer.Option(help="Where to write the issue text for new alerts, removed when there are none "
-                     "(default: <build>/alert-issue.md)."),
+        typer.Option(
+            help="Where to write the issue text for new alerts, removed when there are none "
+            "(default: <build>/alert-issue.md)."
+        ),
     ] = None,
 ) -> None:
     """Compare the active alerts with the published `latest` version; write an issue text for the new ones."""
@@ -199,7 +201,8 @@ def alerts(
     issue_body = issue_body or cfg.build / "alert-issue.md"
     found = write_issue_body(cfg, issue_body)
     console.out.print(
-        f"{len(found)} new alert(s) since the published report; issue text in {issue_body}" if found
+        f"{len(found)} new alert(s) since the published report; issue text in {issue_body}"
+        if found
         else "No new alert since the published report"
     )
 
@@ -227,11 +230,13 @@ def evaluate(
         str, typer.Option(help="all, or only the even or odd id numbers (tune rules on one half, check the other).")
     ] = "all",
     mistakes: Annotated[bool, typer.Option(help="Also list every mention the classifier disagrees with.")] = False,
-    out: Annotated[Path | None, typer.Option(help="Where to write the figures (default: <build>/evaluation.json).")]
-    = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the figures (default: <build>/evaluation.json).")
+    ] = None,
 ) -> None:
     """Score mention_classes on the labelled mentions in queries/evaluation/: precision, recall, F1, confusion."""
-    from pipeline.queries.evaluation import JSON_FILE, evaluate as score, write_evaluation
+    from pipeline.queries.evaluation import JSON_FILE, write_evaluation
+    from pipeline.queries.evaluation import evaluate as score
 
     cfg = load_config(config)
     result = score(cfg.queries, rows, detect_language)

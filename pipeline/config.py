@@ -94,8 +94,17 @@ class SocialAttribution:
 
 
 # mentions_csv.columns: the mentions columns a listening tool's CSV can fill; published_at and text or url required.
-MENTIONS_CSV_COLUMNS = ("published_at", "text", "url", "author", "platform", "sentiment", "mention_id", "language",
-                        "author_followers")
+MENTIONS_CSV_COLUMNS = (
+    "published_at",
+    "text",
+    "url",
+    "author",
+    "platform",
+    "sentiment",
+    "mention_id",
+    "language",
+    "author_followers",
+)
 MENTIONS_CSV_DELIMITERS = (",", ";", "\t", "|")
 SENTIMENTS = ("positive", "neutral", "negative")
 
@@ -189,8 +198,14 @@ def _validate(path: Path, raw: dict[str, Any], schema: dict[str, Any], prefix: s
             raise ConfigError(path, f"'{dotted}' must be a {_TYPE_NAMES[expected]}, got {value!r}")
 
 
-_TYPE_NAMES = {str: "string", list: "list", dict: "mapping", bool: "true or false", int: "whole number",
-               date: "date like 2026-10-31"}
+_TYPE_NAMES = {
+    str: "string",
+    list: "list",
+    dict: "mapping",
+    bool: "true or false",
+    int: "whole number",
+    date: "date like 2026-10-31",
+}
 
 
 def _strings(path: Path, key: str, values: list[Any]) -> tuple[str, ...]:
@@ -262,8 +277,10 @@ def _mentions_csv(path: Path, raw: dict[str, Any] | None) -> MentionsCsv | None:
         if key not in MENTIONS_CSV_COLUMNS:
             near = difflib.get_close_matches(str(key), MENTIONS_CSV_COLUMNS, n=1)
             hint = f" (did you mean 'mentions_csv.columns.{near[0]}'?)" if near else ""
-            raise ConfigError(path, f"unknown key 'mentions_csv.columns.{key}'{hint}; valid keys here: "
-                              + ", ".join(MENTIONS_CSV_COLUMNS))
+            raise ConfigError(
+                path,
+                f"unknown key 'mentions_csv.columns.{key}'{hint}; valid keys here: " + ", ".join(MENTIONS_CSV_COLUMNS),
+            )
         if not isinstance(name, str) or not name.strip():
             raise ConfigError(path, f"'mentions_csv.columns.{key}' must be the name of a column in the file")
         columns[key] = name.strip()
@@ -305,7 +322,9 @@ def _export_store(path: Path, exports: str, options: dict[str, Any] | None) -> E
     scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*)://", exports)
     if scheme is None:
         if options is not None:
-            raise ConfigError(path, "'exports_store' is only for exports in an object store (exports: s3://bucket/prefix)")
+            raise ConfigError(
+                path, "'exports_store' is only for exports in an object store (exports: s3://bucket/prefix)"
+            )
         return None
     if scheme.group(1).lower() != "s3":
         raise ConfigError(path, f"'exports' {exports!r}: only a folder or s3://bucket/prefix is supported")

@@ -120,17 +120,42 @@ def evaluation_summary(result: Evaluation, path: Path, mistakes: bool = False) -
 
     mode = ", languages detected (the language column blanked)" if result.detect_language else ""
     rows = "" if result.rows == "all" else f", {result.rows} ids only"
-    out.print(f"Evaluation of mention_classes on {result.overall.mentions} labelled mentions{rows}{mode}",
-              highlight=False)
+    out.print(
+        f"Evaluation of mention_classes on {result.overall.mentions} labelled mentions{rows}{mode}", highlight=False
+    )
     table = Table(title="Precision / recall / F1", title_justify="left")
-    for column in ("language", "n", "paid P", "paid R", "paid F1", "reco P", "reco R", "reco F1",
-                   "sentiment macro-F1", "accuracy"):
+    for column in (
+        "language",
+        "n",
+        "paid P",
+        "paid R",
+        "paid F1",
+        "reco P",
+        "reco R",
+        "reco F1",
+        "sentiment macro-F1",
+        "accuracy",
+    ):
         table.add_column(column, justify="left" if column == "language" else "right")
     for language, scores in [*result.languages.items(), ("all", result.overall)]:
         paid, reco, sentiment = scores.paid, scores.recommendation, scores.sentiment
-        table.add_row(language, str(scores.mentions), *(_figure(v) for v in (
-            paid.precision, paid.recall, paid.f1, reco.precision, reco.recall, reco.f1, sentiment.macro_f1,
-            sentiment.accuracy)))
+        table.add_row(
+            language,
+            str(scores.mentions),
+            *(
+                _figure(v)
+                for v in (
+                    paid.precision,
+                    paid.recall,
+                    paid.f1,
+                    reco.precision,
+                    reco.recall,
+                    reco.f1,
+                    sentiment.macro_f1,
+                    sentiment.accuracy,
+                )
+            ),
+        )
     out.print(table)
     overall = result.overall
     matrix = Table(title="Sentiment (rows: label, columns: predicted)", title_justify="left")
@@ -140,8 +165,11 @@ def evaluation_summary(result: Evaluation, path: Path, mistakes: bool = False) -
     matrix.add_column("P / R / F1", justify="right")
     for s in SENTIMENTS:
         one = overall.sentiment.of(s)
-        matrix.add_row(s, *(str(overall.sentiment.matrix[s][p]) for p in SENTIMENTS),
-                       f"{_figure(one.precision)} / {_figure(one.recall)} / {_figure(one.f1)}")
+        matrix.add_row(
+            s,
+            *(str(overall.sentiment.matrix[s][p]) for p in SENTIMENTS),
+            f"{_figure(one.precision)} / {_figure(one.recall)} / {_figure(one.f1)}",
+        )
     out.print(matrix)
     for title, binary in (("Paid", overall.paid), ("Authentic recommendation", overall.recommendation)):
         square = Table(title=f"{title} (rows: label, columns: predicted)", title_justify="left")
@@ -152,14 +180,16 @@ def evaluation_summary(result: Evaluation, path: Path, mistakes: bool = False) -
         out.print(square)
     below = overall.below_targets()
     targets = ", ".join(f"{name} >= {value:.2f}" for name, value in TARGETS.items())
-    out.print(f"Targets: {targets}. " + (f"Below target: {', '.join(below)}." if below else "All met."),
-              highlight=False)
+    out.print(
+        f"Targets: {targets}. " + (f"Below target: {', '.join(below)}." if below else "All met."), highlight=False
+    )
     if mistakes:
         for m in result.mistakes:
-            out.print(f"{m.id}: label {m.label}, predicted {m.predicted} [{m.why}] {m.text!r}", highlight=False,
-                      markup=False)
+            out.print(
+                f"{m.id}: label {m.label}, predicted {m.predicted} [{m.why}] {m.text!r}", highlight=False, markup=False
+            )
     out.print(f"Figures written to {path}", highlight=False)
 
 
 def _figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+    return "\u2013" if value is None else f"{value:.2f}"

@@ -73,8 +73,10 @@ def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestRe
     if all(is_notes(path) for path in files):
         # An empty warehouse would build an empty report: keep the last one and say what is missing.
         where = config.exports_url or config.exports
-        raise ConfigError(config.path, f"no export file found in {where}; add the platforms' exports "
-                          "(docs/reference/exports.md lists them)")
+        raise ConfigError(
+            config.path,
+            f"no export file found in {where}; add the platforms' exports (docs/reference/exports.md lists them)",
+        )
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = config.warehouse.with_name(config.warehouse.name + ".building")
     building.unlink(missing_ok=True)

@@ -24,8 +24,12 @@ mentions_csv:
   sentiment_values: {positive: [positivo, pos], negative: [negativo, neg], neutral: [neutro]}
 """
 # Layout of LinkedIn's followers export (shared/reference/export-formats.md §3): a title row, then the header.
-FOLLOWERS = [["Acme: new followers"], ["Date", "Sponsored followers", "Organic followers", "Auto-invited followers",
-                                       "Total followers"], ["05/01/2026", 1, 12, 0, 13], ["05/02/2026", 0, 9, 1, 10]]
+FOLLOWERS = [
+    ["Acme: new followers"],
+    ["Date", "Sponsored followers", "Organic followers", "Auto-invited followers", "Total followers"],
+    ["05/01/2026", 1, 12, 0, 13],
+    ["05/02/2026", 0, 9, 1, 10],
+]
 
 
 def _exports(root: Path) -> Path:

@@ -25,15 +25,18 @@ def sentiments(*texts: tuple[str, str | None]) -> list[str]:
 
 
 def test_word_forms_and_single_evaluative_words_are_positive() -> None:
-    assert sentiments(
-        ("La crema nuova è ottima, davvero", "it"),
-        ("Le sue borse sono bellissime", "it"),
-        ("Fantastic service at the Leeds shop", "en"),
-        ("Excelente atención en la tienda de Sevilla", "es"),
-        ("Der neue Rucksack ist einfach klasse", "de"),
-        ("Produto incrível, chegou em dois dias", "pt"),
-        ("Franchement magnifique, cette veste", "fr"),
-    ) == ["positive"] * 7
+    assert (
+        sentiments(
+            ("La crema nuova è ottima, davvero", "it"),
+            ("Le sue borse sono bellissime", "it"),
+            ("Fantastic service at the Leeds shop", "en"),
+            ("Excelente atención en la tienda de Sevilla", "es"),
+            ("Der neue Rucksack ist einfach klasse", "de"),
+            ("Produto incrível, chegou em dois dias", "pt"),
+            ("Franchement magnifique, cette veste", "fr"),
+        )
+        == ["positive"] * 7
+    )
 
 
 def test_emoji_carry_sentiment_and_an_emoji_only_term_matches_only_that_emoji() -> None:

@@ -105,6 +105,7 @@ def _tweets(exports: Path) -> list[dict[str, object]]:
 
 # --- determinism and files ------------------------------------------------------------------------------------------
 
+
 def test_every_run_writes_the_same_bytes(exports: Path, tmp_path: Path) -> None:
     again = tmp_path / "again"
     write_exports(again)
@@ -121,6 +122,7 @@ def test_every_expected_file_and_nothing_else(exports: Path) -> None:
 
 # --- formats --------------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("platform", ["facebook", "instagram"])
 def test_meta_posts_csv_bytes(exports: Path, platform: str) -> None:
     header = FACEBOOK_HEADER if platform == "facebook" else INSTAGRAM_HEADER
@@ -134,7 +136,7 @@ def test_meta_posts_csv_bytes(exports: Path, platform: str) -> None:
         bad = [r for r in rows if _meta_time(r) is None or not r["Reach"].isdigit()]
         assert len(bad) == 1
         assert bad[0]["Publish time"].startswith("31/13/") or bad[0]["Reach"] == "n/d"
-        assert re.match(r'\d+,\d+,', raw.decode("utf-8-sig").split("\n")[1])  # ids unquoted, as Meta writes them
+        assert re.match(r"\d+,\d+,", raw.decode("utf-8-sig").split("\n")[1])  # ids unquoted, as Meta writes them
 
 
 @pytest.mark.parametrize("platform", ["facebook", "instagram"])
@@ -143,8 +145,9 @@ def test_meta_downloads_overlap_and_the_later_one_has_grown(exports: Path, platf
     new = {r["Post ID"]: r for r in _csv(exports, f"meta/{platform}_posts_2025-09_2026-10.csv")}
     both = old.keys() & new.keys()
     assert len(both) > 20
-    assert all(r["Publish time"][:2] in ("09", "10") and r["Publish time"][6:10] == "2025" for r in
-               (old[k] for k in both))
+    assert all(
+        r["Publish time"][:2] in ("09", "10") and r["Publish time"][6:10] == "2025" for r in (old[k] for k in both)
+    )
     metric = "Reactions" if platform == "facebook" else "Likes"
     assert all(int(new[k]["Views"]) > int(old[k]["Views"]) for k in both)
     assert sum(int(new[k][metric]) for k in both) > sum(int(old[k][metric]) for k in both)
@@ -179,8 +182,12 @@ def test_ga4_bytes(exports: Path) -> None:
     assert lines[5] == "# " and lines[7] == "# Start date: 20241101" and lines[8] == "# End date: 20261031"
     assert lines[9] == GA4_HEADER
     rows = list(csv.DictReader(io.StringIO("\n".join(lines[9:]))))
-    assert {r["Session source / medium"] for r in rows} >= {"google / organic", "(direct) / (none)",
-                                                            "facebook / paid_social", "l.instagram.com / referral"}
+    assert {r["Session source / medium"] for r in rows} >= {
+        "google / organic",
+        "(direct) / (none)",
+        "facebook / paid_social",
+        "l.instagram.com / referral",
+    }
     assert all(re.fullmatch(r"20\d{6}", r["Date"]) for r in rows)
     assert 9 <= len(rows) / 730 <= 12
     assert all(0 <= float(r["Engagement rate"]) <= 1 and "%" not in r["Engagement rate"] for r in rows)
@@ -217,7 +224,8 @@ def test_x_archive(exports: Path) -> None:
     config = json.loads(manifest.split("=", 1)[1])
     tweets = _tweets(exports)
     assert config["dataTypes"]["tweets"]["files"] == [
-        {"fileName": "data/tweets.js", "globalName": "YTD.tweets.part0", "count": str(len(tweets))}]
+        {"fileName": "data/tweets.js", "globalName": "YTD.tweets.part0", "count": str(len(tweets))}
+    ]
     assert config["archiveInfo"]["generationDate"] == "2026-11-01T07:41:12.318Z"
     for tweet in tweets:
         assert all(isinstance(tweet[k], str) for k in ("id", "id_str", "favorite_count", "retweet_count"))
@@ -244,6 +252,7 @@ def test_inbox_csv(exports: Path) -> None:
 
 # --- the story ------------------------------------------------------------------------------------------------------
 
+
 def test_brand_replies_point_at_the_mentions_they_answer(exports: Path) -> None:
     mentions = {r["Url"].rsplit("/", 1)[1]: r for r in _mentions(exports) if r["Page Type"] == "twitter"}
     replies = [t for t in _tweets(exports) if "in_reply_to_status_id_str" in t]
@@ -253,8 +262,14 @@ def test_brand_replies_point_at_the_mentions_they_answer(exports: Path) -> None:
         assert target["Author"] == reply["in_reply_to_screen_name"]
     # The visible thread: complaint -> brand reply -> the customer's thanks (a reply in the same thread) -> brand reply.
     answered = {str(r["in_reply_to_status_id_str"]) for r in replies}
-    threads = [m for m in mentions.values() if m["Thread Entry Type"] == "reply" and m["Url"].rsplit("/", 1)[1]
-               in answered and m["Thread Id"] in answered and mentions[m["Thread Id"]]["Sentiment"] == "negative"]
+    threads = [
+        m
+        for m in mentions.values()
+        if m["Thread Entry Type"] == "reply"
+        and m["Url"].rsplit("/", 1)[1] in answered
+        and m["Thread Id"] in answered
+        and mentions[m["Thread Id"]]["Sentiment"] == "negative"
+    ]
     assert threads
 
 
@@ -266,8 +281,10 @@ def test_recommendations_rise_in_year_two(exports: Path) -> None:
             by_year[_date(m) >= YEAR2].append(m)
     assert len(by_year[True]) > 2.5 * len(by_year[False])
     assert len({m["Author"] for m in by_year[True]}) > 1.5 * len({m["Author"] for m in by_year[False]})
-    first, last = (Counter(_date(m).month for m in by_year[True] if _date(m).month in months)
-                   for months in ((11, 12, 1), (8, 9, 10)))
+    first, last = (
+        Counter(_date(m).month for m in by_year[True] if _date(m).month in months)
+        for months in ((11, 12, 1), (8, 9, 10))
+    )
     assert sum(last.values()) > 2 * sum(first.values())  # rising through year 2, not a one-off jump
 
 
@@ -309,8 +326,11 @@ def test_negative_avalanche_in_march_2026(exports: Path) -> None:
     spike = weekly[(2026, 11)]  # 2026-03-09 .. 2026-03-15
     normal = statistics.median(weekly.values())
     assert spike > 15 * normal
-    authors = {m["Author"] for m in _mentions(exports)
-               if m["Sentiment"] == "negative" and date(2026, 3, 9) <= _date(m) <= date(2026, 3, 15)}
+    authors = {
+        m["Author"]
+        for m in _mentions(exports)
+        if m["Sentiment"] == "negative" and date(2026, 3, 9) <= _date(m) <= date(2026, 3, 15)
+    }
     assert len(authors) > 150
 
 
@@ -331,9 +351,16 @@ def test_loyalty_and_converting_traffic_rise_likes_stall(exports: Path) -> None:
     rate = {year: sum(v) / len(v) for year, v in repeat.items()}
     assert rate[True] > 1.5 * rate[False]
     assert 3500 <= len(orders) <= 4800
-    social = {"instagram.com / referral", "l.instagram.com / referral", "m.facebook.com / referral",
-              "l.facebook.com / referral", "t.co / referral", "linkedin.com / referral", "instagram / social",
-              "facebook / paid_social"}
+    social = {
+        "instagram.com / referral",
+        "l.instagram.com / referral",
+        "m.facebook.com / referral",
+        "l.facebook.com / referral",
+        "t.co / referral",
+        "linkedin.com / referral",
+        "instagram / social",
+        "facebook / paid_social",
+    }
     traffic = _csv(exports, "ga4/ga4_traffic_acquisition_2024-11_2026-10.csv", skip=9)
     conversion = {}
     for year in (False, True):
@@ -348,6 +375,7 @@ def test_loyalty_and_converting_traffic_rise_likes_stall(exports: Path) -> None:
 
 
 # --- privacy hooks --------------------------------------------------------------------------------------------------
+
 
 def test_texts_carry_handles_and_an_email_for_redaction_to_remove(exports: Path) -> None:
     handles = {p.handle for p in cast.people()}

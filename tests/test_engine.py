@@ -61,8 +61,15 @@ def order(project: Path) -> list[str]:
 
 
 def with_warehouse(project: Path) -> Path:
-    return small_warehouse(project, [("x", "1", "2026-05-04 10:00+00", 5), ("x", "2", "2026-05-05 10:00+00", 7),
-                                     ("x", "3", "2026-05-12 10:00+00", 30), ("x", "4", "2026-06-01 10:00+00", 2)])
+    return small_warehouse(
+        project,
+        [
+            ("x", "1", "2026-05-04 10:00+00", 5),
+            ("x", "2", "2026-05-05 10:00+00", 7),
+            ("x", "3", "2026-05-12 10:00+00", 30),
+            ("x", "4", "2026-06-01 10:00+00", 2),
+        ],
+    )
 
 
 def test_order_follows_references_not_names(project: Path) -> None:

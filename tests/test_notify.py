@@ -27,7 +27,6 @@ DEV = ["-c", "user.name=dev", "-c", "user.email=dev@example.org"]
 COLUMNS = ["day", "negative_mentions", "first_mention"]
 
 
-
 def project(tmp_path: Path, alert_rows: list[list[Any]]) -> Config:
     """A project in a git repository with a bare origin, and a results manifest holding these alert rows."""
     (tmp_path / "exports").mkdir(parents=True)
@@ -37,9 +36,14 @@ def project(tmp_path: Path, alert_rows: list[list[Any]]) -> Config:
         encoding="utf-8",
     )
     config = load_config(tmp_path / "social-health.yml")
-    manifest = {"variables": {"period_end": "2026-10-31"}, "tiles": [], "checks": [], "alerts": [
-        {"query": "negative_spike_alerts", "title": "Negative-spike alerts", "columns": COLUMNS, "rows": alert_rows}
-    ]}
+    manifest = {
+        "variables": {"period_end": "2026-10-31"},
+        "tiles": [],
+        "checks": [],
+        "alerts": [
+            {"query": "negative_spike_alerts", "title": "Negative-spike alerts", "columns": COLUMNS, "rows": alert_rows}
+        ],
+    }
     results_dir(config).mkdir(parents=True)
     (results_dir(config) / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
     git(tmp_path, "init", "-q", "-b", "main")
@@ -84,8 +88,16 @@ def test_the_issue_text_is_written_only_for_new_alerts_and_a_stale_one_is_remove
 
 
 def test_public_text_in_the_issue_is_escaped() -> None:
-    manifest = {"alerts": [{"query": "q", "title": "<b>T</b>", "columns": COLUMNS,
-                            "rows": [["2026-10-29", 3, "<script>x()</script> a|b\nc"]]}]}
+    manifest = {
+        "alerts": [
+            {
+                "query": "q",
+                "title": "<b>T</b>",
+                "columns": COLUMNS,
+                "rows": [["2026-10-29", 3, "<script>x()</script> a|b\nc"]],
+            }
+        ]
+    }
     text = issue_body(active_alerts(manifest), "")
     assert "<script>" not in text and "&lt;script&gt;" in text
     assert "a&#124;b c" in text and "&lt;b&gt;T&lt;/b&gt;" in text
@@ -131,8 +143,12 @@ def fake_gh(tmp_path: Path, **env: str) -> dict[str, str]:
     (bin_dir / "gh").write_text(FAKE_GH, encoding="utf-8")
     (bin_dir / "gh").chmod(0o755)
     (tmp_path / "calls.txt").write_text("", encoding="utf-8")
-    return os.environ | {"PATH": f"{bin_dir}:{os.environ['PATH']}", "GH_CALLS": str(tmp_path / "calls.txt"),
-                         "GH_REPO": "acme/social", **env}
+    return os.environ | {
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "GH_CALLS": str(tmp_path / "calls.txt"),
+        "GH_REPO": "acme/social",
+        **env,
+    }
 
 
 def calls(tmp_path: Path) -> list[str]:
@@ -143,14 +159,20 @@ def run_script(tmp_path: Path, open_issues: list[dict[str, Any]]) -> list[str]:
     (tmp_path / "issues.json").write_text(json.dumps(open_issues), encoding="utf-8")
     (tmp_path / "body.md").write_text("body", encoding="utf-8")
     env = fake_gh(tmp_path, GH_ISSUES=str(tmp_path / "issues.json"))
-    subprocess.run(["bash", str(SCRIPT), "Nightly report failed", str(tmp_path / "body.md")], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["bash", str(SCRIPT), "Nightly report failed", str(tmp_path / "body.md")],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return calls(tmp_path)
 
 
 def test_an_open_issue_with_the_title_is_commented_on_not_opened_again(tmp_path: Path) -> None:
-    calls = run_script(tmp_path, [{"number": 7, "title": "Nightly report failed (old)"},
-                                  {"number": 12, "title": "Nightly report failed"}])
+    calls = run_script(
+        tmp_path,
+        [{"number": 7, "title": "Nightly report failed (old)"}, {"number": 12, "title": "Nightly report failed"}],
+    )
     assert calls[1:] == [f"issue comment 12 --body-file {tmp_path / 'body.md'}"]
 
 
@@ -170,8 +192,9 @@ def post_diff(tmp_path: Path, pr_number: str, head: str, earlier_comment: str = 
     (artifact / "pr-number").write_text(pr_number, encoding="utf-8")
     (artifact / "metric-diff.md").write_text("## Metric diff against HEAD^1\n" + "x" * 70_000, encoding="utf-8")
     env = fake_gh(tmp_path, GH_HEAD=head, GH_COMMENT=earlier_comment, HEAD_SHA="abc123")
-    return subprocess.run(["bash", str(POST), str(artifact)], env=env, cwd=tmp_path, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(
+        ["bash", str(POST), str(artifact)], env=env, cwd=tmp_path, capture_output=True, text=True, check=False
+    )
 
 
 def test_the_diff_is_posted_once_then_edited_and_cut_to_fit(tmp_path: Path) -> None:
@@ -183,10 +206,13 @@ def test_the_diff_is_posted_once_then_edited_and_cut_to_fit(tmp_path: Path) -> N
     assert calls(tmp_path)[-1] == "api -X PATCH repos/acme/social/issues/comments/998 -F body=@comment.md"
 
 
-@pytest.mark.parametrize(("pr_number", "head", "why"), [
-    ("41", "fff999", "not at the reviewed commit"),  # a fork naming another pull request
-    ("41; rm -rf /", "abc123", "pr-number is not a number"),
-])
+@pytest.mark.parametrize(
+    ("pr_number", "head", "why"),
+    [
+        ("41", "fff999", "not at the reviewed commit"),  # a fork naming another pull request
+        ("41; rm -rf /", "abc123", "pr-number is not a number"),
+    ],
+)
 def test_a_diff_for_another_pull_request_or_a_forged_number_is_not_posted(
     tmp_path: Path, pr_number: str, head: str, why: str
 ) -> None:
@@ -196,8 +222,16 @@ def test_a_diff_for_another_pull_request_or_a_forged_number_is_not_posted(
 
 
 def test_issue_text_cannot_mention_people_or_link_anywhere() -> None:
-    manifest = {"alerts": [{"query": "q", "title": "Spike", "columns": COLUMNS,
-                            "rows": [["2026-10-29", 3, "@octocat see [this](https://evil.example) ![x](y) *now*"]]}]}
+    manifest = {
+        "alerts": [
+            {
+                "query": "q",
+                "title": "Spike",
+                "columns": COLUMNS,
+                "rows": [["2026-10-29", 3, "@octocat see [this](https://evil.example) ![x](y) *now*"]],
+            }
+        ]
+    }
     text = issue_body(active_alerts(manifest), "")
     assert "@octocat" not in text and "@\u200boctocat" in text
     assert "](" not in text and "\\[this\\]" in text and "\\*now\\*" in text

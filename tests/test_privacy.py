@@ -52,9 +52,13 @@ def test_profile_paths_in_other_urls_are_pseudonymised(con: duckdb.DuckDBPyConne
         " redact_url('https://www.facebook.com/maria_g/posts/123'), redact_url('https://www.instagram.com/acme.es/'),"
         " redact_url('https://news.example.com/2026/05/acme-opens')"
     ).fetchone()
-    assert got == (f"https://www.tiktok.com/@{maria}/video/7312", f"https://www.instagram.com/{maria}/",
-                   f"https://www.facebook.com/{maria}/posts/123", "https://www.instagram.com/acme.es/",
-                   "https://news.example.com/2026/05/acme-opens")
+    assert got == (
+        f"https://www.tiktok.com/@{maria}/video/7312",
+        f"https://www.instagram.com/{maria}/",
+        f"https://www.facebook.com/{maria}/posts/123",
+        "https://www.instagram.com/acme.es/",
+        "https://news.example.com/2026/05/acme-opens",
+    )
 
 
 def test_salt_must_be_set(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -46,7 +46,6 @@ DEV = ["-c", "user.name=dev", "-c", "user.email=dev@example.org"]
 BUILD_OUTPUTS = ("warehouse.duckdb", "results", "site-src", "site")
 
 
-
 def remote_file(remote: Path, path: str) -> str:
     return git(remote, "show", f"gh-pages:{path}")
 

@@ -10,8 +10,12 @@ ROOT = Path(__file__).parents[1]
 
 
 def test_emoji_sentiment_is_what_the_tool_writes_from_the_ranking() -> None:
-    done = subprocess.run([sys.executable, str(ROOT / "tools" / "emoji_sentiment.py"), "--check"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "emoji_sentiment.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     lines = (ROOT / "queries" / "reference" / "emoji_sentiment.csv").read_text(encoding="utf-8").splitlines()
     assert lines[0] == "emoji,occurrences,negative,neutral,positive,score,name"

@@ -21,8 +21,14 @@ HEADER = "/* ---\ntitle: T\n--- */\n"
 @pytest.fixture
 def warehouse_project(project: Path) -> Path:
     """The Acme project with a small warehouse: three posts."""
-    small_warehouse(project, [("x", "1", "2026-05-04 10:00+00", 5), ("x", "2", "2026-05-05 10:00+00", 7),
-                              ("instagram", "3", "2026-05-12 10:00+00", 11)])
+    small_warehouse(
+        project,
+        [
+            ("x", "1", "2026-05-04 10:00+00", 5),
+            ("x", "2", "2026-05-05 10:00+00", 7),
+            ("instagram", "3", "2026-05-12 10:00+00", 11),
+        ],
+    )
     return project
 
 

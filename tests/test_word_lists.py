@@ -34,8 +34,9 @@ def test_a_changed_word_list_changes_net_sentiment(tmp_path: Path) -> None:
     shutil.copytree(QUERIES, copy)
     before = net_sentiment_of_first_week(copy)
     # With the shipped lists the two Italian phrases mean nothing: the first week's figures differ from the example's.
-    assert any("expected but not returned: {week: 2026-05-04, platform: all, positive: 2, negative: 1" in p
-               for p in before), before
+    assert any(
+        "expected but not returned: {week: 2026-05-04, platform: all, positive: 2, negative: 1" in p for p in before
+    ), before
     with (copy / "reference" / "word_lists.csv").open("a", encoding="utf-8") as lists:
         lists.write("positive,it,una favola\nnegative,it,da buttare\n")
     assert net_sentiment_of_first_week(copy) == []

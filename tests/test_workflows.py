@@ -114,9 +114,14 @@ def test_pull_requests_run_untrusted_code_with_a_read_only_token_and_no_secrets(
     assert flow["jobs"]["review"]["permissions"] == {"contents": "read"}
     assert flow["concurrency"]["cancel-in-progress"] is True
     runs = " ".join(step.get("run", "") for _, step in steps_of(flow))
-    for command in ("ruff check", "sqlfluff lint --format github-annotation-native", "bash .ci/run",
-                    "social-health check", "social-health demo",
-                    "social-health diff --config build/demo/social-health.yml --base HEAD^1"):
+    for command in (
+        "ruff check",
+        "sqlfluff lint --format github-annotation-native",
+        "bash .ci/run",
+        "social-health check",
+        "social-health demo",
+        "social-health diff --config build/demo/social-health.yml --base HEAD^1",
+    ):
         assert command in runs
     diff = next(s for _, s in steps_of(flow) if s.get("name") == "Metric diff")
     assert diff["if"] == "${{ !cancelled() }}"  # also when the tests or a check failed
@@ -178,9 +183,15 @@ def evaluate(expression: str, contexts: dict[str, Any], failed: bool) -> Any:
     """The GitHub expressions the workflows use: ==, !=, &&, ||, !, contexts, always(), failure(), success(),
     cancelled() (never, here)."""
     python = (
-        expression.strip().removeprefix("${{").removesuffix("}}")
-        .replace("&&", " and ").replace("||", " or ").replace("cancelled()", "False")
-        .replace("always()", "True").replace("failure()", "_failed").replace("success()", "(not _failed)")
+        expression.strip()
+        .removeprefix("${{")
+        .removesuffix("}}")
+        .replace("&&", " and ")
+        .replace("||", " or ")
+        .replace("cancelled()", "False")
+        .replace("always()", "True")
+        .replace("failure()", "_failed")
+        .replace("success()", "(not _failed)")
     )
     python = re.sub(r"!(?!=)", " not ", python)
     names = {k: Context(v) for k, v in contexts.items()} | {"_failed": failed}
@@ -231,7 +242,11 @@ def run_job(flow: dict[str, Any], job: str, workspace: Path, contexts: dict[str,
         output.write_text("", encoding="utf-8")
         done = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-            cwd=workspace, env=env, capture_output=True, text=True, check=False,
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         result.logs.append(f"$ {label}\n{done.stdout}{done.stderr}")
         outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if "=" in line)
@@ -252,7 +267,6 @@ def _stand_in_for_action(step: dict[str, Any], workspace: Path, result: JobRun) 
             result.kept[step["with"]["name"]] = path
     else:
         assert action in ("actions/checkout", "astral-sh/setup-uv"), f"no stand-in for {action}"
-
 
 
 @dataclass(frozen=True)
@@ -281,8 +295,12 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
 def _make_demo_the_brand(workspace: Path) -> None:
     """The demo's exports and brand in social-health.yml, with the repository's own layout (build/, exports)."""
     demo = yaml.safe_load(write_demo_project(workspace / "build" / "demo-exports", root=workspace).read_text())
-    demo |= {"exports": "build/demo-exports/exports", "warehouse": "build/warehouse.duckdb", "build": "build",
-             "queries": "queries"}
+    demo |= {
+        "exports": "build/demo-exports/exports",
+        "warehouse": "build/warehouse.duckdb",
+        "build": "build",
+        "queries": "queries",
+    }
     demo["site"] |= {"mkdocs": "mkdocs.yml"}
     (workspace / "social-health.yml").write_text(yaml.safe_dump(demo, sort_keys=False), encoding="utf-8")
 
@@ -341,11 +359,19 @@ def test_a_manual_run_that_only_builds_skips_publish() -> None:
     manual = {"github": {"event_name": "workflow_dispatch", **ON_MAIN}, "inputs": {"publish": False}}
     assert not runs(publish, manual, failed=False)
     assert runs(publish, manual | {"inputs": {"publish": True}}, failed=False)
-    on_a_branch = {"github": {"event_name": "workflow_dispatch", "ref_name": "try-new-words",
-                              "event": {"repository": {"default_branch": "main"}}}, "inputs": {"publish": True}}
+    on_a_branch = {
+        "github": {
+            "event_name": "workflow_dispatch",
+            "ref_name": "try-new-words",
+            "event": {"repository": {"default_branch": "main"}},
+        },
+        "inputs": {"publish": True},
+    }
     assert not runs(publish, on_a_branch, failed=False)  # only the default branch publishes
-    alerts_off = manual | {"inputs": {"issue_on_alerts": False},
-                           "needs": {"report": {"result": "success", "outputs": {"new_alerts": "true"}}}}
+    alerts_off = manual | {
+        "inputs": {"issue_on_alerts": False},
+        "needs": {"report": {"result": "success", "outputs": {"new_alerts": "true"}}},
+    }
     assert not runs(flow["jobs"]["issue"], alerts_off, failed=False)
     assert runs(flow["jobs"]["issue"], alerts_off | {"inputs": {"issue_on_alerts": True}}, failed=False)
 
@@ -363,8 +389,9 @@ def test_the_readme_names_exactly_the_secrets_the_nightly_workflow_reads() -> No
     used = set(re.findall(r"secrets\.(\w+)", nightly))
     named = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", brand_section())) - {"SOCIAL_HEALTH_CONFIG"}
     assert used == named == {"SOCIAL_HEALTH_SALT", "EXPORTS_ACCESS_KEY_ID", "EXPORTS_SECRET_ACCESS_KEY"}
-    assert "SOCIAL_HEALTH_SALT" in next(s["env"] for _, s in steps_of(workflow("nightly.yml"))
-                                        if s.get("name") == "Load the exports")
+    assert "SOCIAL_HEALTH_SALT" in next(
+        s["env"] for _, s in steps_of(workflow("nightly.yml")) if s.get("name") == "Load the exports"
+    )
 
 
 def test_the_readme_steps_match_the_workflows_as_written() -> None:

@@ -98,10 +98,12 @@ def _write_listening(folder: Path, mentions: Sequence[social.Mention]) -> None:
     new = [m for m in mentions if m.when.date() >= date(2025, 10, 1)]
     bad_old = _first(old, lambda m: m.kind == "chatter" and m.when.date() >= date(2025, 6, 1))
     bad_new = _first(new, lambda m: m.kind == "chatter" and m.when.date() >= date(2026, 5, 1))
-    write_brandwatch(folder / "brandwatch_mentions_2024-11_2025-10.csv", old, FIRST_DOWNLOAD,
-                     (bad_old.id, "31/06/2025 25:10"))
-    write_brandwatch(folder / "brandwatch_mentions_2025-10_2026-10.csv", new, LAST_DOWNLOAD,
-                     (bad_new.id, "2026-13-05 08:00:00.0"))
+    write_brandwatch(
+        folder / "brandwatch_mentions_2024-11_2025-10.csv", old, FIRST_DOWNLOAD, (bad_old.id, "31/06/2025 25:10")
+    )
+    write_brandwatch(
+        folder / "brandwatch_mentions_2025-10_2026-10.csv", new, LAST_DOWNLOAD, (bad_new.id, "2026-13-05 08:00:00.0")
+    )
 
 
 def _write_shop(folder: Path, orders: Sequence[shop.Order]) -> None:

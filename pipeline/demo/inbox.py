@@ -59,8 +59,13 @@ def _conversation(rng: random.Random, ids: _Ids, person: Person, topic: str, sta
     minutes = max(1.0, story.lognormal_minutes(rng, story.REPLY_MEDIAN_MINUTES.at(day), story.REPLY_SPREAD.at(day)))
     reply_at = start + timedelta(minutes=minutes)
     if (not answered or minutes > 18 * 60) and rng.random() < 0.35:  # nobody came back: they ask again
-        messages.append(say(person.handle, start + timedelta(hours=rng.uniform(4, 18)),
-                            texts.pick(rng, texts.DMS, "follow_up", lang)))
+        messages.append(
+            say(
+                person.handle,
+                start + timedelta(hours=rng.uniform(4, 18)),
+                texts.pick(rng, texts.DMS, "follow_up", lang),
+            )
+        )
     if not answered:
         return messages
     messages.append(say(brand, reply_at, texts.pick(rng, texts.BRAND_DMS, topic, lang)))
@@ -78,12 +83,31 @@ def _email_conversation(ids: _Ids, person: Person) -> list[Message]:
     conversation = ids.conversation("instagram")
     brand = BRAND_HANDLES["instagram"][0]
     return [
-        Message("instagram", conversation, ids.message(), EMAIL_DAY, person.handle,
-                "Hola, quiero cambiar la talla de mi pedido"),
-        Message("instagram", conversation, ids.message(), EMAIL_DAY + timedelta(seconds=7), brand,
-                texts.AUTO_ACK["es"], True),
-        Message("instagram", conversation, ids.message(), EMAIL_DAY + timedelta(minutes=3), person.handle,
-                f"Mi email es {person.email}, por si os hace falta"),
+        Message(
+            "instagram",
+            conversation,
+            ids.message(),
+            EMAIL_DAY,
+            person.handle,
+            "Hola, quiero cambiar la talla de mi pedido",
+        ),
+        Message(
+            "instagram",
+            conversation,
+            ids.message(),
+            EMAIL_DAY + timedelta(seconds=7),
+            brand,
+            texts.AUTO_ACK["es"],
+            True,
+        ),
+        Message(
+            "instagram",
+            conversation,
+            ids.message(),
+            EMAIL_DAY + timedelta(minutes=3),
+            person.handle,
+            f"Mi email es {person.email}, por si os hace falta",
+        ),
     ]
 
 

@@ -22,18 +22,30 @@ PAGE_TYPES: dict[str, tuple[tuple[str, float], ...]] = {  # Instagram first: a s
     "paid": (("instagram", 60), ("tiktok", 25), ("twitter", 15)),
     "employee": (("instagram", 60), ("twitter", 40)),
 }
-SENTIMENT = {"recommend": "positive", "praise": "positive", "thanks": "positive", "paid": "positive",
-             "complaint": "negative", "spike": "negative"}
+SENTIMENT = {
+    "recommend": "positive",
+    "praise": "positive",
+    "thanks": "positive",
+    "paid": "positive",
+    "complaint": "negative",
+    "spike": "negative",
+}
 WEB_SITES = {  # page type -> language -> (domain, path, title)
-    "news": {"es": ("www.diariomarino.example", "moda", "Marea, la marca de baño barcelonesa que arrasa"),
-             "it": ("www.modaemare.example", "stile", "Marea, i costumi catalani conquistano l'Italia"),
-             "en": ("www.coastalstyle.example", "fashion", "Marea: the Barcelona swimwear label to watch")},
-    "blog": {"es": ("www.blogdeplaya.example", "blog", "Mi experiencia con Marea"),
-             "it": ("www.ilblogdellestate.example", "post", "Provato per voi: Marea"),
-             "en": ("www.saltyhairblog.example", "posts", "Marea swimwear, honestly reviewed")},
-    "forum": {"es": ("www.forodeplaya.example", "t", "¿Alguien ha comprado en Marea?"),
-              "it": ("www.forumdelmare.example", "thread", "Marea: opinioni?"),
-              "en": ("www.swimforum.example", "topic", "Anyone bought from Marea?")},
+    "news": {
+        "es": ("www.diariomarino.example", "moda", "Marea, la marca de baño barcelonesa que arrasa"),
+        "it": ("www.modaemare.example", "stile", "Marea, i costumi catalani conquistano l'Italia"),
+        "en": ("www.coastalstyle.example", "fashion", "Marea: the Barcelona swimwear label to watch"),
+    },
+    "blog": {
+        "es": ("www.blogdeplaya.example", "blog", "Mi experiencia con Marea"),
+        "it": ("www.ilblogdellestate.example", "post", "Provato per voi: Marea"),
+        "en": ("www.saltyhairblog.example", "posts", "Marea swimwear, honestly reviewed"),
+    },
+    "forum": {
+        "es": ("www.forodeplaya.example", "t", "¿Alguien ha comprado en Marea?"),
+        "it": ("www.forumdelmare.example", "thread", "Marea: opinioni?"),
+        "en": ("www.swimforum.example", "topic", "Anyone bought from Marea?"),
+    },
 }
 EMAIL_DAY = date(2025, 4, 10)
 
@@ -61,8 +73,7 @@ def daily_mentions(rng: random.Random, ids: Ids, fans: list[Person], broadcasts:
     return [m for m in out if m.when.astimezone(TZ).date() <= story.END]
 
 
-def _mention(rng: random.Random, ids: Ids, kind: str, author: Person, when: datetime,
-             fans: list[Person]) -> Mention:
+def _mention(rng: random.Random, ids: Ids, kind: str, author: Person, when: datetime, fans: list[Person]) -> Mention:
     page_type = story.weighted(rng, PAGE_TYPES[kind])
     language = author.language
     text = texts.fill(rng, rng.choice(texts.MENTIONS[kind][language]), language, page_type)
@@ -71,8 +82,18 @@ def _mention(rng: random.Random, ids: Ids, kind: str, author: Person, when: date
     return posted(rng, ids, kind, author, when, page_type, text, SENTIMENT.get(kind, "neutral"))
 
 
-def posted(rng: random.Random, ids: Ids, kind: str, author: Person, when: datetime, page_type: str, text: str,
-           sentiment: str, entry_type: str = "post", thread_id: str = "") -> Mention:
+def posted(
+    rng: random.Random,
+    ids: Ids,
+    kind: str,
+    author: Person,
+    when: datetime,
+    page_type: str,
+    text: str,
+    sentiment: str,
+    entry_type: str = "post",
+    thread_id: str = "",
+) -> Mention:
     reach = {"partner": 40.0, "bot": 0.3, "employee": 3.0}.get(author.role, 1.0)
     likes: int | None = around(rng, 6 * reach)
     comments: int | None = around(rng, 0.8 * reach)
@@ -96,20 +117,37 @@ def posted(rng: random.Random, ids: Ids, kind: str, author: Person, when: dateti
         mention_id = ids.digits(7)
         url = f"https://{domain}/{path}/{when.year}/{when.month:02d}/marea-{mention_id}"
         likes = comments = shares = None  # web pages carry no engagement counts
-    return Mention(mention_id, when, author, page_type, kind, text, author.language, sentiment, url, entry_type,
-                   thread_id, title, _followers(author) if page_type == "twitter" else None, likes, comments, shares)
+    return Mention(
+        mention_id,
+        when,
+        author,
+        page_type,
+        kind,
+        text,
+        author.language,
+        sentiment,
+        url,
+        entry_type,
+        thread_id,
+        title,
+        _followers(author) if page_type == "twitter" else None,
+        likes,
+        comments,
+        shares,
+    )
 
 
-def _on_brand_tweet(rng: random.Random, ids: Ids, kind: str, author: Person, when: datetime,
-                    tweet: Tweet) -> Mention:
+def _on_brand_tweet(rng: random.Random, ids: Ids, kind: str, author: Person, when: datetime, tweet: Tweet) -> Mention:
     when = max(when, tweet.when + timedelta(minutes=rng.randrange(3, 240)))
     if kind == "share":
         body = tweet.text if len(tweet.text) <= 110 else tweet.text[:110] + "…"
-        return posted(rng, ids, "share", author, when, "twitter", f"RT @marea_shop: {body}", "neutral", "share",
-                      tweet.id)
+        return posted(
+            rng, ids, "share", author, when, "twitter", f"RT @marea_shop: {body}", "neutral", "share", tweet.id
+        )
     text = rng.choice(texts.MENTIONS["reply"][author.language])
-    return posted(rng, ids, "reply", author, when, "twitter", text, rng.choice(("positive", "neutral")), "reply",
-                  tweet.id)
+    return posted(
+        rng, ids, "reply", author, when, "twitter", text, rng.choice(("positive", "neutral")), "reply", tweet.id
+    )
 
 
 def _bot_day(rng: random.Random, ids: Ids, day: date) -> list[Mention]:

@@ -36,13 +36,29 @@ CODE_SOURCES: dict[str, tuple[tuple[str, float], ...]] = {
     "EMAIL5": (("newsletter / email", 1.0),),
 }
 OTHER_SOURCES: dict[str, tuple[tuple[str, float], ...]] = {
-    "year1": (("google / organic", 0.42), ("(direct) / (none)", 0.28), ("facebook / paid_social", 0.13),
-              ("m.facebook.com / referral", 0.04), ("instagram.com / referral", 0.04), ("l.facebook.com / referral",
-              0.03), ("instagram / social", 0.01), ("t.co / referral", 0.02), ("linkedin.com / referral", 0.02)),
-    "year2": (("google / organic", 0.44), ("(direct) / (none)", 0.28), ("facebook / paid_social", 0.03),
-              ("m.facebook.com / referral", 0.05), ("l.facebook.com / referral", 0.02), ("instagram.com / referral",
-              0.04), ("l.instagram.com / referral", 0.05), ("instagram / social", 0.05), ("t.co / referral", 0.03),
-              ("linkedin.com / referral", 0.01)),
+    "year1": (
+        ("google / organic", 0.42),
+        ("(direct) / (none)", 0.28),
+        ("facebook / paid_social", 0.13),
+        ("m.facebook.com / referral", 0.04),
+        ("instagram.com / referral", 0.04),
+        ("l.facebook.com / referral", 0.03),
+        ("instagram / social", 0.01),
+        ("t.co / referral", 0.02),
+        ("linkedin.com / referral", 0.02),
+    ),
+    "year2": (
+        ("google / organic", 0.44),
+        ("(direct) / (none)", 0.28),
+        ("facebook / paid_social", 0.03),
+        ("m.facebook.com / referral", 0.05),
+        ("l.facebook.com / referral", 0.02),
+        ("instagram.com / referral", 0.04),
+        ("l.instagram.com / referral", 0.05),
+        ("instagram / social", 0.05),
+        ("t.co / referral", 0.03),
+        ("linkedin.com / referral", 0.01),
+    ),
 }
 DELAYED = (date(2026, 2, 25), date(2026, 3, 12))  # the courier problem behind the March 2026 avalanche
 LATE_REFUND = datetime(2025, 11, 6, 10, 15, 2, tzinfo=UTC)  # refunds an October order after its first download
@@ -156,11 +172,24 @@ def _order(rng: random.Random, number: int, order_id: str, visit: _Visit) -> Ord
     elif (story.END - day).days < 2 and roll < 0.4:
         status = "pending"
     tags = [t for t in (CODE_TAGS.get(code), "repeat" if visit.repeat else None) if t]
-    return Order(number, order_id, visit.when.replace(microsecond=0), visit.customer, lines, code, discount,
-                 0 if gross - discount >= FREE_SHIPPING_FROM else SHIPPING, status, refunded_at,
-                 _fulfilled(rng, visit.when, day, status), rng.choices(("web", "580111"), (85, 15))[0],
-                 ", ".join(tags), _source(rng, code, year), rng.random() < 0.6,
-                 rng.choices(("Shopify Payments", "PayPal Express Checkout"), (75, 25))[0])
+    return Order(
+        number,
+        order_id,
+        visit.when.replace(microsecond=0),
+        visit.customer,
+        lines,
+        code,
+        discount,
+        0 if gross - discount >= FREE_SHIPPING_FROM else SHIPPING,
+        status,
+        refunded_at,
+        _fulfilled(rng, visit.when, day, status),
+        rng.choices(("web", "580111"), (85, 15))[0],
+        ", ".join(tags),
+        _source(rng, code, year),
+        rng.random() < 0.6,
+        rng.choices(("Shopify Payments", "PayPal Express Checkout"), (75, 25))[0],
+    )
 
 
 def _line(rng: random.Random) -> Line:
@@ -175,8 +204,9 @@ def _fulfilled(rng: random.Random, when: datetime, day: date, status: str) -> da
     if status == "pending" or (story.END - day).days < 2:
         return None
     delay = rng.randrange(8, 15) if DELAYED[0] <= day <= DELAYED[1] else rng.randrange(0, 3)
-    shipped = datetime.combine(day + timedelta(delay), time(rng.randrange(9, 19), rng.randrange(60), rng.randrange(60)),
-                               tzinfo=TZ).astimezone(UTC)
+    shipped = datetime.combine(
+        day + timedelta(delay), time(rng.randrange(9, 19), rng.randrange(60), rng.randrange(60)), tzinfo=TZ
+    ).astimezone(UTC)
     return shipped if shipped > when else shipped + timedelta(days=1)  # the warehouse works office hours
 
 

@@ -28,21 +28,39 @@ HEADER_LINE = (  # §6a, 79 columns
 HEADER = tuple(HEADER_LINE.split(","))
 # city, zip, province code, province name, country, street
 ADDRESSES = {
-    "es": (("Barcelona", "08013", "B", "Barcelona", "ES", "Carrer de la Marina"),
-           ("Madrid", "28004", "M", "Madrid", "ES", "Calle de Fuencarral"),
-           ("Valencia", "46002", "V", "Valencia", "ES", "Calle de Colón"),
-           ("Málaga", "29016", "MA", "Málaga", "ES", "Paseo Marítimo"),
-           ("Palma", "07012", "PM", "Baleares", "ES", "Carrer de Sant Miquel")),
-    "it": (("Milano", "20121", "MI", "Milano", "IT", "Via Brera"),
-           ("Roma", "00184", "RM", "Roma", "IT", "Via Nazionale"),
-           ("Bologna", "40121", "BO", "Bologna", "IT", "Via dell'Indipendenza")),
-    "en": (("London", "EC1V 9HX", "", "", "GB", "Old Street"),
-           ("Brighton", "BN1 1AE", "", "", "GB", "Marine Parade"),
-           ("Bristol", "BS1 4ST", "", "", "GB", "Queen Square")),
+    "es": (
+        ("Barcelona", "08013", "B", "Barcelona", "ES", "Carrer de la Marina"),
+        ("Madrid", "28004", "M", "Madrid", "ES", "Calle de Fuencarral"),
+        ("Valencia", "46002", "V", "Valencia", "ES", "Calle de Colón"),
+        ("Málaga", "29016", "MA", "Málaga", "ES", "Paseo Marítimo"),
+        ("Palma", "07012", "PM", "Baleares", "ES", "Carrer de Sant Miquel"),
+    ),
+    "it": (
+        ("Milano", "20121", "MI", "Milano", "IT", "Via Brera"),
+        ("Roma", "00184", "RM", "Roma", "IT", "Via Nazionale"),
+        ("Bologna", "40121", "BO", "Bologna", "IT", "Via dell'Indipendenza"),
+    ),
+    "en": (
+        ("London", "EC1V 9HX", "", "", "GB", "Old Street"),
+        ("Brighton", "BN1 1AE", "", "", "GB", "Marine Parade"),
+        ("Bristol", "BS1 4ST", "", "", "GB", "Queen Square"),
+    ),
 }
-CONTINUATION = ("Name", "Email", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price",
-                "Lineitem compare at price", "Lineitem sku", "Lineitem requires shipping", "Lineitem taxable",
-                "Lineitem fulfillment status", "Vendor", "Lineitem discount")
+CONTINUATION = (
+    "Name",
+    "Email",
+    "Created at",
+    "Lineitem quantity",
+    "Lineitem name",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Vendor",
+    "Lineitem discount",
+)
 
 
 def write_orders(path: Path, orders: Sequence[Order], exported: date, malformed: int) -> None:
@@ -65,35 +83,69 @@ def write_orders(path: Path, orders: Sequence[Order], exported: date, malformed:
 
 def _row(order: Order, line: Line, exported: date) -> dict[str, str]:
     status = order.status_on(exported)
-    fulfilled = order.fulfilled_at if order.fulfilled_at and order.fulfilled_at.astimezone(TZ).date() < exported \
-        else None
+    fulfilled = (
+        order.fulfilled_at if order.fulfilled_at and order.fulfilled_at.astimezone(TZ).date() < exported else None
+    )
     city, zip_code, province, province_name, country, street = _address(order)
     number = 3 + int(order.order_id[-4:]) % 97
     address = f"{street} {number}" if country != "GB" else f"{number} {street}"
     reference = f"c{order.order_id[-11:]}.1"
-    person = {"Name": order.customer.name, "Street": address, "Address1": address, "Address2": "", "Company": "",
-              "City": city, "Zip": zip_code, "Province": province, "Country": country, "Phone": ""}
+    person = {
+        "Name": order.customer.name,
+        "Street": address,
+        "Address1": address,
+        "Address2": "",
+        "Company": "",
+        "City": city,
+        "Zip": zip_code,
+        "Province": province,
+        "Country": country,
+        "Phone": "",
+    }
     row = dict.fromkeys(HEADER, "")
-    row.update({
-        "Name": f"#{order.number}", "Email": order.customer.email, "Financial Status": status,
-        "Paid at": "" if status == "pending" else stamp(order.when.replace(second=min(59, order.when.second + 4))),
-        "Fulfillment Status": "fulfilled" if fulfilled else "unfulfilled",
-        "Fulfilled at": stamp(fulfilled) if fulfilled else "",
-        "Accepts Marketing": "yes" if order.accepts_marketing else "no", "Currency": "EUR",
-        "Subtotal": money(order.subtotal), "Shipping": money(order.shipping), "Taxes": money(order.taxes),
-        "Total": money(order.total), "Discount Code": order.code, "Discount Amount": money(order.discount),
-        "Shipping Method": "Envío estándar" if order.shipping else "Envío gratuito", "Created at": stamp(order.when),
-        "Lineitem quantity": str(line.quantity), "Lineitem name": line.name, "Lineitem price": money(line.price),
-        "Lineitem sku": line.sku, "Lineitem requires shipping": "true", "Lineitem taxable": "true",
-        "Lineitem fulfillment status": "fulfilled" if fulfilled else "pending",
-        "Payment Method": order.payment_method, "Payment Reference": reference,
-        "Refunded Amount": money(order.total if status == "refunded" else 0), "Vendor": "Marea",
-        "Outstanding Balance": "0.00", "Id": order.order_id, "Tags": order.tags, "Risk Level": "Low",
-        "Source": order.source_name, "Lineitem discount": "0.00", "Tax 1 Name": "IVA 21%",
-        "Tax 1 Value": money(order.taxes), "Billing Province Name": province_name,
-        "Shipping Province Name": province_name, "Payment ID": f"r{order.order_id[-9:]}",
-        "Payment References": reference,
-    })
+    row.update(
+        {
+            "Name": f"#{order.number}",
+            "Email": order.customer.email,
+            "Financial Status": status,
+            "Paid at": "" if status == "pending" else stamp(order.when.replace(second=min(59, order.when.second + 4))),
+            "Fulfillment Status": "fulfilled" if fulfilled else "unfulfilled",
+            "Fulfilled at": stamp(fulfilled) if fulfilled else "",
+            "Accepts Marketing": "yes" if order.accepts_marketing else "no",
+            "Currency": "EUR",
+            "Subtotal": money(order.subtotal),
+            "Shipping": money(order.shipping),
+            "Taxes": money(order.taxes),
+            "Total": money(order.total),
+            "Discount Code": order.code,
+            "Discount Amount": money(order.discount),
+            "Shipping Method": "Envío estándar" if order.shipping else "Envío gratuito",
+            "Created at": stamp(order.when),
+            "Lineitem quantity": str(line.quantity),
+            "Lineitem name": line.name,
+            "Lineitem price": money(line.price),
+            "Lineitem sku": line.sku,
+            "Lineitem requires shipping": "true",
+            "Lineitem taxable": "true",
+            "Lineitem fulfillment status": "fulfilled" if fulfilled else "pending",
+            "Payment Method": order.payment_method,
+            "Payment Reference": reference,
+            "Refunded Amount": money(order.total if status == "refunded" else 0),
+            "Vendor": "Marea",
+            "Outstanding Balance": "0.00",
+            "Id": order.order_id,
+            "Tags": order.tags,
+            "Risk Level": "Low",
+            "Source": order.source_name,
+            "Lineitem discount": "0.00",
+            "Tax 1 Name": "IVA 21%",
+            "Tax 1 Value": money(order.taxes),
+            "Billing Province Name": province_name,
+            "Shipping Province Name": province_name,
+            "Payment ID": f"r{order.order_id[-9:]}",
+            "Payment References": reference,
+        }
+    )
     for key, value in person.items():
         row[f"Billing {key}"] = value
         row[f"Shipping {key}"] = value

@@ -53,12 +53,21 @@ BOT_DAYS = (date(2025, 2, 14), date(2025, 6, 20), date(2025, 7, 3), date(2026, 1
 BOT_POSTS_PER_DAY = (18, 34)  # each bot account, on a bot day: the same text again and again
 
 # The brand's own posts.
-BROADCASTS_PER_WEEK: dict[str, Trend] = {"x": Trend(4.5, 1.5, 1.5), "facebook": Trend(3.2, 1.5, 1.5),
-                                         "instagram": Trend(4.2, 2.5, 2.5)}
-LIKES_PER_POST: dict[str, Trend] = {"x": Trend(26, 25, 24), "facebook": Trend(150, 145, 140),
-                                    "instagram": Trend(410, 400, 395)}  # stall in year 2
-COMMENTS_PER_POST: dict[str, Trend] = {"x": Trend(1.5, 3, 5), "facebook": Trend(4, 8, 14),
-                                       "instagram": Trend(9, 16, 28)}
+BROADCASTS_PER_WEEK: dict[str, Trend] = {
+    "x": Trend(4.5, 1.5, 1.5),
+    "facebook": Trend(3.2, 1.5, 1.5),
+    "instagram": Trend(4.2, 2.5, 2.5),
+}
+LIKES_PER_POST: dict[str, Trend] = {
+    "x": Trend(26, 25, 24),
+    "facebook": Trend(150, 145, 140),
+    "instagram": Trend(410, 400, 395),
+}  # stall in year 2
+COMMENTS_PER_POST: dict[str, Trend] = {
+    "x": Trend(1.5, 3, 5),
+    "facebook": Trend(4, 8, 14),
+    "instagram": Trend(9, 16, 28),
+}
 
 # One-to-one care: X mentions and inbox conversations.
 ANSWERED = Trend(0.20, 0.82, 0.90)  # share of actionable inbound the brand answers by hand
@@ -98,9 +107,12 @@ SESSIONS_PER_DAY: dict[str, Trend] = {
     "newsletter / email": Trend(8, 10, 12),
 }
 ENGAGEMENT: dict[str, Trend] = {  # engaged sessions / sessions
-    "google / organic": Trend(0.62, 0.62, 0.63), "(direct) / (none)": Trend(0.55, 0.56, 0.56),
-    "facebook / paid_social": Trend(0.36, 0.40, 0.42), "newsletter / email": Trend(0.70, 0.71, 0.72),
-    "social": Trend(0.50, 0.60, 0.70), "linkedin.com / referral": Trend(0.58, 0.58, 0.58),
+    "google / organic": Trend(0.62, 0.62, 0.63),
+    "(direct) / (none)": Trend(0.55, 0.56, 0.56),
+    "facebook / paid_social": Trend(0.36, 0.40, 0.42),
+    "newsletter / email": Trend(0.70, 0.71, 0.72),
+    "social": Trend(0.50, 0.60, 0.70),
+    "linkedin.com / referral": Trend(0.58, 0.58, 0.58),
 }
 SEASON = {1: 0.6, 2: 0.65, 3: 0.8, 4: 1.0, 5: 1.3, 6: 1.6, 7: 1.7, 8: 1.45, 9: 1.0, 10: 0.8, 11: 0.75, 12: 0.95}
 # Madrid local hour weights for when people post, write and buy.

@@ -17,26 +17,88 @@ from pipeline.demo.story import TZ
 from pipeline.demo.traffic import TrafficRow
 
 FACEBOOK_HEADER = (
-    "Post ID", "Page ID", "Page name", "Title", "Description", "Duration (sec)", "Publish time", "Caption type",
-    "Permalink", "Is crosspost", "Is share", "Post type", "Languages", "Custom labels", "Funded content status",
-    "Data comment", "Date", "Views", "Reach", "Reactions, Comments and Shares", "Reactions", "Comments", "Shares",
-    "Total clicks", "Other Clicks", "Matched Audience Targeting Consumption (Photo Click)",
+    "Post ID",
+    "Page ID",
+    "Page name",
+    "Title",
+    "Description",
+    "Duration (sec)",
+    "Publish time",
+    "Caption type",
+    "Permalink",
+    "Is crosspost",
+    "Is share",
+    "Post type",
+    "Languages",
+    "Custom labels",
+    "Funded content status",
+    "Data comment",
+    "Date",
+    "Views",
+    "Reach",
+    "Reactions, Comments and Shares",
+    "Reactions",
+    "Comments",
+    "Shares",
+    "Total clicks",
+    "Other Clicks",
+    "Matched Audience Targeting Consumption (Photo Click)",
 )
 INSTAGRAM_HEADER = (
-    "Post ID", "Account ID", "Account username", "Account name", "Description", "Duration (sec)", "Publish time",
-    "Permalink", "Post type", "Data comment", "Date", "Views", "Reach", "Likes", "Shares", "Follows", "Comments",
+    "Post ID",
+    "Account ID",
+    "Account username",
+    "Account name",
+    "Description",
+    "Duration (sec)",
+    "Publish time",
+    "Permalink",
+    "Post type",
+    "Data comment",
+    "Date",
+    "Views",
+    "Reach",
+    "Likes",
+    "Shares",
+    "Follows",
+    "Comments",
     "Saves",
 )
 BRANDWATCH_PREAMBLE = ("Report:", "Bulk Mentions Download", "Brand:", "Marea", "Label:", "")
 BRANDWATCH_HEADER = (
-    "Query Id", "Query Name", "Date", "Title", "Snippet", "Full Text", "Url", "Domain", "Sentiment", "Page Type",
-    "Thread Entry Type", "Language", "Country Code", "Author", "Full Name", "Thread Id", "X Followers", "Likes",
-    "Comments", "Shares",
+    "Query Id",
+    "Query Name",
+    "Date",
+    "Title",
+    "Snippet",
+    "Full Text",
+    "Url",
+    "Domain",
+    "Sentiment",
+    "Page Type",
+    "Thread Entry Type",
+    "Language",
+    "Country Code",
+    "Author",
+    "Full Name",
+    "Thread Id",
+    "X Followers",
+    "Likes",
+    "Comments",
+    "Shares",
 )
 GA4_HEADER = (
-    "Session source / medium", "Date", "Sessions", "Engaged sessions", "Engagement rate",
-    "Average engagement time per session", "Events per session", "Event count", "Key events",
-    "Session key event rate", "Total revenue",
+    "Session source / medium",
+    "Date",
+    "Sessions",
+    "Engaged sessions",
+    "Engagement rate",
+    "Average engagement time per session",
+    "Events per session",
+    "Event count",
+    "Key events",
+    "Session key event rate",
+    "Total revenue",
 )
 INBOX_HEADER = ("platform", "conversation_id", "message_id", "sent_at", "from", "text", "automated")
 IG_ACCOUNT_ID = "17841405793187218"
@@ -44,6 +106,7 @@ COUNTRY = {"es": "ESP", "it": "ITA", "en": "GBR"}
 
 
 # --- Meta Business Suite ----------------------------------------------------------------------------------------
+
 
 def meta_quote(value: str) -> str:
     """Meta quotes only values with a space, comma, quote or line break, doubling inner quotes."""
@@ -82,20 +145,62 @@ def _facebook_values(post: MetaPost, exported: date) -> list[str]:
     likes, comments, shares = int(at(post.likes)), int(at(post.comments)), int(at(post.shares))
     clicks = int(at(post.clicks))
     photo_clicks = clicks * 2 // 5 if post.post_type == "Photos" else 0
-    return [post.post_id, FB_PAGE_ID, "Marea", post.caption, "", str(post.duration), _publish_time(post),
-            "Auto-generated" if video else "N/A", post.permalink, "0", "0", post.post_type, "", "", "", "", "Lifetime",
-            at(post.views), at(post.reach), str(likes + comments + shares), str(likes), str(comments), str(shares),
-            str(clicks), str(clicks - photo_clicks), str(photo_clicks)]
+    return [
+        post.post_id,
+        FB_PAGE_ID,
+        "Marea",
+        post.caption,
+        "",
+        str(post.duration),
+        _publish_time(post),
+        "Auto-generated" if video else "N/A",
+        post.permalink,
+        "0",
+        "0",
+        post.post_type,
+        "",
+        "",
+        "",
+        "",
+        "Lifetime",
+        at(post.views),
+        at(post.reach),
+        str(likes + comments + shares),
+        str(likes),
+        str(comments),
+        str(shares),
+        str(clicks),
+        str(clicks - photo_clicks),
+        str(photo_clicks),
+    ]
 
 
 def _instagram_values(post: MetaPost, exported: date) -> list[str]:
     at = _lifetime(post, exported)
-    return [post.post_id, IG_ACCOUNT_ID, "marea.shop", "Marea", post.caption, str(post.duration),
-            _publish_time(post), post.permalink, post.post_type, "", "Lifetime", at(post.views), at(post.reach),
-            at(post.likes), at(post.shares), at(post.follows), at(post.comments), at(post.saves)]
+    return [
+        post.post_id,
+        IG_ACCOUNT_ID,
+        "marea.shop",
+        "Marea",
+        post.caption,
+        str(post.duration),
+        _publish_time(post),
+        post.permalink,
+        post.post_type,
+        "",
+        "Lifetime",
+        at(post.views),
+        at(post.reach),
+        at(post.likes),
+        at(post.shares),
+        at(post.follows),
+        at(post.comments),
+        at(post.saves),
+    ]
 
 
 # --- Brandwatch -------------------------------------------------------------------------------------------------
+
 
 def write_brandwatch(path: Path, mentions: Sequence[Mention], exported: date, malformed: tuple[str, str]) -> None:
     """A Bulk Mentions Download. ``malformed`` = (mention id, the Date text the row carries instead)."""
@@ -117,13 +222,32 @@ def _brandwatch_row(m: Mention, exported: date) -> list[str]:
         return "" if value is None else str(int(value * 0.8) if recent else value)
 
     snippet = " ".join(m.text.split())
-    return ["1999283741", "Marea - marca", m.when.strftime("%Y-%m-%d %H:%M:%S.0"), m.title,
-            snippet if len(snippet) <= 150 else snippet[:150] + "…", m.text, m.url, m.domain, m.sentiment,
-            m.page_type, m.entry_type, m.language, COUNTRY[m.language], m.author.handle, m.author.name, m.thread_id,
-            "" if m.followers is None else str(m.followers), count(m.likes), count(m.comments), count(m.shares)]
+    return [
+        "1999283741",
+        "Marea - marca",
+        m.when.strftime("%Y-%m-%d %H:%M:%S.0"),
+        m.title,
+        snippet if len(snippet) <= 150 else snippet[:150] + "…",
+        m.text,
+        m.url,
+        m.domain,
+        m.sentiment,
+        m.page_type,
+        m.entry_type,
+        m.language,
+        COUNTRY[m.language],
+        m.author.handle,
+        m.author.name,
+        m.thread_id,
+        "" if m.followers is None else str(m.followers),
+        count(m.likes),
+        count(m.comments),
+        count(m.shares),
+    ]
 
 
 # --- GA4 --------------------------------------------------------------------------------------------------------
+
 
 def write_ga4(path: Path, rows: Sequence[TrafficRow], start: date, end: date) -> None:
     lines = [
@@ -139,10 +263,23 @@ def write_ga4(path: Path, rows: Sequence[TrafficRow], start: date, end: date) ->
         ",".join(GA4_HEADER),
     ]
     for r in rows:
-        lines.append(",".join((r.source_medium, f"{r.day:%Y%m%d}", str(r.sessions), str(r.engaged),
-                               ga_number(r.engaged / r.sessions), ga_number(r.engagement_seconds),
-                               ga_number(r.events / r.sessions), str(r.events), str(r.key_events),
-                               ga_number(r.key_events / r.sessions), ga_number(r.revenue / 100))))
+        lines.append(
+            ",".join(
+                (
+                    r.source_medium,
+                    f"{r.day:%Y%m%d}",
+                    str(r.sessions),
+                    str(r.engaged),
+                    ga_number(r.engaged / r.sessions),
+                    ga_number(r.engagement_seconds),
+                    ga_number(r.events / r.sessions),
+                    str(r.events),
+                    str(r.key_events),
+                    ga_number(r.key_events / r.sessions),
+                    ga_number(r.revenue / 100),
+                )
+            )
+        )
     _write(path, "\r\n".join(lines))  # CRLF, and no line break after the last row
 
 
@@ -153,6 +290,7 @@ def ga_number(value: float) -> str:
 
 # --- the generic inbox CSV --------------------------------------------------------------------------------------
 
+
 def write_inbox(path: Path, messages: Iterable[Message], malformed: str) -> None:
     """``malformed`` = the message id whose sent_at lost its UTC offset."""
     out = _csv_buffer()
@@ -160,12 +298,14 @@ def write_inbox(path: Path, messages: Iterable[Message], malformed: str) -> None
     for m in messages:
         local = m.when.astimezone(TZ)
         sent_at = local.strftime("%Y-%m-%dT%H:%M:%S") if m.message_id == malformed else local.isoformat()
-        out.writer.writerow((m.platform, m.conversation_id, m.message_id, sent_at, m.sender, m.text,
-                             "true" if m.automated else "false"))
+        out.writer.writerow(
+            (m.platform, m.conversation_id, m.message_id, sent_at, m.sender, m.text, "true" if m.automated else "false")
+        )
     _write(path, out.stream.getvalue())
 
 
 # --- shared -----------------------------------------------------------------------------------------------------
+
 
 class _CsvBuffer:
     def __init__(self) -> None:
@@ -180,4 +320,3 @@ def _csv_buffer() -> _CsvBuffer:
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(text.encode("utf-8"))
-

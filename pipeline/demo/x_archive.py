@@ -55,9 +55,20 @@ def write_archive(folder: Path, tweets: Sequence[Tweet]) -> None:
     handles = {p.handle: p for p in people()}
     newest_first = sorted(tweets, key=lambda t: (t.when, t.id), reverse=True)
     tweets_js = "window.YTD.tweets.part0 = " + pretty([{"tweet": _tweet(t, handles)} for t in newest_first])
-    account_js = "window.YTD.account.part0 = " + pretty([{"account": {
-        "email": "hola.marea@example.com", "createdVia": "web", "username": USERNAME, "accountId": ACCOUNT_ID,
-        "createdAt": "2020-11-06T10:24:31.512Z", "accountDisplayName": BRAND_NAME}}])
+    account_js = "window.YTD.account.part0 = " + pretty(
+        [
+            {
+                "account": {
+                    "email": "hola.marea@example.com",
+                    "createdVia": "web",
+                    "username": USERNAME,
+                    "accountId": ACCOUNT_ID,
+                    "createdAt": "2020-11-06T10:24:31.512Z",
+                    "accountDisplayName": BRAND_NAME,
+                }
+            }
+        ]
+    )
     (data / "tweets.js").write_bytes(tweets_js.encode("utf-8"))
     (data / "account.js").write_bytes(account_js.encode("utf-8"))
     size = len(tweets_js.encode("utf-8")) + len(account_js.encode("utf-8"))
@@ -94,8 +105,14 @@ def _tweet(tweet: Tweet, handles: dict[str, Person]) -> dict[str, Any]:
     reply = tweet.reply_to
     until = (tweet.when + timedelta(hours=1)).astimezone(UTC)
     out: dict[str, Any] = {
-        "edit_info": {"initial": {"editTweetIds": [tweet.id], "editableUntil": f"{until:%Y-%m-%dT%H:%M:%S}.000Z",
-                                  "editsRemaining": "5", "isEditEligible": reply is None and tweet.retweet_of is None}},
+        "edit_info": {
+            "initial": {
+                "editTweetIds": [tweet.id],
+                "editableUntil": f"{until:%Y-%m-%dT%H:%M:%S}.000Z",
+                "editsRemaining": "5",
+                "isEditEligible": reply is None and tweet.retweet_of is None,
+            }
+        },
         "retweeted": False,
         "source": IPHONE if reply else WEB_APP,
         "entities": _entities(tweet.text, handles),
@@ -110,8 +127,14 @@ def _tweet(tweet: Tweet, handles: dict[str, Person]) -> dict[str, Any]:
     out.update({"truncated": False, "retweet_count": str(tweet.retweets), "id": tweet.id})
     if reply:
         out["in_reply_to_status_id"] = reply.id
-    out.update({"created_at": created_at(tweet.when), "favorited": False, "full_text": html_escape(tweet.text),
-                "lang": tweet.language})
+    out.update(
+        {
+            "created_at": created_at(tweet.when),
+            "favorited": False,
+            "full_text": html_escape(tweet.text),
+            "lang": tweet.language,
+        }
+    )
     if reply:
         out["in_reply_to_screen_name"] = reply.author.handle
         out["in_reply_to_user_id_str"] = x_user_id(reply.author)
@@ -125,8 +148,15 @@ def _entities(text: str, handles: dict[str, Person]) -> dict[str, Any]:
         person = handles.get(m.group(1))
         if person is None:
             continue
-        mentions.append({"name": person.name, "screen_name": person.handle, "indices": [str(m.start()), str(m.end())],
-                         "id_str": x_user_id(person), "id": x_user_id(person)})
+        mentions.append(
+            {
+                "name": person.name,
+                "screen_name": person.handle,
+                "indices": [str(m.start()), str(m.end())],
+                "id_str": x_user_id(person),
+                "id": x_user_id(person),
+            }
+        )
     return {"hashtags": hashtags, "symbols": [], "user_mentions": mentions, "urls": []}
 
 

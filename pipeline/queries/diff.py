@@ -26,6 +26,8 @@ import duckdb
 from pipeline.config import Config
 from pipeline.errors import DiffError, PipelineError, QueryError
 from pipeline.queries.checks import ident, literal
+from pipeline.queries.evaluation import LANGUAGES, Scores, corpus_files, evaluate
+from pipeline.queries.evaluation import QUERY as EVALUATED
 from pipeline.queries.graph import closure, dependencies, references
 from pipeline.queries.header import HEADER, Query, discover
 from pipeline.queries.parameters import from_config, resolve
@@ -74,23 +76,36 @@ class QueryDiff:
 
 
 @dataclass(frozen=True)
+class EvaluationDiff:
+    """The classifier's figures on the labelled mentions before and after: {"all"|language: {figure: value}}."""
+
+    before: dict[str, dict[str, Any]]
+    after: dict[str, dict[str, Any]]
+    error_before: str = ""
+    error_after: str = ""
+
+
+@dataclass(frozen=True)
 class MetricDiff:
     base: str
     commit: str = ""
     period_end: date | None = None
     queries: tuple[QueryDiff, ...] = ()
     downstream: tuple[str, ...] = ()  # unchanged queries reading a changed one: their values may move too
+    evaluation: EvaluationDiff | None = None  # when the classifier, what it reads or the labelled mentions changed
 
     def headline(self) -> str:
+        evaluated = "; the classifier's evaluation compared" if self.evaluation else ""
         if not self.queries:
-            return "no query changed"
+            return "no query changed" + evaluated
         names = ", ".join(q.name for q in self.queries)
-        return f"{len(self.queries)} changed {'query' if len(self.queries) == 1 else 'queries'}: {names}"
+        return f"{len(self.queries)} changed {'query' if len(self.queries) == 1 else 'queries'}: {names}{evaluated}"
 
     def markdown(self) -> str:
-        if not self.queries:
+        if not self.queries and not self.evaluation:
             return f"## Metric diff against {cell(self.base)}: no query changed\n"
-        return "\n".join(_markdown(self)) + "\n"
+        lines = _markdown(self) if self.queries else [f"## Metric diff against {cell(self.base)}: no query changed"]
+        return "\n".join(lines + _evaluation_markdown(self.evaluation)) + "\n"
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, ensure_ascii=False, default=jsonable) + "\n"
@@ -112,8 +127,9 @@ def metric_diff(config: Config, base: str) -> MetricDiff:
         commit, base_folder = extract_queries(config.queries, base, work / "base")
         before, after = Side.read(base_folder), Side.read(config.queries)
         why = changed_queries(before, after)
+        evaluation = _evaluation_diff(before, after) if classifier_changed(before, after) else None
         if not why:
-            return MetricDiff(base, commit)
+            return MetricDiff(base, commit, evaluation=evaluation)
         if not config.warehouse.is_file():
             raise DiffError(f"{config.warehouse}: no warehouse to compare on; run `social-health ingest` first")
         copies = {s: _copy_warehouse(config.warehouse, work / f"{s}.duckdb") for s in ("before", "after")}
@@ -123,7 +139,8 @@ def metric_diff(config: Config, base: str) -> MetricDiff:
             "after": _run(config, after, list(why), copies["after"], work / "run-after", overrides),
         }
         queries = _compare(before, after, why, runs, copies)
-        return MetricDiff(base, commit, overrides["period_end"], queries, _downstream((before, after), set(why)))
+        downstream = _downstream((before, after), set(why))
+        return MetricDiff(base, commit, overrides["period_end"], queries, downstream, evaluation)
 
 
 # --- the queries at REF -------------------------------------------------------------------------------------------
@@ -171,6 +188,7 @@ class Side:
     folder: Path
     texts: dict[str, str]  # query name -> the file's text
     tables: dict[str, bytes]  # reference table -> its CSV file's bytes
+    labelled: dict[str, bytes] = field(default_factory=dict)  # queries/evaluation/*.csv -> bytes
     queries: dict[str, Query] = field(default_factory=dict)
     graph: dict[str, set[str]] = field(default_factory=dict)  # query -> the queries it reads
     reads: dict[str, set[str]] = field(default_factory=dict)  # query -> the reference tables its SELECT reads
@@ -179,7 +197,12 @@ class Side:
     @classmethod
     def read(cls, folder: Path) -> Side:
         texts = {p.stem: p.read_bytes().decode("utf-8", "replace") for p in sorted(folder.rglob("*.sql"))}
-        side = cls(folder, texts, {p.stem: p.read_bytes() for p in reference_files(folder)})
+        side = cls(
+            folder,
+            texts,
+            {p.stem: p.read_bytes() for p in reference_files(folder)},
+            {p.name: p.read_bytes() for p in corpus_files(folder)},
+        )
         con = duckdb.connect()
         try:
             queries = discover(folder)
@@ -208,6 +231,34 @@ def changed_queries(before: Side, after: Side) -> dict[str, tuple[str, ...]]:
         for name in sorted(readers):
             why.setdefault(name, []).append(f"reference/{table}.csv changed")
     return {name: tuple(why[name]) for name in sorted(why)}
+
+
+def classifier_changed(before: Side, after: Side) -> bool:
+    """The labelled mentions, mention_classes (its file or the queries it reads) or a reference file it reads."""
+    if before.labelled != after.labelled:
+        return True
+    names = {n for side in (before, after) for n in closure(EVALUATED, side.graph)} | {EVALUATED}
+    if any(before.texts.get(n) != after.texts.get(n) for n in names):
+        return True
+    tables = {t for side in (before, after) for n in names for t in side.reads.get(n, set())}
+    return any(before.tables.get(t) != after.tables.get(t) for t in tables)
+
+
+def _evaluation_diff(before: Side, after: Side) -> EvaluationDiff:
+    figures: dict[str, dict[str, dict[str, Any]]] = {}
+    errors: dict[str, str] = {}
+    for name, side in (("before", before), ("after", after)):
+        try:
+            result = evaluate(side.folder)
+        except PipelineError as exc:
+            figures[name], errors[name] = {}, str(exc)
+            continue
+        figures[name] = {"all": _figures(result.overall)} | {k: _figures(v) for k, v in result.languages.items()}
+    return EvaluationDiff(figures["before"], figures["after"], errors.get("before", ""), errors.get("after", ""))
+
+
+def _figures(scores: Scores) -> dict[str, Any]:
+    return {"mentions": scores.mentions, **scores.figures()}
 
 
 def _edits(old: str, new: str) -> list[str]:
@@ -435,6 +486,47 @@ def _markdown(diff: MetricDiff) -> list[str]:
         names = ", ".join(f"`{n}`" for n in diff.downstream)
         lines += ["", f"Not compared, but they read a changed query, so their values may move too: {names}."]
     return lines
+
+
+EVALUATION_COLUMNS = (
+    ("paid_precision", "paid P"),
+    ("paid_recall", "paid R"),
+    ("recommendation_precision", "authentic reco P"),
+    ("recommendation_recall", "authentic reco R"),
+    ("sentiment_macro_f1", "sentiment macro-F1"),
+)
+
+
+def _evaluation_markdown(evaluation: EvaluationDiff | None) -> list[str]:
+    """Before -> after of each figure per language: did the word-list or classifier edit help?"""
+    if evaluation is None:
+        return []
+    lines = [
+        "",
+        "### Classifier evaluation on the labelled mentions (`queries/evaluation/`), before → after",
+        "",
+        "| language | mentions | " + " | ".join(label for _, label in EVALUATION_COLUMNS) + " |",
+        "|---|--:|" + "--:|" * len(EVALUATION_COLUMNS),
+    ]
+    keys = [k for k in ("all", *LANGUAGES) if k in evaluation.before or k in evaluation.after]
+    for key in keys:
+        old, new = evaluation.before.get(key, {}), evaluation.after.get(key, {})
+        mentions = _arrow(old.get("mentions"), new.get("mentions"), "{:,}")
+        cells = [_arrow(old.get(name), new.get(name), "{:.2f}") for name, _ in EVALUATION_COLUMNS]
+        lines.append(f"| {cell(key)} | {mentions} | " + " | ".join(cells) + " |")
+    for side, error in (("before", evaluation.error_before), ("after", evaluation.error_after)):
+        if error:
+            lines += ["", f"The evaluation could not run {side}: {cell(error)}"]
+    return lines
+
+
+def _arrow(before: Any, after: Any, shape: str) -> str:
+    def shown(value: Any) -> str:
+        return DASH if value is None else shape.format(value)
+
+    if before == after:
+        return shown(after)
+    return f"{shown(before)} → {shown(after)}"
 
 
 def _errors(query: QueryDiff) -> tuple[tuple[str, str], ...]:

@@ -37,8 +37,13 @@ SENTIMENTS = ("positive", "neutral", "negative")
 ROLES = ("other", "brand", "employee", "partner")
 ROWS = ("all", "even", "odd")
 # What the project promises on its own labelled set (issue 14): paid, authentic recommendation, sentiment.
-TARGETS = {"paid_precision": 0.95, "paid_recall": 0.90, "recommendation_precision": 0.85,
-           "recommendation_recall": 0.75, "sentiment_macro_f1": 0.70}
+TARGETS = {
+    "paid_precision": 0.95,
+    "paid_recall": 0.90,
+    "recommendation_precision": 0.85,
+    "recommendation_recall": 0.75,
+    "sentiment_macro_f1": 0.70,
+}
 JSON_FILE = "evaluation.json"
 DAY = date(2026, 1, 5)  # the labelled mentions are dated one minute apart from here; the date means nothing
 
@@ -218,7 +223,7 @@ def load_corpus(queries: Path) -> list[Labelled]:
 
 def _labelled(record: dict[str, Any], shown: str, line: int) -> Labelled:
     def value(column: str, allowed: tuple[str, ...] | None = None) -> str:
-        text = record.get(column)
+        text: str | None = record.get(column)
         if text is None or (not text.strip() and column != "case"):
             raise QueryError(shown, f"{column} is empty (or the row has too few fields)", line)
         text = text.strip() if column != "text" else text
@@ -281,8 +286,10 @@ def classify_texts(queries: Path, texts: list[tuple[str, str | None]]) -> list[d
     con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
     try:
         _load_mentions(con, rows, False)
-        con.execute("UPDATE mentions SET language = NULL WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
-                    [[r.id for r, (_, language) in zip(rows, texts, strict=True) if language is None]])
+        con.execute(
+            "UPDATE mentions SET language = NULL WHERE mention_id IN (SELECT unnest(?::VARCHAR[]))",
+            [[r.id for r, (_, language) in zip(rows, texts, strict=True) if language is None]],
+        )
         _classify(con, queries)
         cursor = con.execute(
             "SELECT m.* FROM labels AS l JOIN metrics.mention_classes AS m USING (mention_id)"
@@ -311,8 +318,17 @@ def _load_mentions(con: duckdb.DuckDBPyConnection, labelled: list[Labelled], det
         "INSERT INTO mentions (platform, mention_id, author_id, author_role, published_at, text, language,"
         " source_file) VALUES (?, ?, ?, ?, CAST(? AS TIMESTAMPTZ) + to_minutes(CAST(? AS BIGINT)), ?, ?, ?)",
         [
-            [r.platform, r.id, "p_" + r.id, r.author_role, f"{DAY} 08:00:00+00", n, r.text,
-             None if detect_language else r.language, r.file]
+            [
+                r.platform,
+                r.id,
+                "p_" + r.id,
+                r.author_role,
+                f"{DAY} 08:00:00+00",
+                n,
+                r.text,
+                None if detect_language else r.language,
+                r.file,
+            ]
             for n, r in enumerate(labelled)
         ],
     )
@@ -380,8 +396,7 @@ def _mistakes(con: duckdb.DuckDBPyConnection) -> tuple[Mistake, ...]:
     ).fetchall()
     out = []
     for mid, text, paid, sent, rec, p_paid, p_sent, p_rec, why in found:
-        for what, label, predicted in (("paid", paid, p_paid), ("sentiment", sent, p_sent),
-                                       ("recommends", rec, p_rec)):
+        for what, label, predicted in (("paid", paid, p_paid), ("sentiment", sent, p_sent), ("recommends", rec, p_rec)):
             if label != predicted:
                 out.append(Mistake(mid, text, f"{what}={_word(label)}", f"{what}={_word(predicted)}", why or ""))
     return tuple(out)

@@ -19,8 +19,17 @@ from pipeline.sources.probe import Probe
 
 FOLLOWERS = ("X Followers", "Twitter Followers", "Instagram Follower Count", "Instagram Followers")
 # Columns naming or identifying a person (X URLs carry the author's handle): hashed in rejects.raw, never in clear.
-PEOPLE = ("Author", "Full Name", "Thread Author", "Mentioned Authors", "X Author ID", "Twitter Author ID",
-          "Bluesky Author Id", "Url", "Thread URL")
+PEOPLE = (
+    "Author",
+    "Full Name",
+    "Thread Author",
+    "Mentioned Authors",
+    "X Author ID",
+    "Twitter Author ID",
+    "Bluesky Author Id",
+    "Url",
+    "Thread URL",
+)
 REPOST_TYPES = "('share', 'retweet', 'repost')"
 SENTIMENTS = "('positive', 'neutral', 'negative')"
 NAIVE = r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$"
@@ -43,13 +52,56 @@ class Brandwatch(Adapter):
     name = "brandwatch_mentions"
     table = "mentions"
     title = "Brandwatch Consumer Research: mentions download (CSV)"
-    signature = ("Query Id", "Query Name", "Date", "Title", "Snippet", "Full Text", "Url", "Domain", "Sentiment",
-                 "Page Type", "Thread Entry Type", "Language", "Author")
-    ignored = ("Category Details", "Country Code", "Continent Code", "Continent", "Country", "City Code", "Region",
-               "Account Type", "Added", "Assignment", "Full Name", "Likes", "Comments", "Shares", "Engagement Score",
-               "Impact", "Reach", "Impressions", "Mentioned Authors", "Thread Author", "Thread Created Date",
-               "Twitter Retweets", "Twitter Verified", "X Verified", "X Reposts", "Facebook Comments",
-               "Facebook Likes", "Facebook Shares", "Gender", "Interest", "Professions", "Checked", "Priority")
+    signature = (
+        "Query Id",
+        "Query Name",
+        "Date",
+        "Title",
+        "Snippet",
+        "Full Text",
+        "Url",
+        "Domain",
+        "Sentiment",
+        "Page Type",
+        "Thread Entry Type",
+        "Language",
+        "Author",
+    )
+    ignored = (
+        "Category Details",
+        "Country Code",
+        "Continent Code",
+        "Continent",
+        "Country",
+        "City Code",
+        "Region",
+        "Account Type",
+        "Added",
+        "Assignment",
+        "Full Name",
+        "Likes",
+        "Comments",
+        "Shares",
+        "Engagement Score",
+        "Impact",
+        "Reach",
+        "Impressions",
+        "Mentioned Authors",
+        "Thread Author",
+        "Thread Created Date",
+        "Twitter Retweets",
+        "Twitter Verified",
+        "X Verified",
+        "X Reposts",
+        "Facebook Comments",
+        "Facebook Likes",
+        "Facebook Shares",
+        "Gender",
+        "Interest",
+        "Professions",
+        "Checked",
+        "Priority",
+    )
 
     def detect(self, probe: Probe) -> bool:
         return find_header(probe) is not None
@@ -70,18 +122,18 @@ class Brandwatch(Adapter):
         ctx.stage(
             "mentions",
             f"""SELECT _platform AS platform,
-                   coalesce(blank({csv.opt('Resource Id', 'Mention Id')}),
+                   coalesce(blank({csv.opt("Resource Id", "Mention Id")}),
                             CASE WHEN _platform = 'x' THEN status_id({url}) END, md5(trim({url}))) AS mention_id,
-                   person_id({csv.opt('Author')}) AS author_id, author_role({csv.opt('Author')}) AS author_role,
-                   whole(coalesce({', '.join(f'num_text({c})' for _, c in followers) or 'NULL::VARCHAR'}))
+                   person_id({csv.opt("Author")}) AS author_id, author_role({csv.opt("Author")}) AS author_role,
+                   whole(coalesce({", ".join(f"num_text({c})" for _, c in followers) or "NULL::VARCHAR"}))
                        AS author_followers,
                    _published AS published_at,
-                   redact_text(coalesce(blank({csv.opt('Full Text')}), blank({csv.opt('Snippet')}))) AS text,
-                   redact_url(blank({url})) AS url, lower(blank({csv.opt('Language')})) AS language,
-                   CASE WHEN lower(trim({csv.opt('Sentiment')})) IN {SENTIMENTS}
-                        THEN lower(trim({csv.opt('Sentiment')})) END AS sentiment,
+                   redact_text(coalesce(blank({csv.opt("Full Text")}), blank({csv.opt("Snippet")}))) AS text,
+                   redact_url(blank({url})) AS url, lower(blank({csv.opt("Language")})) AS language,
+                   CASE WHEN lower(trim({csv.opt("Sentiment")})) IN {SENTIMENTS}
+                        THEN lower(trim({csv.opt("Sentiment")})) END AS sentiment,
                    CASE WHEN lower(trim({entry})) = 'reply'
-                        THEN coalesce(status_id({csv.opt('Thread URL')}), blank({csv.opt('Thread Id')})) END
+                        THEN coalesce(status_id({csv.opt("Thread URL")}), blank({csv.opt("Thread Id")})) END
                        AS in_reply_to_id,
                    lower(trim({entry})) IN {REPOST_TYPES} AS is_repost,
                    _line, 1 AS _rows, {_reason(csv, date, url, followers)} AS _reason,
@@ -96,7 +148,7 @@ def _reason(csv: CsvTable, date: str, url: str, followers: list[tuple[str, str]]
     return f"""CASE WHEN _published IS NULL THEN 'Date ''' || coalesce({date}, '') ||
                     ''' is not a time like 2026-05-12 09:14:00.0'
                 WHEN blank({url}) IS NULL THEN 'Url is empty'
-                WHEN _platform IS NULL THEN 'Page Type ''' || coalesce({csv.opt('Page Type')}, '') ||
-                    ''' and Domain ''' || coalesce({csv.opt('Domain')}, '') || ''' name no known platform'
+                WHEN _platform IS NULL THEN 'Page Type ''' || coalesce({csv.opt("Page Type")}, '') ||
+                    ''' and Domain ''' || coalesce({csv.opt("Domain")}, '') || ''' name no known platform'
                 {bad_followers}
            END"""

@@ -54,8 +54,17 @@ class Ga4Csv(Adapter):
     table = "web_traffic"
     title = "Google Analytics 4: report by session source / medium (CSV download)"
     signature = ("Session source / medium", "Sessions", "Engaged sessions", "Key events", "Total revenue")
-    ignored = ("Engagement rate", "Average engagement time per session", "Events per session", "Event count",
-               "Session key event rate", "Total users", "New users", "Engaged sessions per user", "Views")
+    ignored = (
+        "Engagement rate",
+        "Average engagement time per session",
+        "Events per session",
+        "Event count",
+        "Session key event rate",
+        "Total users",
+        "New users",
+        "Engaged sessions per user",
+        "Views",
+    )
 
     def detect(self, probe: Probe) -> bool:
         return header_index(probe) is not None
@@ -65,8 +74,11 @@ class Ga4Csv(Adapter):
         csv = read_csv(ctx, probe, header_index=index)
         for dimension in UNSUPPORTED_TIME:
             if csv.has(dimension):
-                raise ExportError(ctx.file, f"dimension '{dimension}' cannot be stored (its rows would merge into one "
-                                            "period); download the report with 'Date' as the secondary dimension")
+                raise ExportError(
+                    ctx.file,
+                    f"dimension '{dimension}' cannot be stored (its rows would merge into one "
+                    "period); download the report with 'Date' as the secondary dimension",
+                )
         start, end = preamble_date(probe, "Start date"), preamble_date(probe, "End date")
         if csv.has("Date"):
             day = f"try_strptime(trim({csv.col('Date')}), '%Y%m%d')::DATE"
@@ -74,8 +86,11 @@ class Ga4Csv(Adapter):
         elif start is not None and end is not None:
             day, first_day, last_day = "NULL::DATE", f"DATE '{start}'", f"DATE '{end}'"
         else:
-            raise ExportError(ctx.file, "the '# Start date: YYYYMMDD' / '# End date: YYYYMMDD' lines are missing and "
-                                        "there is no Date column, so the period of the numbers is unknown")
+            raise ExportError(
+                ctx.file,
+                "the '# Start date: YYYYMMDD' / '# End date: YYYYMMDD' lines are missing and "
+                "there is no Date column, so the period of the numbers is unknown",
+            )
         dimension = csv.col(csv.header[0])
         table_end = _first_table(ctx, probe, index + 1) if probe.sheet is None else _sheet_table_end(ctx, dimension)
         ctx.stage(
@@ -83,10 +98,10 @@ class Ga4Csv(Adapter):
             f"""SELECT {first_day} AS period_start, {last_day} AS period_end,
                    CASE WHEN _split.s = '' THEN blank(_dim) ELSE trim(_split.s) END AS source,
                    CASE WHEN _split.s <> '' THEN trim(_split.m) END AS medium,
-                   blank({csv.opt('Session campaign')}) AS campaign,
-                   whole({csv.col('Sessions')}) AS sessions, whole({csv.opt('Engaged sessions')}) AS engaged_sessions,
-                   num({csv.opt('Key events', 'Conversions')}) AS key_events,
-                   num({csv.opt('Total revenue', 'Purchase revenue')}) AS revenue,
+                   blank({csv.opt("Session campaign")}) AS campaign,
+                   whole({csv.col("Sessions")}) AS sessions, whole({csv.opt("Engaged sessions")}) AS engaged_sessions,
+                   num({csv.opt("Key events", "Conversions")}) AS key_events,
+                   num({csv.opt("Total revenue", "Purchase revenue")}) AS revenue,
                    _line, 1 AS _rows, {_reason(csv, table_end)} AS _reason,
                    {csv.raw_expr()} AS _raw
                FROM (SELECT *, {day} AS _day, {dimension} AS _dim,
@@ -101,13 +116,17 @@ class Ga4Csv(Adapter):
 def _reason(csv: CsvTable, table_end: int | None) -> str:
     numbers = " ".join(
         f"WHEN bad_num({csv.col(n)}) THEN '{n} ''' || {csv.col(n)} || ''' is not a number'"
-        for n in METRICS if csv.has(n)
+        for n in METRICS
+        if csv.has(n)
     )
     below = f"WHEN _line >= {table_end} THEN '{BELOW}'"
-    day = (f"WHEN _day IS NULL THEN 'Date ''' || coalesce({csv.col('Date')}, '') || ''' is not YYYYMMDD'"
-           if csv.has("Date") else "")
+    day = (
+        f"WHEN _day IS NULL THEN 'Date ''' || coalesce({csv.col('Date')}, '') || ''' is not YYYYMMDD'"
+        if csv.has("Date")
+        else ""
+    )
     first = csv.header[0].replace("'", "''")
-    return f"""CASE {below if table_end else ''}
+    return f"""CASE {below if table_end else ""}
                 WHEN lower(trim(_dim)) IN {TOTAL_ROWS} THEN 'GA4 total row, not data'
                 WHEN blank(_dim) IS NULL THEN '{first} is empty'
                 {day} {numbers}

@@ -85,12 +85,12 @@ class GenericMentions(Adapter):
         ctx.stage(
             "mentions",
             f"""SELECT _platform AS platform,
-                   coalesce(CASE WHEN _platform = 'x' THEN status_id({url}) END, blank({c('mention_id')}),
+                   coalesce(CASE WHEN _platform = 'x' THEN status_id({url}) END, blank({c("mention_id")}),
                             md5(blank({url})), {content_key}) AS mention_id,
                    person_id({author}) AS author_id, author_role({author}) AS author_role,
-                   whole({c('author_followers')}) AS author_followers, _published AS published_at,
+                   whole({c("author_followers")}) AS author_followers, _published AS published_at,
                    redact_text(blank({text})) AS text, redact_url(blank({url})) AS url,
-                   {language_sql(c('language'))} AS language, {sentiment} AS sentiment,
+                   {language_sql(c("language"))} AS language, {sentiment} AS sentiment,
                    NULL AS in_reply_to_id, coalesce(starts_with(ltrim({text}), 'RT @'), false) AS is_repost,
                    _line, 1 AS _rows, {_reason(spec, col)} AS _reason, {csv.raw_expr(people=people)} AS _raw
                FROM (SELECT *, {published} AS _published, {platform} AS _platform FROM raw)""",

@@ -84,8 +84,9 @@ def _account(ctx: LoadContext, what: str) -> str | None:
         return handles[0]
     if what == "followers":
         raise ExportError(
-            ctx.file, "is the LinkedIn followers file, but the config lists no LinkedIn page; add it under "
-            "brand.handles.linkedin"
+            ctx.file,
+            "is the LinkedIn followers file, but the config lists no LinkedIn page; add it under "
+            "brand.handles.linkedin",
         )
     return None
 
@@ -96,8 +97,10 @@ def skip_reason(probe: Probe) -> str | None:
         return "LinkedIn visitors file: page views and visitor demographics are not used by social-health"
     has_posts = any(s.strip().lower() in POST_SHEETS for s in probe.sheets)
     if probe.find_header({"Date", "Impressions (total)"}) is not None and not has_posts:
-        return ("LinkedIn daily content totals (Update metrics (aggregated)) without the per-post sheet: page-wide "
-                "daily totals are not loaded; download the content file with its All posts sheet")
+        return (
+            "LinkedIn daily content totals (Update metrics (aggregated)) without the per-post sheet: page-wide "
+            "daily totals are not loaded; download the content file with its All posts sheet"
+        )
     return None
 
 
@@ -109,8 +112,9 @@ def _metrics(csv: CsvTable) -> tuple[list[str], list[str]]:
         values = [f"whole({q})" for _, q in present]
         value = f"coalesce({', '.join(values)})" if len(values) > 1 else values[0] if values else "NULL::BIGINT"
         items.append(f"{value} AS {column}")
-        checks += [f"WHEN bad_num({q}) THEN {_lit(name)} || ' {_quoted_value(q)} is not a number'"
-                   for name, q in present]
+        checks += [
+            f"WHEN bad_num({q}) THEN {_lit(name)} || ' {_quoted_value(q)} is not a number'" for name, q in present
+        ]
     return items, checks
 
 
@@ -119,8 +123,10 @@ def posts_sql(csv: CsvTable, timezone: str) -> str:
     link, created = csv.col("Post link", "Update link"), csv.col("Created date")
     title, kind = csv.col("Post title", "Update title"), csv.opt("Post type", "Update type")
     metrics, checks = _metrics(csv)
-    urn = (f"CASE WHEN regexp_matches({link}, '{URN}') THEN 'urn:li:' || regexp_extract({link}, '{URN}', 1) || ':'"
-           f" || regexp_extract({link}, '{URN}', 2) END")
+    urn = (
+        f"CASE WHEN regexp_matches({link}, '{URN}') THEN 'urn:li:' || regexp_extract({link}, '{URN}', 1) || ':'"
+        f" || regexp_extract({link}, '{URN}', 2) END"
+    )
     fallback = f"'md5:' || md5(strftime(_day, '%Y-%m-%d') || '|' || trim({title}))"
     return f"""
         SELECT 'linkedin' AS platform, _post_id AS post_id, $account AS account,
@@ -173,11 +179,35 @@ class LinkedinPosts(Adapter):
     name = "linkedin_posts"
     table = "posts"
     title = "LinkedIn page analytics: content file, per-post sheet (Excel)"
-    signature = ("Post title", "Post link", "Post type", "Posted by", "Created date", "Impressions", "Views",
-                 "Clicks", "Likes", "Comments", "Reposts", "Content Type")
-    ignored = ("Update title", "Update link", "Update type", "Video views", "Shares", "Campaign name",
-               "Campaign start date", "Campaign end date", "Audience", "Click through rate (CTR)", "Follows",
-               "Engagement rate", "Offsite views")
+    signature = (
+        "Post title",
+        "Post link",
+        "Post type",
+        "Posted by",
+        "Created date",
+        "Impressions",
+        "Views",
+        "Clicks",
+        "Likes",
+        "Comments",
+        "Reposts",
+        "Content Type",
+    )
+    ignored = (
+        "Update title",
+        "Update link",
+        "Update type",
+        "Video views",
+        "Shares",
+        "Campaign name",
+        "Campaign start date",
+        "Campaign end date",
+        "Audience",
+        "Click through rate (CTR)",
+        "Follows",
+        "Engagement rate",
+        "Offsite views",
+    )
 
     def detect(self, probe: Probe) -> bool:
         return _posts_header(probe) is not None

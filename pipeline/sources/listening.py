@@ -61,8 +61,10 @@ def sentiment_word_sql(expr: str) -> str:
 
 def sentiment_sign_sql(expr: str) -> str:
     """``positive``/``neutral``/``negative`` from a numeric score's sign (Talkwalker-style -5..5), NULL if no number."""
-    return (f"CASE WHEN num({expr}) > 0 THEN 'positive' WHEN num({expr}) < 0 THEN 'negative'"
-            f" WHEN num({expr}) = 0 THEN 'neutral' END")
+    return (
+        f"CASE WHEN num({expr}) > 0 THEN 'positive' WHEN num({expr}) < 0 THEN 'negative'"
+        f" WHEN num({expr}) = 0 THEN 'neutral' END"
+    )
 
 
 def language_sql(expr: str) -> str:

@@ -45,12 +45,27 @@ from pipeline.sources.probe import Probe
 
 HEADER = {"Date", "URL", "Opening Text", "Hit Sentence"}
 # Two-digit years first: DuckDB's %Y would read "26" as the year 26.
-FORMATS = ("%d-%b-%y %I:%M%p", "%d-%b-%y %I:%M %p", "%d-%b-%Y %I:%M%p", "%d-%b-%Y %I:%M %p", "%d-%b-%Y %H:%M",
-           "%d-%b-%Y %H:%M:%S")
+FORMATS = (
+    "%d-%b-%y %I:%M%p",
+    "%d-%b-%y %I:%M %p",
+    "%d-%b-%Y %I:%M%p",
+    "%d-%b-%Y %I:%M %p",
+    "%d-%b-%Y %H:%M",
+    "%d-%b-%Y %H:%M:%S",
+)
 AUTHOR = ("Author Handle", "Twitter Screen Name", "Influencer")
 # Columns naming or pointing at a person: hashed in rejects.raw, never stored in clear.
-PEOPLE = ("Author Handle", "Author Name", "Influencer", "Twitter Screen Name", "Twitter Id", "User Profile Url",
-          "Twitter Bio", "URL", "Links")
+PEOPLE = (
+    "Author Handle",
+    "Author Name",
+    "Influencer",
+    "Twitter Screen Name",
+    "Twitter Id",
+    "User Profile Url",
+    "Twitter Bio",
+    "URL",
+    "Links",
+)
 
 
 def find_header(probe: Probe) -> tuple[int, str] | None:
@@ -66,16 +81,70 @@ class Meltwater(Adapter):
     name = "meltwater_mentions"
     table = "mentions"
     title = "Meltwater: mentions export (CSV)"
-    signature = ("Date", "Time", "URL", "Source Name", "Source Domain", "Author Handle", "Title", "Opening Text",
-                 "Hit Sentence", "Language", "Sentiment")
-    ignored = ("Document ID", "Input Name", "Keywords", "Content Type", "Author Name", "Image", "Hashtags", "Links",
-               "Country", "Region", "Subregion", "State", "City", "Keyphrases", "Key Phrases", "Reach", "Global Reach",
-               "National Reach", "Local Reach", "Desktop Reach", "Mobile Reach", "AVE", "Social Echo",
-               "Editorial Echo", "Twitter Social Echo", "Facebook Social Echo", "Reddit Social Echo",
-               "National Viewership", "Engagement", "Shares", "Quotes", "Likes", "Replies", "Reposts", "Comments",
-               "Reactions", "Views", "Estimated Views", "Document Tags", "Custom Categories", "Custom Fields",
-               "Twitter Authority", "Twitter Id", "Twitter Client", "User Profile Url", "Twitter Bio",
-               "Twitter Following", "Alternate Date Format", "Earned Traffic")
+    signature = (
+        "Date",
+        "Time",
+        "URL",
+        "Source Name",
+        "Source Domain",
+        "Author Handle",
+        "Title",
+        "Opening Text",
+        "Hit Sentence",
+        "Language",
+        "Sentiment",
+    )
+    ignored = (
+        "Document ID",
+        "Input Name",
+        "Keywords",
+        "Content Type",
+        "Author Name",
+        "Image",
+        "Hashtags",
+        "Links",
+        "Country",
+        "Region",
+        "Subregion",
+        "State",
+        "City",
+        "Keyphrases",
+        "Key Phrases",
+        "Reach",
+        "Global Reach",
+        "National Reach",
+        "Local Reach",
+        "Desktop Reach",
+        "Mobile Reach",
+        "AVE",
+        "Social Echo",
+        "Editorial Echo",
+        "Twitter Social Echo",
+        "Facebook Social Echo",
+        "Reddit Social Echo",
+        "National Viewership",
+        "Engagement",
+        "Shares",
+        "Quotes",
+        "Likes",
+        "Replies",
+        "Reposts",
+        "Comments",
+        "Reactions",
+        "Views",
+        "Estimated Views",
+        "Document Tags",
+        "Custom Categories",
+        "Custom Fields",
+        "Twitter Authority",
+        "Twitter Id",
+        "Twitter Client",
+        "User Profile Url",
+        "Twitter Bio",
+        "Twitter Following",
+        "Alternate Date Format",
+        "Earned Traffic",
+    )
 
     def detect(self, probe: Probe) -> bool:
         return find_header(probe) is not None
@@ -95,8 +164,8 @@ class Meltwater(Adapter):
                    person_id({author}) AS author_id, author_role({author}) AS author_role,
                    whole({followers}) AS author_followers, _published AS published_at,
                    redact_text({text}) AS text, redact_url(blank({url})) AS url,
-                   {language_sql(csv.opt('Language'))} AS language,
-                   {sentiment_word_sql(csv.opt('Sentiment'))} AS sentiment,
+                   {language_sql(csv.opt("Language"))} AS language,
+                   {sentiment_word_sql(csv.opt("Sentiment"))} AS sentiment,
                    NULL AS in_reply_to_id, coalesce(starts_with(ltrim({hit}), 'RT @'), false) AS is_repost,
                    _line, 1 AS _rows, {_reason(csv, date, time, url, followers)} AS _reason,
                    {csv.raw_expr(people=PEOPLE)} AS _raw
@@ -109,8 +178,10 @@ class Meltwater(Adapter):
 
 def _stamp_sql(date: str, time: str) -> str:
     """``Date``, with the ``Time`` column appended when ``Date`` holds no time of day."""
-    return (f"CASE WHEN contains({date}, ':') OR blank({time}) IS NULL THEN trim({date})"
-            f" ELSE trim({date}) || ' ' || trim({time}) END")
+    return (
+        f"CASE WHEN contains({date}, ':') OR blank({time}) IS NULL THEN trim({date})"
+        f" ELSE trim({date}) || ' ' || trim({time}) END"
+    )
 
 
 def _published_sql(tz: str) -> str:

@@ -258,10 +258,25 @@ class MetaFacebookPosts(_MetaPosts):
         "Shares",
         "Total clicks",
     )
-    ignored = ("Duration (sec)", "Caption type", "Is crosspost", "Is share", "Languages", "Custom labels",
-               "Data comment", "Date", "Reactions, Comments and Shares", "Other Clicks", "Link Clicks",
-               "Matched Audience Targeting Consumption (Photo Click)", "Seconds viewed", "Average Seconds viewed",
-               "Estimated earnings (USD)", "Ad impressions", "Ad CPM (USD)")
+    ignored = (
+        "Duration (sec)",
+        "Caption type",
+        "Is crosspost",
+        "Is share",
+        "Languages",
+        "Custom labels",
+        "Data comment",
+        "Date",
+        "Reactions, Comments and Shares",
+        "Other Clicks",
+        "Link Clicks",
+        "Matched Audience Targeting Consumption (Photo Click)",
+        "Seconds viewed",
+        "Average Seconds viewed",
+        "Estimated earnings (USD)",
+        "Ad impressions",
+        "Ad CPM (USD)",
+    )
 
 
 class MetaInstagramPosts(_MetaPosts):
@@ -284,5 +299,14 @@ class MetaInstagramPosts(_MetaPosts):
         "Comments",
         "Saves",
     )
-    ignored = ("Duration (sec)", "Data comment", "Date", "Follows", "Profile visits", "Replies", "Navigation",
-               "Sticker taps", "Link clicks")
+    ignored = (
+        "Duration (sec)",
+        "Data comment",
+        "Date",
+        "Follows",
+        "Profile visits",
+        "Replies",
+        "Navigation",
+        "Sticker taps",
+        "Link clicks",
+    )

@@ -125,8 +125,9 @@ def probe_sheet(path: Path, sheet: str | None = None) -> Probe | None:
             line.pop()
         writer.writerow(line)
     text = out.getvalue()
-    return Probe(path=path, encoding="utf-8", has_bom=False, head=text, lines=tuple(text.splitlines()),
-                 sheet=name, sheets=names)
+    return Probe(
+        path=path, encoding="utf-8", has_bom=False, head=text, lines=tuple(text.splitlines()), sheet=name, sheets=names
+    )
 
 
 def _one_line(cell: object) -> str:

@@ -18,21 +18,88 @@ from pipeline.sources.probe import Probe
 
 SIGNATURE = ("Name", "Email", "Financial Status", "Currency", "Total", "Created at", "Lineitem name")
 # Columns about a person besides Billing/Shipping ones: hashed in rejects.raw, never copied in clear.
-PEOPLE = ("Email", "Phone", "Notes", "Note Attributes", "Employee", "Payment Reference", "Payment References",
-          "Device ID", "Receipt Number")
+PEOPLE = (
+    "Email",
+    "Phone",
+    "Notes",
+    "Note Attributes",
+    "Employee",
+    "Payment Reference",
+    "Payment References",
+    "Device ID",
+    "Receipt Number",
+)
 # The documented columns this adapter does not need (line-item detail, totals breakdown, fulfilment, payment).
-IGNORED = ("Paid at", "Fulfillment Status", "Fulfilled at", "Accepts Marketing", "Subtotal", "Shipping", "Taxes",
-           "Discount Amount", "Shipping Method", "Lineitem quantity", "Lineitem price", "Lineitem compare at price",
-           "Lineitem sku", "Lineitem requires shipping", "Lineitem taxable", "Lineitem fulfillment status",
-           "Billing Name", "Billing Street", "Billing Address1", "Billing Address2", "Billing Company", "Billing City",
-           "Billing Zip", "Billing Province", "Billing Country", "Billing Phone", "Shipping Name", "Shipping Street",
-           "Shipping Address1", "Shipping Address2", "Shipping Company", "Shipping City", "Shipping Zip",
-           "Shipping Province", "Shipping Country", "Shipping Phone", "Notes", "Note Attributes", "Cancelled at",
-           "Payment Method", "Payment Reference", "Refunded Amount", "Vendor", "Outstanding Balance", "Employee",
-           "Location", "Device ID", "Risk Level", "Lineitem discount", "Tax 1 Name", "Tax 1 Value", "Tax 2 Name",
-           "Tax 2 Value", "Tax 3 Name", "Tax 3 Value", "Tax 4 Name", "Tax 4 Value", "Tax 5 Name", "Tax 5 Value",
-           "Phone", "Receipt Number", "Duties", "Billing Province Name", "Shipping Province Name", "Payment ID",
-           "Payment Terms Name", "Next Payment Due At", "Payment References")
+IGNORED = (
+    "Paid at",
+    "Fulfillment Status",
+    "Fulfilled at",
+    "Accepts Marketing",
+    "Subtotal",
+    "Shipping",
+    "Taxes",
+    "Discount Amount",
+    "Shipping Method",
+    "Lineitem quantity",
+    "Lineitem price",
+    "Lineitem compare at price",
+    "Lineitem sku",
+    "Lineitem requires shipping",
+    "Lineitem taxable",
+    "Lineitem fulfillment status",
+    "Billing Name",
+    "Billing Street",
+    "Billing Address1",
+    "Billing Address2",
+    "Billing Company",
+    "Billing City",
+    "Billing Zip",
+    "Billing Province",
+    "Billing Country",
+    "Billing Phone",
+    "Shipping Name",
+    "Shipping Street",
+    "Shipping Address1",
+    "Shipping Address2",
+    "Shipping Company",
+    "Shipping City",
+    "Shipping Zip",
+    "Shipping Province",
+    "Shipping Country",
+    "Shipping Phone",
+    "Notes",
+    "Note Attributes",
+    "Cancelled at",
+    "Payment Method",
+    "Payment Reference",
+    "Refunded Amount",
+    "Vendor",
+    "Outstanding Balance",
+    "Employee",
+    "Location",
+    "Device ID",
+    "Risk Level",
+    "Lineitem discount",
+    "Tax 1 Name",
+    "Tax 1 Value",
+    "Tax 2 Name",
+    "Tax 2 Value",
+    "Tax 3 Name",
+    "Tax 3 Value",
+    "Tax 4 Name",
+    "Tax 4 Value",
+    "Tax 5 Name",
+    "Tax 5 Value",
+    "Phone",
+    "Receipt Number",
+    "Duties",
+    "Billing Province Name",
+    "Shipping Province Name",
+    "Payment ID",
+    "Payment Terms Name",
+    "Next Payment Due At",
+    "Payment References",
+)
 NOT_PEOPLE = ("shipping method",)  # how it ships, not where
 CREATED = "%Y-%m-%d %H:%M:%S %z"
 
@@ -47,8 +114,7 @@ def _list(csv: CsvTable, name: str) -> str:
 
 def _people(csv: CsvTable) -> tuple[str, ...]:
     addresses = tuple(
-        c for c in csv.header
-        if c.lower().startswith(("billing ", "shipping ")) and c.lower() not in NOT_PEOPLE
+        c for c in csv.header if c.lower().startswith(("billing ", "shipping ")) and c.lower() not in NOT_PEOPLE
     )
     return PEOPLE + addresses
 
@@ -79,10 +145,10 @@ class ShopifyOrders(Adapter):
                     FROM lines l ASOF LEFT JOIN (SELECT _name, _line FROM lines WHERE _head) h
                         ON l._name = h._name AND l._line >= h._line),
                 sizes AS (SELECT _owner AS _order_line, count(*) AS _n FROM owners GROUP BY _owner)
-            SELECT coalesce(blank({order_id}), _name) AS order_id, person_id(lower({csv.opt('Email')})) AS customer_id,
+            SELECT coalesce(blank({order_id}), _name) AS order_id, person_id(lower({csv.opt("Email")})) AS customer_id,
                    {ordered_at} AS ordered_at, try_cast(num_text({total}) AS DECIMAL(18,2)) AS revenue,
-                   blank({currency}) AS currency, {_list(csv, 'Discount Code')} AS discount_codes,
-                   {_list(csv, 'Tags')} AS tags, blank({csv.opt('Source')}) AS source_name,
+                   blank({currency}) AS currency, {_list(csv, "Discount Code")} AS discount_codes,
+                   {_list(csv, "Tags")} AS tags, blank({csv.opt("Source")}) AS source_name,
                    blank({status}) AS financial_status,
                    _line, CASE WHEN _head THEN _n ELSE 1 END AS _rows,
                    CASE WHEN NOT _head THEN 'line item without its order row: no row of order ''' ||
@@ -97,4 +163,3 @@ class ShopifyOrders(Adapter):
             WHERE _head OR _owner IS NULL""",
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
-

@@ -43,10 +43,17 @@ from pipeline.sources.platforms import platform_sql
 from pipeline.sources.probe import Probe
 
 HEADER = {"url", "published", "content"}
-MARKERS = {"source_type", "extra_author_attributes.name", "extra_author_attributes.short_name",
-           "extra_source_attributes.name"}
-FOLLOWERS = ("source_extended_attributes.twitter_followers", "source_extended_attributes.instagram_followers",
-             "source_extended_attributes.facebook_followers")
+MARKERS = {
+    "source_type",
+    "extra_author_attributes.name",
+    "extra_author_attributes.short_name",
+    "extra_source_attributes.name",
+}
+FOLLOWERS = (
+    "source_extended_attributes.twitter_followers",
+    "source_extended_attributes.instagram_followers",
+    "source_extended_attributes.facebook_followers",
+)
 EPOCH_MS = r"^\d{12,13}$"
 
 
@@ -63,27 +70,79 @@ class Talkwalker(Adapter):
     name = "talkwalker_mentions"
     table = "mentions"
     title = "Talkwalker: mentions export (CSV)"
-    signature = ("url", "published", "title", "content", "lang", "source_type", "domain_url", "sentiment",
-                 "extra_author_attributes.short_name")
-    ignored = ("indexed", "search_indexed", "title_snippet", "content_snippet", "root_url", "host_url", "porn_level",
-               "fluency_level", "spam_level", "post_type", "cluster_id", "meta_cluster_id", "tags_internal",
-               "tags_marking", "tags_customer", "entity_urls", "images.url", "images.width", "images.height",
-               "images.legend", "videos.url", "videos.width", "videos.height", "videos.legend", "matched_profile",
-               "reach", "engagement", "word_count", "project_name", "provider", "generator.type",
-               "extra_author_attributes.id", "extra_author_attributes.type", "extra_author_attributes.name",
-               "extra_author_attributes.gender", "extra_author_attributes.image_url", "extra_author_attributes.url",
-               "extra_author_attributes.description", "extra_author_attributes.birthdate.date",
-               "extra_author_attributes.birthdate.resolution", "extra_source_attributes.name",
-               "extra_source_attributes.world_data.continent", "extra_source_attributes.world_data.country",
-               "extra_source_attributes.world_data.country_code", "extra_source_attributes.world_data.region",
-               "extra_source_attributes.world_data.city", "extra_source_attributes.world_data.longitude",
-               "extra_source_attributes.world_data.latitude", "article_extended_attributes.facebook_shares",
-               "article_extended_attributes.facebook_likes", "article_extended_attributes.twitter_retweets",
-               "article_extended_attributes.twitter_likes", "article_extended_attributes.twitter_shares",
-               "article_extended_attributes.instagram_likes", "article_extended_attributes.youtube_views",
-               "article_extended_attributes.youtube_likes", "article_extended_attributes.num_comments",
-               "source_extended_attributes.alexa_pageviews", "source_extended_attributes.alexa_unique_visitors",
-               "source_extended_attributes.pinterest_followers")
+    signature = (
+        "url",
+        "published",
+        "title",
+        "content",
+        "lang",
+        "source_type",
+        "domain_url",
+        "sentiment",
+        "extra_author_attributes.short_name",
+    )
+    ignored = (
+        "indexed",
+        "search_indexed",
+        "title_snippet",
+        "content_snippet",
+        "root_url",
+        "host_url",
+        "porn_level",
+        "fluency_level",
+        "spam_level",
+        "post_type",
+        "cluster_id",
+        "meta_cluster_id",
+        "tags_internal",
+        "tags_marking",
+        "tags_customer",
+        "entity_urls",
+        "images.url",
+        "images.width",
+        "images.height",
+        "images.legend",
+        "videos.url",
+        "videos.width",
+        "videos.height",
+        "videos.legend",
+        "matched_profile",
+        "reach",
+        "engagement",
+        "word_count",
+        "project_name",
+        "provider",
+        "generator.type",
+        "extra_author_attributes.id",
+        "extra_author_attributes.type",
+        "extra_author_attributes.name",
+        "extra_author_attributes.gender",
+        "extra_author_attributes.image_url",
+        "extra_author_attributes.url",
+        "extra_author_attributes.description",
+        "extra_author_attributes.birthdate.date",
+        "extra_author_attributes.birthdate.resolution",
+        "extra_source_attributes.name",
+        "extra_source_attributes.world_data.continent",
+        "extra_source_attributes.world_data.country",
+        "extra_source_attributes.world_data.country_code",
+        "extra_source_attributes.world_data.region",
+        "extra_source_attributes.world_data.city",
+        "extra_source_attributes.world_data.longitude",
+        "extra_source_attributes.world_data.latitude",
+        "article_extended_attributes.facebook_shares",
+        "article_extended_attributes.facebook_likes",
+        "article_extended_attributes.twitter_retweets",
+        "article_extended_attributes.twitter_likes",
+        "article_extended_attributes.twitter_shares",
+        "article_extended_attributes.instagram_likes",
+        "article_extended_attributes.youtube_views",
+        "article_extended_attributes.youtube_likes",
+        "article_extended_attributes.num_comments",
+        "source_extended_attributes.alexa_pageviews",
+        "source_extended_attributes.alexa_unique_visitors",
+        "source_extended_attributes.pinterest_followers",
+    )
 
     def detect(self, probe: Probe) -> bool:
         return find_header(probe) is not None
@@ -104,10 +163,10 @@ class Talkwalker(Adapter):
             f"""SELECT _platform AS platform,
                    coalesce(CASE WHEN _platform = 'x' THEN status_id({url}) END, md5(trim({url}))) AS mention_id,
                    person_id({short_name}) AS author_id, author_role({short_name}) AS author_role,
-                   whole(coalesce({', '.join(f'num_text({c})' for _, c in followers) or 'NULL::VARCHAR'}))
+                   whole(coalesce({", ".join(f"num_text({c})" for _, c in followers) or "NULL::VARCHAR"}))
                        AS author_followers,
                    _published AS published_at, redact_text({text}) AS text, redact_url(blank({url})) AS url,
-                   {language_sql(csv.opt('lang'))} AS language,
+                   {language_sql(csv.opt("lang"))} AS language,
                    coalesce({sentiment_word_sql(sentiment)}, {sentiment_sign_sql(sentiment)}) AS sentiment,
                    CASE WHEN blank({parent}) IS NOT NULL
                         THEN coalesce(status_id({parent}), md5(trim({parent}))) END AS in_reply_to_id,
@@ -125,13 +184,16 @@ def _platform_sql(csv: CsvTable, url: str) -> str:
     return f"""coalesce(CASE WHEN starts_with({kind}, 'SOCIALMEDIA_') THEN {platform_sql(f"substr({kind}, 13)")}
                           WHEN starts_with({kind}, 'ONLINENEWS') THEN 'news'
                           WHEN starts_with({kind}, 'BLOG') OR starts_with({kind}, 'FORUM') THEN 'web' END,
-                     {site_platform_sql(csv.opt('domain_url'), url)})"""
+                     {site_platform_sql(csv.opt("domain_url"), url)})"""
 
 
 def _people(csv: CsvTable) -> tuple[str, ...]:
     """Columns naming or pointing at a person (author fields, URLs holding handles): hashed in ``rejects.raw``."""
-    return tuple(c for c in csv.header if c.lower().startswith("extra_author_attributes.")
-                 or c.lower() in ("url", "parent_url", "root_url"))
+    return tuple(
+        c
+        for c in csv.header
+        if c.lower().startswith("extra_author_attributes.") or c.lower() in ("url", "parent_url", "root_url")
+    )
 
 
 def _reason(csv: CsvTable, published: str, url: str, followers: list[tuple[str, str]]) -> str:
@@ -139,7 +201,7 @@ def _reason(csv: CsvTable, published: str, url: str, followers: list[tuple[str, 
     return f"""CASE WHEN _published IS NULL THEN 'published ''' || coalesce({published}, '') ||
                     ''' is not epoch milliseconds or an ISO time like {ISO_EXAMPLE}'
                 WHEN blank({url}) IS NULL THEN 'url is empty'
-                WHEN _platform IS NULL THEN 'source_type ''' || coalesce({csv.opt('source_type')}, '') ||
-                    ''' and domain_url ''' || coalesce({csv.opt('domain_url')}, '') || ''' name no known platform'
+                WHEN _platform IS NULL THEN 'source_type ''' || coalesce({csv.opt("source_type")}, '') ||
+                    ''' and domain_url ''' || coalesce({csv.opt("domain_url")}, '') || ''' name no known platform'
                 {bad_followers}
            END"""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 import duckdb
+from duckdb.func import FunctionNullHandling
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 LANGUAGES = ("es", "it", "en", "pt", "fr", "de")
@@ -39,7 +40,9 @@ def detect_languages(con: duckdb.DuckDBPyConnection) -> int:
 
     DuckDB calls the detector for the rows lacking a language only, on text already redacted (no handles, emails or
     links reach it: links are cut first, as they would only add noise)."""
-    con.create_function(UDF, detect, ["VARCHAR"], "VARCHAR", null_handling="special", side_effects=False)
+    con.create_function(
+        UDF, detect, ["VARCHAR"], "VARCHAR", null_handling=FunctionNullHandling.SPECIAL, side_effects=False
+    )
     try:
         con.execute("UPDATE mentions SET language_source = 'export' WHERE language IS NOT NULL")
         con.execute(

@@ -20,8 +20,23 @@ from conftest import TEST_SALT, ingest_cases, rows
 OLDER = "brandwatch/brandwatch_acme_2026-05-12.csv"
 NEWER = "brandwatch/brandwatch_acme_2026-05-14.csv"  # a later download overlapping the first
 UTF16 = "brandwatch/brandwatch_acme_utf16.csv"
-PEOPLE = ("maria_g", "pepe_runner", "ana_at_acme", "giulia77", "bad_dater", "no_url_person", "luca_b", "sofia_m",
-          "broken_d", "carla.foto", "laura perez", "garcia", "gomez", "méndez", "maria.g@mail.com")
+PEOPLE = (
+    "maria_g",
+    "pepe_runner",
+    "ana_at_acme",
+    "giulia77",
+    "bad_dater",
+    "no_url_person",
+    "luca_b",
+    "sofia_m",
+    "broken_d",
+    "carla.foto",
+    "laura perez",
+    "garcia",
+    "gomez",
+    "méndez",
+    "maria.g@mail.com",
+)
 
 
 def pid(handle: str) -> str:
@@ -67,7 +82,11 @@ def test_mentions_load_with_utc_times_pseudonyms_and_platforms(project: Path) ->
     }
     reply = mentions["1790000000000000004"]  # Date without ".0", a line break in the quoted text
     assert (reply["published_at"], reply["in_reply_to_id"], reply["author_followers"], reply["sentiment"]) == (
-        datetime(2026, 5, 12, 8, 2, tzinfo=UTC), "1790000000000000003", 1204, "positive")
+        datetime(2026, 5, 12, 8, 2, tzinfo=UTC),
+        "1790000000000000003",
+        1204,
+        "positive",
+    )
     assert reply["text"] == f"¡Me encanta!\nGracias @acme y @{pid('maria_g')}"
     assert reply["language"] == "es"
     repost = mentions["1790000000000000005"]
@@ -95,7 +114,12 @@ def test_malformed_mentions_are_rejected_with_line_and_reason(project: Path) -> 
     assert pid("bad_dater") in str(rejects[0]["raw"])
     log = _log(con)[Path(OLDER).name]
     assert (log["format"], log["rows_read"], log["rows_loaded"], log["rows_duplicate"], log["rows_rejected"]) == (
-        "brandwatch_mentions", 9, 6, 0, 3)
+        "brandwatch_mentions",
+        9,
+        6,
+        0,
+        3,
+    )
     _assert_no_clear_people(con)
 
 
@@ -125,9 +149,13 @@ def test_utf16_tab_separated_export_with_older_columns_loads(project: Path) -> N
     assert reply["published_at"] == datetime(2026, 4, 2, 17, 5, tzinfo=UTC)
     photo = mentions["3355112233_4455"]
     assert (photo["platform"], photo["author_followers"], photo["published_at"]) == (
-        "instagram", None, datetime(2026, 4, 3, 5, 30, tzinfo=UTC))
+        "instagram",
+        None,
+        datetime(2026, 4, 3, 5, 30, tzinfo=UTC),
+    )
     assert [(r["line"], r["reason"]) for r in rows(con, "SELECT line, reason FROM rejects")] == [
-        (9, "Date 'ayer' is not a time like 2026-05-12 09:14:00.0")]
+        (9, "Date 'ayer' is not a time like 2026-05-12 09:14:00.0")
+    ]
     log = _log(con)[Path(UTF16).name]
     assert (log["rows_read"], log["rows_loaded"], log["rows_rejected"]) == (3, 2, 1)
     _assert_no_clear_people(con)

@@ -87,7 +87,9 @@ def test_shopify_orders_xlsx_loads_like_the_csv(tmp_path: Path) -> None:
         {"file": name, "format": "shopify_orders", "rows_read": 10, "rows_rejected": 5}
     ]
     assert rows(con, "SELECT line, reason FROM rejects ORDER BY line")[0] == {
-        "line": 5, "reason": "Total '12.00 EUR' is not a number"}
+        "line": 5,
+        "reason": "Total '12.00 EUR' is not a number",
+    }
 
 
 def test_brandwatch_xlsx_with_date_cells_and_multiline_text_loads_like_the_csv(tmp_path: Path) -> None:
@@ -159,16 +161,27 @@ def test_date_number_and_boolean_cells_arrive_as_text_adapters_parse(tmp_path: P
     con, records, header = _read(tmp_path, path)
     assert header == ("platform", "conversation_id", "message_id", "sent_at", "from", "text", "automated")
     assert rows(con, 'SELECT _line, message_id, sent_at, "text", automated FROM raw ORDER BY _line') == [
-        {"_line": 3, "message_id": "1", "sent_at": "2026-05-12 09:14:00", "text": "Hola, ¿tenéis la talla M?",
-         "automated": "false"},
-        {"_line": 4, "message_id": "2", "sent_at": "2026-05-12T09:31:00+02:00", "text": "Sì, certo!\nA presto",
-         "automated": "true"},
+        {
+            "_line": 3,
+            "message_id": "1",
+            "sent_at": "2026-05-12 09:14:00",
+            "text": "Hola, ¿tenéis la talla M?",
+            "automated": "false",
+        },
+        {
+            "_line": 4,
+            "message_id": "2",
+            "sent_at": "2026-05-12T09:31:00+02:00",
+            "text": "Sì, certo!\nA presto",
+            "automated": "true",
+        },
         {"_line": 6, "message_id": "3", "sent_at": "0.5", "text": "29", "automated": "false"},
     ]
     # 4 records: 3 rows in `raw` and the empty row 5, rejected; the blank-looking rows 8-10 are not records.
     assert records == 4
     assert rows(con, "SELECT line, reason, raw, _rows FROM rejects_stage") == [
-        {"line": 5, "reason": "empty row between records", "raw": None, "_rows": 1}]
+        {"line": 5, "reason": "empty row between records", "raw": None, "_rows": 1}
+    ]
 
 
 def test_an_excel_inbox_file_is_ingested_with_every_row_accounted_for(tmp_path: Path) -> None:
@@ -185,7 +198,8 @@ def test_an_excel_inbox_file_is_ingested_with_every_row_accounted_for(tmp_path: 
         {"line": 5, "reason": "sent_at '0.5' is not an ISO-8601 time with offset, e.g. 2026-05-12T09:14:00+02:00"},
     ]
     assert rows(con, "SELECT message_id, thread_id, text FROM messages") == [
-        {"message_id": "2", "thread_id": "1001", "text": "Sì, certo!\nA presto"}]
+        {"message_id": "2", "thread_id": "1001", "text": "Sì, certo!\nA presto"}
+    ]
 
 
 def test_only_workbooks_count_as_spreadsheets(tmp_path: Path) -> None:

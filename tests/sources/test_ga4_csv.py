@@ -43,8 +43,12 @@ def test_report_without_date_dimension_covers_the_preamble_range(project: Path) 
     assert report.failures == []
     traffic = _traffic(con)
     april = date(2026, 4, 1)
-    assert set(traffic) == {(april, "google", "organic"), (april, "(direct)", "(none)"),
-                            (april, "l.instagram.com", "referral"), (april, "newsletter", "email")}
+    assert set(traffic) == {
+        (april, "google", "organic"),
+        (april, "(direct)", "(none)"),
+        (april, "l.instagram.com", "referral"),
+        (april, "newsletter", "email"),
+    }
     assert traffic[(april, "google", "organic")] == {
         "period_start": april,
         "period_end": date(2026, 4, 30),
@@ -75,11 +79,18 @@ def test_daily_rows_and_overlapping_downloads_keep_the_newest_numbers(project: P
     assert report.failures == []
     traffic = _traffic(con)
     assert sorted((str(k[0]), k[1], k[2]) for k in traffic) == [
-        ("2026-05-01", "google", "organic"), ("2026-05-02", "google", "organic"), ("2026-05-07", "(direct)", "(none)"),
-        ("2026-05-10", "google", "cpc")]
+        ("2026-05-01", "google", "organic"),
+        ("2026-05-02", "google", "organic"),
+        ("2026-05-07", "(direct)", "(none)"),
+        ("2026-05-10", "google", "cpc"),
+    ]
     day = traffic[(date(2026, 5, 2), "google", "organic")]
     assert (day["period_end"], day["sessions"], day["engaged_sessions"], day["key_events"]) == (
-        date(2026, 5, 2), 171, 133, 4.0)  # the later download wins; it says Conversions for Key events
+        date(2026, 5, 2),
+        171,
+        133,
+        4.0,
+    )  # the later download wins; it says Conversions for Key events
     # The later download has no revenue column: the older file's value fills the gap (merge rule).
     assert (day["revenue"], day["source_file"]) == (40.0, Path(DAILY_LATER).name)
     cpc = traffic[(date(2026, 5, 10), "google", "cpc")]
@@ -96,10 +107,15 @@ def test_daily_rows_and_overlapping_downloads_keep_the_newest_numbers(project: P
 
 
 def test_week_dimension_fails_the_file_instead_of_merging_weeks(project: Path) -> None:
-    lines = [*(CASES / RANGE).read_bytes().decode().split("\r\n")[:9],
-             "Session source / medium,Week,Sessions", "google / organic,02,10", "google / organic,03,12"]
+    lines = [
+        *(CASES / RANGE).read_bytes().decode().split("\r\n")[:9],
+        "Session source / medium,Week,Sessions",
+        "google / organic,02,10",
+        "google / organic,03,12",
+    ]
     (project / "exports" / "weekly.csv").write_bytes("\r\n".join(lines).encode())
     _, report, _ = ingest_cases(project)
     assert [str(f) for f in report.failures] == [
         "weekly.csv: dimension 'Week' cannot be stored (its rows would merge into one period); download the report "
-        "with 'Date' as the secondary dimension"]
+        "with 'Date' as the secondary dimension"
+    ]

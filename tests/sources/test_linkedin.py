@@ -29,19 +29,63 @@ from pipeline.sources.probe import probe_file
 
 XLS = CASES / "linkedin_posts/acme_updates_1586000000000.xls"
 PEOPLE = ("jane doe", "ana martín", "maria_g", "pepe_runner")
-DAILY = ["Date", "Impressions (organic)", "Impressions (sponsored)", "Impressions (total)",
-         "Unique impressions (organic)", "Clicks (organic)", "Clicks (sponsored)", "Clicks (total)",
-         "Reactions (organic)", "Reactions (sponsored)", "Reactions (total)", "Comments (organic)",
-         "Comments (sponsored)", "Comments (total)", "Reposts (organic)", "Reposts (sponsored)", "Reposts (total)",
-         "Engagement rate (organic)", "Engagement rate (sponsored)", "Engagement rate (total)"]
-ALL_POSTS = ["Post title", "Post link", "Post type", "Campaign name", "Posted by", "Created date",
-             "Campaign start date", "Campaign end date", "Audience", "Impressions", "Views", "Clicks",
-             "Click through rate (CTR)", "Likes", "Comments", "Reposts", "Follows", "Engagement rate", "Content Type"]
+DAILY = [
+    "Date",
+    "Impressions (organic)",
+    "Impressions (sponsored)",
+    "Impressions (total)",
+    "Unique impressions (organic)",
+    "Clicks (organic)",
+    "Clicks (sponsored)",
+    "Clicks (total)",
+    "Reactions (organic)",
+    "Reactions (sponsored)",
+    "Reactions (total)",
+    "Comments (organic)",
+    "Comments (sponsored)",
+    "Comments (total)",
+    "Reposts (organic)",
+    "Reposts (sponsored)",
+    "Reposts (total)",
+    "Engagement rate (organic)",
+    "Engagement rate (sponsored)",
+    "Engagement rate (total)",
+]
+ALL_POSTS = [
+    "Post title",
+    "Post link",
+    "Post type",
+    "Campaign name",
+    "Posted by",
+    "Created date",
+    "Campaign start date",
+    "Campaign end date",
+    "Audience",
+    "Impressions",
+    "Views",
+    "Clicks",
+    "Click through rate (CTR)",
+    "Likes",
+    "Comments",
+    "Reposts",
+    "Follows",
+    "Engagement rate",
+    "Content Type",
+]
 FEED = "https://www.linkedin.com/feed/update/"
 NEW_FOLLOWERS = ["Date", "Sponsored followers", "Organic followers", "Auto-invited followers", "Total followers"]
-VISITORS = ["Date", "Overview page views (desktop)", "Overview page views (mobile)", "Overview page views (total)",
-            "Total page views (desktop)", "Total page views (mobile)", "Total page views (total)",
-            "Total unique visitors (desktop)", "Total unique visitors (mobile)", "Total unique visitors (total)"]
+VISITORS = [
+    "Date",
+    "Overview page views (desktop)",
+    "Overview page views (mobile)",
+    "Overview page views (total)",
+    "Total page views (desktop)",
+    "Total page views (mobile)",
+    "Total page views (total)",
+    "Total unique visitors (desktop)",
+    "Total unique visitors (mobile)",
+    "Total unique visitors (total)",
+]
 
 
 def _save(path: Path, sheets: dict[str, list[list[object]]]) -> Path:
@@ -62,33 +106,112 @@ def _daily_sheet() -> list[list[object]]:
 
 
 def _content(path: Path) -> Path:
-    return _save(path, {
-        "Update metrics (aggregated)": _daily_sheet(),
-        "All posts": [
-            ["All posts for Acme. Metrics of posts created from 04/15/2026 to 05/15/2026."],
-            ALL_POSTS,
-            ["We're hiring bakers in Leeds 🍞 #hiring", FEED + "urn:li:activity:7190000000000000001", "Organic", None,
-             "Jane Doe", "05/14/2026", None, None, "All followers", 2210, None, 64, 0.029, 41, 6, 3, 2, 0.0516,
-             "Image"],
-            ["Nuestro nuevo vídeo con @pepe_runner",
-             "https://www.linkedin.com/posts/acme_bakery-video-activity-7190000000000000002-AbCd", "Sponsored",
-             "Campaña mayo", "Jane Doe", datetime(2026, 5, 15), datetime(2026, 5, 15), datetime(2026, 5, 22),
-             "Members in Spain", 15000, 4200, 310, 0.0207, 120, 14, 8, 5, 0.03, "Video"],
-            ["Buongiorno da Acme!", FEED + "urn:li:activity:7190000000000000003", "Organic", None, "Jane Doe",
-             "14/05/2026", None, None, "All followers", 300, None, 2, 0.0067, 9, 0, 0, 0, 0.0367, "Text"],
-            [None, "https://www.linkedin.com/company/acme/", "Organic", None, "Jane Doe", "05/16/2026", None, None,
-             "All followers", 10, None, 0, 0, 0, 0, 0, 0, 0, "Text"],
-        ],
-    })
+    return _save(
+        path,
+        {
+            "Update metrics (aggregated)": _daily_sheet(),
+            "All posts": [
+                ["All posts for Acme. Metrics of posts created from 04/15/2026 to 05/15/2026."],
+                ALL_POSTS,
+                [
+                    "We're hiring bakers in Leeds 🍞 #hiring",
+                    FEED + "urn:li:activity:7190000000000000001",
+                    "Organic",
+                    None,
+                    "Jane Doe",
+                    "05/14/2026",
+                    None,
+                    None,
+                    "All followers",
+                    2210,
+                    None,
+                    64,
+                    0.029,
+                    41,
+                    6,
+                    3,
+                    2,
+                    0.0516,
+                    "Image",
+                ],
+                [
+                    "Nuestro nuevo vídeo con @pepe_runner",
+                    "https://www.linkedin.com/posts/acme_bakery-video-activity-7190000000000000002-AbCd",
+                    "Sponsored",
+                    "Campaña mayo",
+                    "Jane Doe",
+                    datetime(2026, 5, 15),
+                    datetime(2026, 5, 15),
+                    datetime(2026, 5, 22),
+                    "Members in Spain",
+                    15000,
+                    4200,
+                    310,
+                    0.0207,
+                    120,
+                    14,
+                    8,
+                    5,
+                    0.03,
+                    "Video",
+                ],
+                [
+                    "Buongiorno da Acme!",
+                    FEED + "urn:li:activity:7190000000000000003",
+                    "Organic",
+                    None,
+                    "Jane Doe",
+                    "14/05/2026",
+                    None,
+                    None,
+                    "All followers",
+                    300,
+                    None,
+                    2,
+                    0.0067,
+                    9,
+                    0,
+                    0,
+                    0,
+                    0.0367,
+                    "Text",
+                ],
+                [
+                    None,
+                    "https://www.linkedin.com/company/acme/",
+                    "Organic",
+                    None,
+                    "Jane Doe",
+                    "05/16/2026",
+                    None,
+                    None,
+                    "All followers",
+                    10,
+                    None,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    "Text",
+                ],
+            ],
+        },
+    )
 
 
 def _followers(path: Path, title: bool, days: list[list[object]]) -> Path:
     head: list[list[object]] = [["New followers for Acme"]] if title else []
-    return _save(path, {
-        "New followers": [*head, NEW_FOLLOWERS, *days],
-        "Location": [["Location", "Total followers"], ["Madrid, Spain", 120], ["Milano, Italy", 45]],
-        "Job function": [["Job function", "Total followers"], ["Operations", 30]],
-    })
+    return _save(
+        path,
+        {
+            "New followers": [*head, NEW_FOLLOWERS, *days],
+            "Location": [["Location", "Total followers"], ["Madrid, Spain", 120], ["Milano, Italy", 45]],
+            "Job function": [["Job function", "Total followers"], ["Operations", 30]],
+        },
+    )
 
 
 def _ingest(project: Path, *files: Path, config: str = CONFIG) -> tuple[IngestReport, duckdb.DuckDBPyConnection]:
@@ -154,14 +277,22 @@ def test_all_posts_sheet_loads_posts_with_urns_local_days_and_reposts(project: P
     }
     video = posts["urn:li:activity:7190000000000000002"]  # the id from a /posts/…-activity-<n>-… link
     assert (video["published_at"], video["is_paid"], video["post_type"], video["video_views"], video["shares"]) == (
-        datetime(2026, 5, 14, 22, 0, tzinfo=UTC), True, "Video", 4200, 8)  # Created date as an Excel date cell
+        datetime(2026, 5, 14, 22, 0, tzinfo=UTC),
+        True,
+        "Video",
+        4200,
+        8,
+    )  # Created date as an Excel date cell
     assert str(video["text"]).startswith("Nuestro nuevo vídeo con @p_")
     # rows_read counts the per-post sheet's 4 records; the daily sheet is not loaded.
     assert _log(con) == {name: ("linkedin_posts", "loaded", 4, 2, 0, 2)}
     assert rows(con, "SELECT line, reason FROM rejects ORDER BY line") == [
         {"line": 5, "reason": "Created date '14/05/2026' is not MM/DD/YYYY"},
-        {"line": 6, "reason": "Post link 'https://www.linkedin.com/company/acme/' holds no post URN "
-                              "(urn:li:activity:…) and the title is empty"},
+        {
+            "line": 6,
+            "reason": "Post link 'https://www.linkedin.com/company/acme/' holds no post URN "
+            "(urn:li:activity:…) and the title is empty",
+        },
     ]
     _assert_no_person(con, "posts", "rejects")
 
@@ -174,12 +305,21 @@ def test_legacy_xls_update_engagement_sheet_with_shares_and_video_views(project:
     assert sorted(posts) == [without_link, "urn:li:activity:6650000000000000001", "urn:li:share:6650000000000000002"]
     first = posts["urn:li:activity:6650000000000000001"]
     assert (first["published_at"], first["is_paid"], first["post_type"], first["impressions"], first["clicks"]) == (
-        datetime(2020, 4, 1, 22, 0, tzinfo=UTC), False, None, 1520, 48)
+        datetime(2020, 4, 1, 22, 0, tzinfo=UTC),
+        False,
+        None,
+        1520,
+        48,
+    )
     assert (first["likes"], first["comments"], first["shares"], first["video_views"]) == (37, 5, 4, None)
     assert str(first["text"]).startswith("¡Abrimos en Madrid! Gracias @p_")
     sponsored = posts["urn:li:share:6650000000000000002"]
     assert (sponsored["published_at"], sponsored["is_paid"], sponsored["video_views"], sponsored["shares"]) == (
-        datetime(2020, 4, 4, 22, 0, tzinfo=UTC), True, 3100, 9)  # an Excel date cell in an .xls
+        datetime(2020, 4, 4, 22, 0, tzinfo=UTC),
+        True,
+        3100,
+        9,
+    )  # an Excel date cell in an .xls
     assert (posts[without_link]["url"], posts[without_link]["text"]) == (None, "Behind the ovens at 4am")
     assert _log(con) == {XLS.name: ("linkedin_posts", "loaded", 4, 3, 0, 1)}
     rejects = rows(con, "SELECT line, reason, raw FROM rejects")
@@ -190,25 +330,51 @@ def test_legacy_xls_update_engagement_sheet_with_shares_and_video_views(project:
 
 
 def test_new_followers_load_the_days_gain_and_a_later_download_wins(project: Path) -> None:
-    older = _followers(project / "acme_followers_1747300000000.xlsx", title=False, days=[
-        ["05/12/2026", 0, 7, 1, 8],
-        [datetime(2026, 5, 13), 2, 5, 0, 7],
-        ["2026-05-32", 0, 1, 0, 1],
-        ["05/15/2026", 0, 3, 0, "n.d."],
-    ])
-    newer = _followers(project / "acme_followers_1747500000000.xlsx", title=True, days=[
-        ["05/13/2026", 2, 7, 0, 9],  # LinkedIn revised the day
-        ["05/16/2026", 0, 4, 0, 4],
-    ])
+    older = _followers(
+        project / "acme_followers_1747300000000.xlsx",
+        title=False,
+        days=[
+            ["05/12/2026", 0, 7, 1, 8],
+            [datetime(2026, 5, 13), 2, 5, 0, 7],
+            ["2026-05-32", 0, 1, 0, 1],
+            ["05/15/2026", 0, 3, 0, "n.d."],
+        ],
+    )
+    newer = _followers(
+        project / "acme_followers_1747500000000.xlsx",
+        title=True,
+        days=[
+            ["05/13/2026", 2, 7, 0, 9],  # LinkedIn revised the day
+            ["05/16/2026", 0, 4, 0, 4],
+        ],
+    )
     report, con = _ingest(project, older, newer)
     assert report.failures == []
     assert rows(con, "SELECT * FROM followers_daily ORDER BY date") == [
-        {"platform": "linkedin", "account": "acme", "date": datetime(2026, 5, 12).date(), "followers": None,
-         "followers_gained": 8, "source_file": older.name},
-        {"platform": "linkedin", "account": "acme", "date": datetime(2026, 5, 13).date(), "followers": None,
-         "followers_gained": 9, "source_file": newer.name},
-        {"platform": "linkedin", "account": "acme", "date": datetime(2026, 5, 16).date(), "followers": None,
-         "followers_gained": 4, "source_file": newer.name},
+        {
+            "platform": "linkedin",
+            "account": "acme",
+            "date": datetime(2026, 5, 12).date(),
+            "followers": None,
+            "followers_gained": 8,
+            "source_file": older.name,
+        },
+        {
+            "platform": "linkedin",
+            "account": "acme",
+            "date": datetime(2026, 5, 13).date(),
+            "followers": None,
+            "followers_gained": 9,
+            "source_file": newer.name,
+        },
+        {
+            "platform": "linkedin",
+            "account": "acme",
+            "date": datetime(2026, 5, 16).date(),
+            "followers": None,
+            "followers_gained": 4,
+            "source_file": newer.name,
+        },
     ]
     assert _log(con) == {
         older.name: ("linkedin_followers", "loaded", 4, 1, 1, 2),
@@ -235,8 +401,13 @@ def test_followers_need_a_linkedin_page_in_the_config(project: Path) -> None:
     ("sheets", "reason"),
     [
         ({"Update metrics (aggregated)": _daily_sheet()}, "LinkedIn daily content totals"),
-        ({"Visitor metrics": [["Visitor metrics for Acme"], VISITORS, ["05/14/2026", *range(1, len(VISITORS))]],
-          "Location": [["Location", "Total page views"], ["Madrid, Spain", 12]]}, "LinkedIn visitors file"),
+        (
+            {
+                "Visitor metrics": [["Visitor metrics for Acme"], VISITORS, ["05/14/2026", *range(1, len(VISITORS))]],
+                "Location": [["Location", "Total page views"], ["Madrid, Spain", 12]],
+            },
+            "LinkedIn visitors file",
+        ),
     ],
 )
 def test_daily_totals_and_visitors_files_are_skipped_with_their_reason(

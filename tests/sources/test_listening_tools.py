@@ -43,9 +43,29 @@ mentions_csv:
   sentiment_values: {positive: [positivo, pos], negative: [negativo, neg], neutral: [neutro]}
 """
 # Every handle, name and email in the fixtures: none may reach any table in clear.
-PEOPLE = ("maria_g", "pepe_runner", "maría garcía", "giulia77", "giulia rossi", "laura perez", "ana_at_acme",
-          "ana martin", "bad_dater", "no_url_person", "tumbl_user", "luca_b", "luca bianchi", "carla.foto",
-          "carla foto", "acme_fan", "sofia_m", "sofía méndez", "marco bianchi", "broken_d", "maria.g@mail.com")
+PEOPLE = (
+    "maria_g",
+    "pepe_runner",
+    "maría garcía",
+    "giulia77",
+    "giulia rossi",
+    "laura perez",
+    "ana_at_acme",
+    "ana martin",
+    "bad_dater",
+    "no_url_person",
+    "tumbl_user",
+    "luca_b",
+    "luca bianchi",
+    "carla.foto",
+    "carla foto",
+    "acme_fan",
+    "sofia_m",
+    "sofía méndez",
+    "marco bianchi",
+    "broken_d",
+    "maria.g@mail.com",
+)
 
 
 def pid(handle: str) -> str:
@@ -108,16 +128,28 @@ def test_talkwalker_mentions_have_utc_times_pseudonyms_platforms_and_sentiments(
     }
     photo = mentions[md5("https://www.instagram.com/p/C7abc123/")]
     assert (photo["platform"], photo["author_id"], photo["author_followers"], photo["sentiment"]) == (
-        "instagram", pid("giulia77"), 1500, "neutral")  # 0
+        "instagram",
+        pid("giulia77"),
+        1500,
+        "neutral",
+    )  # 0
     assert photo["published_at"] == datetime(2026, 5, 12, 8, 30, tzinfo=UTC)  # ISO text with +02:00
     assert (photo["text"], photo["language"]) == ("Il pane di Acme è buonissimo\nConsigliato!", "it")
     news = mentions[md5("https://elpais.example/economia/2026-05-11/acme.html")]
     # Naive ISO text is Madrid time; no short_name: no author (the journalist's name is not stored).
     assert (news["platform"], news["author_id"], news["sentiment"], news["published_at"]) == (
-        "news", None, "negative", datetime(2026, 5, 11, 16, 30, tzinfo=UTC))
+        "news",
+        None,
+        "negative",
+        datetime(2026, 5, 11, 16, 30, tzinfo=UTC),
+    )
     reply = mentions["1790000000000000032"]
     assert (reply["author_role"], reply["in_reply_to_id"], reply["sentiment"], reply["text"]) == (
-        "employee", "1790000000000000031", "positive", f"@{pid('maria_g')} ¡Gracias! Te esperamos")
+        "employee",
+        "1790000000000000031",
+        "positive",
+        f"@{pid('maria_g')} ¡Gracias! Te esperamos",
+    )
     repost = mentions["1790000000000000034"]
     assert (repost["is_repost"], repost["author_followers"], repost["sentiment"]) == (True, 1204, None)
     _assert_no_clear_people(con)
@@ -127,8 +159,11 @@ def test_talkwalker_malformed_rows_are_rejected_with_line_and_reason(project: Pa
     _, _, con = ingest_cases(project, TALKWALKER)
     # Spreadsheet rows: the Instagram caption's line break stays inside its one row (row 3).
     assert _rejects(con) == [
-        (6, "published '12/05/2026 09:14' is not epoch milliseconds or an ISO time like 2026-05-12 09:14:00 or "
-            "2026-05-12T09:14:00+02:00"),
+        (
+            6,
+            "published '12/05/2026 09:14' is not epoch milliseconds or an ISO time like 2026-05-12 09:14:00 or "
+            "2026-05-12T09:14:00+02:00",
+        ),
         (7, "url is empty"),
         (8, "source_type 'OTHER' and domain_url 'https://tumblr.example' name no known platform"),
         (10, "source_extended_attributes.twitter_followers 'lots' is not a number"),
@@ -165,10 +200,18 @@ def test_meltwater_export_is_read_from_utf16_tabs_with_date_and_time_columns(pro
     }
     photo = mentions[md5("https://www.instagram.com/p/C7xyz789/")]
     assert (photo["platform"], photo["author_id"], photo["language"], photo["sentiment"]) == (
-        "instagram", pid("carla.foto"), "es", "neutral")  # "Spanish"
+        "instagram",
+        pid("carla.foto"),
+        "es",
+        "neutral",
+    )  # "Spanish"
     press = mentions[md5("https://www.lastampa.example/economia/acme")]
     assert (press["platform"], press["author_id"], press["sentiment"], press["published_at"]) == (
-        "news", None, None, datetime(2026, 5, 11, 16, 30, tzinfo=UTC))  # Not Rated; 06:30 PM
+        "news",
+        None,
+        None,
+        datetime(2026, 5, 11, 16, 30, tzinfo=UTC),
+    )  # Not Rated; 06:30 PM
     assert press["text"] == "Acme apre il suo primo negozio a Milano"  # the Hit Sentence
     repost = mentions["1790000000000000042"]
     assert (repost["is_repost"], repost["author_role"], repost["sentiment"]) == (True, "employee", None)  # Unknown
@@ -187,7 +230,11 @@ def test_older_meltwater_layout_uses_tweet_id_influencer_and_followers(project: 
     mentions = _mentions(con)
     tweet = mentions["1770000000000000042"]
     assert (tweet["platform"], tweet["author_id"], tweet["author_followers"], tweet["language"]) == (
-        "x", pid("luca_b"), 1204, "it")
+        "x",
+        pid("luca_b"),
+        1204,
+        "it",
+    )
     assert tweet["published_at"] == datetime(2026, 4, 2, 17, 5, tzinfo=UTC)  # 02-Apr-2026 07:05PM, Madrid
     press = mentions[md5("https://www.levante.example/acme")]
     # Source names an outlet, not a network: press. Influencer (a journalist's name) is hashed like a handle.
@@ -224,17 +271,29 @@ def test_generic_mentions_csv_loads_through_the_config_mapping(project: Path) ->
     }
     photo = mentions["IG-778"]  # not X: the tool's ID
     assert (photo["platform"], photo["text"], photo["sentiment"], photo["author_followers"]) == (
-        "instagram", "Il pane di Acme; che bontà", "positive", 1500)  # "pos"
+        "instagram",
+        "Il pane di Acme; che bontà",
+        "positive",
+        1500,
+    )  # "pos"
     page = mentions[md5("https://www.facebook.com/Acme/posts/123456")]  # no ID: a hash of the link
     assert (page["platform"], page["author_role"], page["sentiment"], page["author_followers"]) == (
-        "facebook", "brand", "neutral", None)
+        "facebook",
+        "brand",
+        "neutral",
+        None,
+    )
     video = mentions[md5("https://www.tiktok.com/@luca_b/video/7370000000000000001")]
     assert (video["platform"], video["sentiment"]) == ("tiktok", "negative")  # NEGATIVO
     assert video["url"] == f"https://www.tiktok.com/@{pid('luca_b')}/video/7370000000000000001"
     # An ISO time (what Excel makes of a date cell) is read besides the configured format.
     repost = mentions["1790000000000000053"]
     assert (repost["published_at"], repost["is_repost"], repost["author_role"], repost["sentiment"]) == (
-        datetime(2026, 5, 12, 10, 0, tzinfo=UTC), True, "employee", None)
+        datetime(2026, 5, 12, 10, 0, tzinfo=UTC),
+        True,
+        "employee",
+        None,
+    )
     _assert_no_clear_people(con)
 
 

@@ -21,8 +21,17 @@ from conftest import CASES, TEST_SALT, ingest_cases, rows
 FIRST = "shopify_orders/orders_export_1.csv"
 SECOND = "shopify_orders/orders_export_2.csv"  # a later download: one new order, #1005 again after a refund
 OLD = "shopify_orders/orders_export_2012.csv"
-PRIVATE = ("pat smith", "lia romano", "calle mayor", "via roma", "28013", "600111222", "600333444", "@example",
-           "ring twice")
+PRIVATE = (
+    "pat smith",
+    "lia romano",
+    "calle mayor",
+    "via roma",
+    "28013",
+    "600111222",
+    "600333444",
+    "@example",
+    "ring twice",
+)
 
 
 def pid(value: str) -> str:
@@ -73,7 +82,10 @@ def test_one_row_per_order_with_utc_times_lists_and_pseudonymous_customers(proje
     }
     pending = orders["6012345678904"]
     assert (pending["ordered_at"], pending["source_name"], pending["financial_status"]) == (
-        datetime(2026, 3, 28, 17, 40, 12, tzinfo=UTC), "580111", "pending")  # +0100: before the DST change
+        datetime(2026, 3, 28, 17, 40, 12, tzinfo=UTC),
+        "580111",
+        "pending",
+    )  # +0100: before the DST change
     assert (pending["discount_codes"], pending["tags"]) == ([], [])  # empty cells: empty lists
     # The same customer whatever the case of the e-mail.
     assert orders["6012345678901"]["customer_id"] == orders["6012345678905"]["customer_id"]
@@ -87,14 +99,22 @@ def test_malformed_orders_and_orphan_line_items_are_rejected_whole(project: Path
     assert [(r["line"], r["reason"]) for r in rejects] == [
         (5, "Total '12.00 EUR' is not a number"),
         (8, "Created at '27/03/2026 09:00' is not YYYY-MM-DD HH:MM:SS +HHMM"),
-        (9, "line item without its order row: no row of order '#0999' above it in this file carries "
-            "Financial Status, Total, Id"),
+        (
+            9,
+            "line item without its order row: no row of order '#0999' above it in this file carries "
+            "Financial Status, Total, Id",
+        ),
     ]
     assert str(rejects[0]["raw"]).startswith(f"#1003,{pid('lia.r@example.it')},paid,")
     # 10 line items: #1005 (2) + #1004 (1) + #1001 (2) loaded; #1003's 3 lines, #1002 and the orphan rejected.
     log = _log(con)[Path(FIRST).name]
     assert (log["format"], log["rows_read"], log["rows_loaded"], log["rows_duplicate"], log["rows_rejected"]) == (
-        "shopify_orders", 10, 5, 0, 5)
+        "shopify_orders",
+        10,
+        5,
+        0,
+        5,
+    )
     _assert_nothing_private(con)
 
 
@@ -105,7 +125,10 @@ def test_overlapping_exports_keep_the_newest_order_state(project: Path) -> None:
     assert sorted(orders) == [f"601234567890{i}" for i in (1, 4, 5, 6)]
     refunded = orders["6012345678905"]
     assert (refunded["financial_status"], refunded["tags"], refunded["source_file"]) == (
-        "partially_refunded", ["vip", "repeat", "refund-requested"], Path(SECOND).name)
+        "partially_refunded",
+        ["vip", "repeat", "refund-requested"],
+        Path(SECOND).name,
+    )
     log = _log(con)
     first, second = log[Path(FIRST).name], log[Path(SECOND).name]
     assert (first["rows_read"], first["rows_loaded"], first["rows_duplicate"], first["rows_rejected"]) == (10, 3, 2, 5)
@@ -121,5 +144,8 @@ def test_older_shorter_export_uses_name_and_leaves_missing_columns_null(project:
     assert orders["#0901"]["ordered_at"] == datetime(2012, 11, 3, 16, 58, tzinfo=UTC)  # -0700
     assert orders["#0900"]["ordered_at"] == datetime(2012, 10, 30, 0, 0, tzinfo=UTC)  # -0800
     assert (orders["#0900"]["tags"], orders["#0900"]["source_name"], orders["#0900"]["discount_codes"]) == (
-        None, None, [])
+        None,
+        None,
+        [],
+    )
     _assert_nothing_private(con)
