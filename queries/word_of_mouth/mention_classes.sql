@@ -87,7 +87,7 @@ term_words AS (
     )
 ),
 
-term_keys AS (
+term_keys AS MATERIALIZED (
     SELECT
         row_number() OVER (ORDER BY list, language, term) AS term_id,
         list,
@@ -99,6 +99,8 @@ term_keys AS (
         list_transform(words, lambda w: ltrim(w, '#')) AS keys,
         starts_with(words[1], '#') AS needs_tag,
         ltrim(words[1], '#') AS first,
+        -- a phrase is looked up by its first two words, unless its second word is the one ending in *
+        CASE WHEN len(words) > 1 AND NOT (is_prefix AND len(words) = 2) THEN ltrim(words[2], '#') END AS second,
         left(ltrim(words[1], '#'), 3) AS bucket,
         -- disclosures, gifts and codes are read in every language (a #ad is a #ad in a Spanish post); labels at the
         -- start of a post in the post's language and in English; the rest in the post's language only
@@ -108,7 +110,7 @@ term_keys AS (
         AND NOT (is_prefix AND len(words) = 1 AND length(ltrim(words[1], '#')) < 3)
 ),
 
-function_words AS (  -- per language: negators, and the words after a negator that make it "not only"
+function_words AS MATERIALIZED (  -- per language: negators, and the words after a negator that make it "not only"
     SELECT
         language,
         coalesce(list(DISTINCT w) FILTER (WHERE list = 'negator'), []) AS negators,
@@ -133,39 +135,48 @@ prepared AS (
             THEN left(lower(trim(m.language)), 2) ELSE '*' END AS lang_key,
         -- the text as words: lower-case, links and @handles out (a handle becomes the token @), "don't" -> "do not",
         -- a line break ends a sentence, <3 and :) are the emoji they draw
-        regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(regexp_replace(
-            lower(nfc_normalize(coalesce(m.text, ''))),
+        replace(replace(replace(replace(replace(replace(replace(replace(regexp_replace(regexp_replace(
+            lower(CASE WHEN regexp_matches(m.text, '\p{M}') THEN nfc_normalize(m.text) ELSE coalesce(m.text, '') END),
             '(https?://|www\.)[^\s]+', ' ', 'g'),
             '@[\p{L}\p{N}_.]*[\p{L}\p{N}_]|(^|\s)p_[0-9a-f]{6,}', ' @ ', 'g'),
-            '[’`´]', '''', 'g'),
-            'n''t', ' not', 'g'),
-            '[\r\n]+', ' . ', 'g'),
-            '<3', ' ❤ ', 'g'),
-            ':-?\)|\(:', ' 😊 ', 'g') AS clean
+            '’', ''''), '´', ''''),
+            'n''t', ' not'),
+            chr(10), ' . '), chr(13), ' '),
+            '<3', ' ❤ '),
+            ':-)', ' 😊 '), ':)', ' 😊 ') AS clean
     FROM mentions AS m
 ),
 
-words AS (
+words AS MATERIALIZED (
     SELECT
-        *,
+        * EXCLUDE (folded),
         regexp_extract_all(clean, '#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*|\p{So}|[.!?¿¡;:,|()\[\]\*\/+\-–—<>@]') AS toks,
-        regexp_extract_all(
-            CASE WHEN lang = 'de' THEN clean ELSE strip_accents(clean) END,
-            '#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*|\p{So}|[.!?¿¡;:,|()\[\]\*\/+\-–—<>@]'
-        ) AS ftoks,
-        trim(regexp_replace(strip_accents(clean), '[^\p{L}\p{N}_]+', ' ', 'g')) AS normalised_text
-    FROM prepared
+        regexp_extract_all(folded, '#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*|\p{So}|[.!?¿¡;:,|()\[\]\*\/+\-–—<>@]')
+            AS ftoks,
+        trim(regexp_replace(folded, '[^\p{L}\p{N}_]+', ' ', 'g')) AS normalised_text
+    FROM (SELECT *, CASE WHEN lang = 'de' THEN clean ELSE strip_accents(clean) END AS folded FROM prepared)
 ),
 
-tokens AS (  -- one row per token: the linear part; every term below is found by an equi-join on it
-    SELECT mk, lang_key, pos, t, ltrim(t, '#') AS tw, ltrim(f, '#') AS fw, starts_with(t, '#') AS is_tag
-    FROM (SELECT mk, lang_key, unnest(toks) AS t, unnest(ftoks) AS f, generate_subscripts(toks, 1) AS pos FROM words)
+tokens AS MATERIALIZED (  -- one row per token (and the next one): every term is found by an equi-join on them
+    SELECT mk, lang_key, pos, t, ltrim(t, '#') AS tw, ltrim(f, '#') AS fw, ltrim(f2, '#') AS fw2,
+        starts_with(t, '#') AS is_tag
+    FROM (
+        SELECT mk, lang_key, unnest(toks) AS t, unnest(ftoks) AS f,
+            unnest(list_concat(list_slice(ftoks, 2, len(ftoks)), [NULL::VARCHAR])) AS f2,
+            generate_subscripts(toks, 1) AS pos
+        FROM words
+    )
 ),
 
 candidates AS (  -- tokens that start a term: its first word, or for word* terms its first three letters
     SELECT x.mk, x.pos, k.term_id
+    FROM tokens AS x JOIN term_keys AS k ON k.first = x.fw AND k.second = x.fw2
+    WHERE NOT k.exact AND (x.is_tag OR NOT k.needs_tag)
+        AND (k.everywhere OR k.language IN (x.lang_key, 'any') OR x.lang_key = '*')
+    UNION ALL
+    SELECT x.mk, x.pos, k.term_id
     FROM tokens AS x JOIN term_keys AS k ON k.first = x.fw
-    WHERE NOT k.exact AND NOT (k.is_prefix AND k.n = 1) AND (x.is_tag OR NOT k.needs_tag)
+    WHERE k.second IS NULL AND NOT k.exact AND NOT (k.is_prefix AND k.n = 1) AND (x.is_tag OR NOT k.needs_tag)
         AND NOT (x.is_tag AND k.list = 'disclosure_label')  -- a label is a plain word; #ad is in the disclosure list
         AND (k.everywhere OR k.language IN (x.lang_key, 'any') OR x.lang_key = '*'
             OR (k.list = 'disclosure_label' AND k.language = 'en'))
@@ -190,24 +201,28 @@ emoji_hits AS (  -- emoji with the Emoji Sentiment Ranking's score, unless a wor
 ),
 
 term_hits AS (
-    SELECT c.mk, c.pos, k.n, k.list, k.term,
-        CASE k.list WHEN 'negative' THEN -1.0 ELSE 1.0 END AS weight
+    SELECT c.mk, c.pos, k.n, k.list, k.term, CASE k.list WHEN 'negative' THEN -1.0 ELSE 1.0 END AS weight
+    FROM candidates AS c
+    JOIN term_keys AS k USING (term_id)
+    WHERE k.n = 1 OR (k.n = 2 AND NOT k.is_prefix)  -- found whole by the joins above
+    UNION ALL
+    SELECT c.mk, c.pos, k.n, k.list, k.term, CASE k.list WHEN 'negative' THEN -1.0 ELSE 1.0 END AS weight
     FROM candidates AS c
     JOIN term_keys AS k USING (term_id)
     JOIN words AS w USING (mk)
-    WHERE k.n = 1 OR (  -- a phrase: the following tokens must be its following words (the last one a prefix: word*)
+    WHERE (k.n > 2 OR k.is_prefix) AND k.n > 1 AND (  -- a phrase: the following tokens must be its following words (the last one a prefix: word*)
         list_slice(list_transform(list_slice(CASE WHEN k.exact THEN w.toks ELSE w.ftoks END, c.pos, c.pos + k.n - 1),
             lambda s: ltrim(s, '#')), 1, k.n - CAST(k.is_prefix AS INTEGER)) = list_slice(k.keys, 1, k.n - CAST(k.is_prefix AS INTEGER))
         AND (NOT k.is_prefix OR starts_with(ltrim(coalesce(w.ftoks[c.pos + k.n - 1], ''), '#'), k.keys[k.n]))
     )
 ),
 
-all_hits AS (  -- one hit per place and list (a word in two lists of one kind counts once)
+all_hits AS MATERIALIZED (  -- one hit per place and list (a word in two lists of one kind counts once)
     SELECT DISTINCT ON (mk, pos, n, list) * FROM (SELECT * FROM term_hits UNION ALL SELECT * FROM emoji_hits)
     ORDER BY mk, pos, n, list, term
 ),
 
-kept_hits AS (  -- a word inside a longer matched phrase counts only as part of it ("no funciona" is not "funciona")
+kept_hits AS MATERIALIZED (  -- a word inside a longer matched phrase counts only as part of it ("no funciona" is not "funciona")
     SELECT h.*
     FROM all_hits AS h
     WHERE NOT (h.list IN ('positive', 'negative', 'recommendation') AND EXISTS (
@@ -256,16 +271,18 @@ in_context AS (  -- each hit with what surrounds it: a negator before it, a ques
                 AND coalesce(list_contains(r.punctuation, w.toks[h.pos + h.n + 3]), true)),
             false) AS negated_far,
         -- the sentence it is in ends with a question mark
-        coalesce(list_position(list_slice(w.toks, h.pos, len(w.toks)), '?'), 0) AS question_at,
+        CASE WHEN h.list IN ('positive', 'negative', 'recommendation', 'emoji', 'gift', 'audience')
+            THEN coalesce(list_position(list_slice(w.toks, h.pos, len(w.toks)), '?'), 0) ELSE 0 END AS question_at,
         least(
             coalesce(nullif(list_position(list_slice(w.toks, h.pos, len(w.toks)), '.'), 0), 1000000),
             coalesce(nullif(list_position(list_slice(w.toks, h.pos, len(w.toks)), '!'), 0), 1000000)
         ) AS sentence_end,
         -- a label stands alone: no plain word right before it or right after it ("Anzeige | ...", "PUBLI: ...")
-        (h.pos = 1 OR NOT regexp_matches(w.toks[h.pos - 1], '^[\p{L}\p{N}]'))
+        h.list = 'disclosure_label'
+            AND (h.pos = 1 OR NOT regexp_matches(w.toks[h.pos - 1], '^[\p{L}\p{N}]'))
             AND (h.pos + h.n > len(w.toks) OR NOT regexp_matches(w.toks[h.pos + h.n], '^[\p{L}\p{N}]')) AS stands_alone,
         -- a personal code: letters then digits (ANNA10) within two tokens after "code", "codice", "código"...
-        coalesce(list_has_any(list_transform(list_slice(w.toks, h.pos + h.n, h.pos + h.n + 2),
+        h.list = 'code' AND coalesce(list_has_any(list_transform(list_slice(w.toks, h.pos + h.n, h.pos + h.n + 2),
             lambda s: regexp_full_match(s, '\p{L}{2,}\p{N}+\p{L}*')), [true]), false) AS code_follows
     FROM kept_hits AS h
     JOIN words AS w USING (mk)
@@ -299,7 +316,7 @@ scored AS (
     FROM weighed AS s CROSS JOIN rules AS r
 ),
 
-found AS (
+found AS MATERIALIZED (
     SELECT
         mk,
         bool_or(list = 'disclosure' AND NOT negated_near) AS has_tag_or_phrase,
