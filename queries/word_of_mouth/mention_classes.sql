@@ -151,10 +151,16 @@ words AS MATERIALIZED (
     SELECT
         * EXCLUDE (folded),
         regexp_extract_all(clean, '#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*|\p{So}|[.!?¿¡;:,|()\[\]\*\/+\-–—<>@]') AS toks,
-        regexp_extract_all(folded, '#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*|\p{So}|[.!?¿¡;:,|()\[\]\*\/+\-–—<>@]')
+        CASE WHEN folded = clean THEN toks ELSE regexp_extract_all(folded, '#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*|\p{So}|[.!?¿¡;:,|()\[\]\*\/+\-–—<>@]') END
             AS ftoks,
         trim(regexp_replace(folded, '[^\p{L}\p{N}_]+', ' ', 'g')) AS normalised_text
-    FROM (SELECT *, CASE WHEN lang = 'de' THEN clean ELSE strip_accents(clean) END AS folded FROM prepared)
+    FROM (
+        SELECT *,
+            -- only a text with accented letters needs folding (most do not: skip the work)
+            CASE WHEN lang = 'de' OR NOT regexp_matches(clean, '[À-ÖØ-öø-ɏ]') THEN clean ELSE strip_accents(clean) END
+                AS folded
+        FROM prepared
+    )
 ),
 
 tokens AS MATERIALIZED (  -- one row per token (and the next one): every term is found by an equi-join on them
@@ -340,7 +346,8 @@ found AS MATERIALIZED (
             WHEN list = 'code' AND code_follows THEN 'code: ' || term END) AS gift_reason,
         list_sort(list_distinct(list(
             list || ': ' || term
-            || CASE WHEN list = 'emoji' THEN ' ' || printf('%+.2f', weight) ELSE '' END
+            || CASE WHEN list = 'emoji' THEN ' ' || CASE WHEN weight >= 0 THEN '+' ELSE '' END
+                || CAST(round(weight, 2) AS VARCHAR) ELSE '' END
             || CASE WHEN negated AND list NOT IN ('emoji', 'contrast', 'sarcasm', 'not_paid', 'code') THEN ' (negated)'
                 ELSE '' END
             || CASE WHEN in_question AND list IN ('positive', 'negative', 'recommendation', 'emoji', 'gift')
@@ -353,7 +360,7 @@ found AS MATERIALIZED (
 
 matched AS (
     SELECT
-        w.*,
+        w.* EXCLUDE (toks, ftoks, clean, text),
         coalesce(f.has_gift OR f.has_code OR ((f.has_tag_or_phrase OR f.has_label) AND NOT f.says_not_paid), false)
             AS has_disclosure,
         CASE WHEN coalesce(f.has_tag_or_phrase OR f.has_label, false) AND NOT f.says_not_paid THEN f.disclosure_reason
