@@ -256,7 +256,7 @@ def test_a_word_list_change_shows_the_classifier_evaluation_before_and_after(rep
 def test_a_new_labelled_mention_alone_shows_the_evaluation_and_no_query(repo: Path) -> None:
     labelled = next((repo / "queries" / "evaluation").glob("*.csv"))
     with labelled.open("a", encoding="utf-8") as handle:
-        handle.write("zz-001,en,x,other,Go check them out: the best bagels in town,false,positive,true,recommendation\n")
+        handle.write("zz-001,en,x,other,Go check them out: best bagels in town,false,positive,true,recommendation\n")
 
     result = diff(repo)
 

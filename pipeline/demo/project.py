@@ -60,8 +60,13 @@ def _config_yaml(folder: Path, root: Path) -> str:
         "attribution": {"social": {"discount_codes": list(SOCIAL_CODES), "tags": list(SOCIAL_TAGS)}},
         # The TikTok comments come from a social-inbox tool whose CSV has no sentiment and no language column.
         "mentions_csv": {
-            "columns": {"published_at": "Fecha", "platform": "Red", "author": "Autor", "text": "Comentario",
-                        "url": "Enlace"},
+            "columns": {
+                "published_at": "Fecha",
+                "platform": "Red",
+                "author": "Autor",
+                "text": "Comentario",
+                "url": "Enlace",
+            },
             "time_format": "%d/%m/%Y %H:%M",
             "delimiter": ";",
         },

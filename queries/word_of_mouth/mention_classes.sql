@@ -164,7 +164,7 @@ words AS MATERIALIZED (
 ),
 
 tokens AS MATERIALIZED (  -- one row per token (and the next one): every term is found by an equi-join on them
-    SELECT mk, lang_key, pos, t, ltrim(t, '#') AS tw, ltrim(f, '#') AS fw, ltrim(f2, '#') AS fw2,
+    SELECT mk, lang_key, pos, ltrim(t, '#') AS tw, ltrim(f, '#') AS fw, ltrim(f2, '#') AS fw2,
         starts_with(t, '#') AS is_tag
     FROM (
         SELECT mk, lang_key, unnest(toks) AS t, unnest(ftoks) AS f,
@@ -199,7 +199,7 @@ candidates AS (  -- tokens that start a term: its first word, or for word* terms
 
 emoji_hits AS (  -- emoji with the Emoji Sentiment Ranking's score, unless a word list gives the emoji its own weight
     SELECT x.mk, x.pos, 1 AS n, 'emoji' AS list, e.emoji AS term, r.emoji_weight * TRY_CAST(e.score AS DOUBLE) AS weight
-    FROM tokens AS x JOIN emoji_sentiment AS e ON e.emoji = x.t CROSS JOIN rules AS r
+    FROM tokens AS x JOIN emoji_sentiment AS e ON e.emoji = x.tw CROSS JOIN rules AS r
     WHERE NOT EXISTS (
         SELECT 1 FROM term_keys AS k
         WHERE k.n = 1 AND k.first = e.emoji AND k.list IN ('positive', 'negative', 'sarcasm')
