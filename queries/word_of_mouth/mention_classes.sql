@@ -456,7 +456,7 @@ recommendations AS (
     SELECT
         *,
         NOT is_repost AND (
-            (has_recommendation_phrase AND sentiment <> 'negative') OR (addresses_readers AND sentiment = 'positive')
+            (has_recommendation_phrase OR addresses_readers) AND sentiment <> 'negative'
         ) AS is_recommendation
     FROM classed
 )
