@@ -149,7 +149,8 @@ prepared AS (
 
 words AS MATERIALIZED (
     SELECT
-        * EXCLUDE (folded),
+        platform, mention_id, author_id, author_role, published_at, language, sentiment, in_reply_to_id, is_repost,
+        mk, local_at, lang, lang_key,  -- what the steps below need; the text itself goes no further
         regexp_extract_all(clean, '#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*|\p{So}|[.!?¿¡;:,|()\[\]\*\/+\-–—<>@]') AS toks,
         CASE WHEN folded = clean THEN toks ELSE regexp_extract_all(folded, '#?[\p{L}\p{N}_][\p{L}\p{M}\p{N}_]*|\p{So}|[.!?¿¡;:,|()\[\]\*\/+\-–—<>@]') END
             AS ftoks,
@@ -360,7 +361,7 @@ found AS MATERIALIZED (
 
 matched AS (
     SELECT
-        w.* EXCLUDE (toks, ftoks, clean, text),
+        w.* EXCLUDE (toks, ftoks),
         coalesce(f.has_gift OR f.has_code OR ((f.has_tag_or_phrase OR f.has_label) AND NOT f.says_not_paid), false)
             AS has_disclosure,
         CASE WHEN coalesce(f.has_tag_or_phrase OR f.has_label, false) AND NOT f.says_not_paid THEN f.disclosure_reason
