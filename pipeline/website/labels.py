@@ -88,7 +88,9 @@ WORDS: dict[str, dict[str, str]] = {
         "project's rules decide (mention_classes). These figures compare the rules with mentions labelled by hand "
         "(queries/evaluation/, labelling guide in docs/reference/labelling.md), measured on {n} labelled mentions. "
         "Precision: of the mentions the rules put in a class, the share a person would put there too; recall: of "
-        "the mentions a person puts in a class, the share the rules find.",
+        "the mentions a person puts in a class, the share the rules find. The rules were written with half of these "
+        "mentions in view (the even ids), so on mentions nobody has read the figures are lower: treat them as an "
+        "upper bound.",
         "accuracy_language": "language",
         "accuracy_measured": "measured on",
         "accuracy_mentions": "labelled mentions",
@@ -169,7 +171,8 @@ WORDS: dict[str, dict[str, str]] = {
         "menciones etiquetadas a mano (queries/evaluation/, guía en docs/reference/labelling.md), medidas sobre "
         "{n} menciones etiquetadas. Precisión: de las menciones que las reglas ponen en una clase, la parte que una "
         "persona pondría también; exhaustividad: de las que una persona pone en una clase, la parte que las reglas "
-        "encuentran.",
+        "encuentran. Las reglas se escribieron mirando la mitad de estas menciones (los id pares), así que sobre "
+        "menciones que nadie ha leído las cifras son más bajas: tómalas como un máximo.",
         "accuracy_language": "idioma",
         "accuracy_measured": "medido sobre",
         "accuracy_mentions": "menciones etiquetadas",
@@ -249,7 +252,9 @@ WORDS: dict[str, dict[str, str]] = {
         "dichiarata, decidono le regole del progetto (mention_classes). Queste cifre le confrontano con menzioni "
         "etichettate a mano (queries/evaluation/, guida in docs/reference/labelling.md), misurate su {n} menzioni "
         "etichettate. Precisione: delle menzioni che le regole mettono in una classe, la quota che una persona "
-        "metterebbe lì; richiamo: di quelle che una persona mette in una classe, la quota che le regole trovano.",
+        "metterebbe lì; richiamo: di quelle che una persona mette in una classe, la quota che le regole trovano. "
+        "Le regole sono state scritte guardando metà di queste menzioni (gli id pari), quindi su menzioni che nessuno "
+        "ha letto le cifre sono più basse: consideratele un massimo.",
         "accuracy_language": "lingua",
         "accuracy_measured": "misurato su",
         "accuracy_mentions": "menzioni etichettate",
