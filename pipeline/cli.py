@@ -258,6 +258,31 @@ def check(config: ConfigOption = DEFAULT_CONFIG) -> None:
 
 @app.command()
 @speaks_to_people
+def evaluate(
+    config: ConfigOption = DEFAULT_CONFIG,
+    detect_language: Annotated[
+        bool, typer.Option(help="Blank the language column first, so the ingest's language detection fills it.")
+    ] = False,
+    rows: Annotated[
+        str, typer.Option(help="all, or only the even or odd id numbers (tune rules on one half, check the other).")
+    ] = "all",
+    mistakes: Annotated[bool, typer.Option(help="Also list every mention the classifier disagrees with.")] = False,
+    out: Annotated[
+        Path | None, typer.Option(help="Where to write the figures (default: <build>/evaluation.json).")
+    ] = None,
+) -> None:
+    """Score mention_classes on the labelled mentions in queries/evaluation/: precision, recall, F1, confusion."""
+    from pipeline.queries.evaluation import JSON_FILE, write_evaluation
+    from pipeline.queries.evaluation import evaluate as score
+
+    cfg = load_config(config)
+    result = score(cfg.queries, rows, detect_language)
+    path = write_evaluation(result, out or cfg.build / JSON_FILE)
+    console.evaluation_summary(result, path, mistakes)
+
+
+@app.command()
+@speaks_to_people
 def demo(
     folder: Annotated[Path, typer.Option("--dir", help="Where to write the demo.")] = Path("build/demo"),
 ) -> None:

@@ -16,6 +16,7 @@ from pipeline.queries.run import CheckResult, RunReport
 
 if TYPE_CHECKING:
     from pipeline.checkup import CheckupReport
+    from pipeline.queries.evaluation import Evaluation
 
 out = Console(soft_wrap=True)  # a line piped into a job summary or log must not be broken at 80 columns
 err = Console(stderr=True, soft_wrap=True)
@@ -111,3 +112,84 @@ def checkup_summary(report: CheckupReport) -> None:
         out.print(f"Queries without an example test: {', '.join(report.without_example)}", highlight=False)
     if not report.problems:
         out.print("Config, queries and exports look right.")
+
+
+def evaluation_summary(result: Evaluation, path: Path, mistakes: bool = False) -> None:
+    """Precision, recall and F1 per class and language, the confusion matrices, the targets."""
+    from pipeline.queries.evaluation import SENTIMENTS, TARGETS
+
+    mode = ", languages detected (the language column blanked)" if result.detect_language else ""
+    rows = "" if result.rows == "all" else f", {result.rows} ids only"
+    out.print(
+        f"Evaluation of mention_classes on {result.overall.mentions} labelled mentions{rows}{mode}", highlight=False
+    )
+    table = Table(title="Precision / recall / F1", title_justify="left")
+    for column in (
+        "language",
+        "n",
+        "paid P",
+        "paid R",
+        "paid F1",
+        "reco P",
+        "reco R",
+        "reco F1",
+        "sentiment macro-F1",
+        "accuracy",
+    ):
+        table.add_column(column, justify="left" if column == "language" else "right")
+    for language, scores in [*result.languages.items(), ("all", result.overall)]:
+        paid, reco, sentiment = scores.paid, scores.recommendation, scores.sentiment
+        table.add_row(
+            language,
+            str(scores.mentions),
+            *(
+                _figure(v)
+                for v in (
+                    paid.precision,
+                    paid.recall,
+                    paid.f1,
+                    reco.precision,
+                    reco.recall,
+                    reco.f1,
+                    sentiment.macro_f1,
+                    sentiment.accuracy,
+                )
+            ),
+        )
+    out.print(table)
+    overall = result.overall
+    matrix = Table(title="Sentiment (rows: label, columns: predicted)", title_justify="left")
+    matrix.add_column("label")
+    for s in SENTIMENTS:
+        matrix.add_column(s, justify="right")
+    matrix.add_column("P / R / F1", justify="right")
+    for s in SENTIMENTS:
+        one = overall.sentiment.of(s)
+        matrix.add_row(
+            s,
+            *(str(overall.sentiment.matrix[s][p]) for p in SENTIMENTS),
+            f"{_figure(one.precision)} / {_figure(one.recall)} / {_figure(one.f1)}",
+        )
+    out.print(matrix)
+    for title, binary in (("Paid", overall.paid), ("Authentic recommendation", overall.recommendation)):
+        square = Table(title=f"{title} (rows: label, columns: predicted)", title_justify="left")
+        for column in ("label", "yes", "no"):
+            square.add_column(column, justify="left" if column == "label" else "right")
+        square.add_row("yes", str(binary.tp), str(binary.fn))
+        square.add_row("no", str(binary.fp), str(binary.tn))
+        out.print(square)
+    below = overall.below_targets()
+    targets = ", ".join(f"{name} >= {value:.2f}" for name, value in TARGETS.items())
+    out.print(
+        f"Targets: {targets}. " + (f"Below target: {', '.join(below)}." if below else "All met."), highlight=False
+    )
+    if mistakes:
+        for m in result.mistakes:
+            out.print(
+                f"{m.id}: label {m.label}, predicted {m.predicted} [{m.why}] {m.text!r}", highlight=False, markup=False
+            )
+    out.print(f"Figures written to {path}", highlight=False)
+
+
+def _figure(value: float | None) -> str:
+    return "\u2013" if value is None else f"{value:.2f}"

@@ -23,6 +23,7 @@ from pipeline.sources.probe import probe_file
 from pipeline.sources.skip import is_notes, skip_reason, skip_reason_from_content
 from pipeline.warehouse import merge
 from pipeline.warehouse.connect import connect
+from pipeline.warehouse.language import detect_languages
 from pipeline.warehouse.macros import PARSING_MACROS
 from pipeline.warehouse.schema import ALL_TABLES, DATA_TABLES
 
@@ -183,6 +184,7 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
     loaded = [o for o in report.outcomes if o.status == "loaded"]
     merge.rank_files(con, {o.file: o.as_of for o in loaded if o.as_of is not None})
     merge.merge_all(con)
+    detect_languages(con)
     counts = {
         f: (int(a or 0), int(b or 0))
         for f, a, b in con.execute("SELECT file, sum(loaded), sum(duplicate) FROM file_counts GROUP BY file").fetchall()

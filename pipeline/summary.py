@@ -51,8 +51,10 @@ def alerts_section(manifest: dict[str, Any]) -> str:
     alerts = active_alerts(manifest)
     if not alerts:
         return "### Alerts\n\nNo active alert.\n\n"
-    lines = [f"- **{plain(a.title)}**: {plain(', '.join(f'{c} {v}' for c, v in zip(a.columns, a.row, strict=True)))}\n"
-             for a in alerts[:SHOWN_ROWS]]
+    lines = [
+        f"- **{plain(a.title)}**: {plain(', '.join(f'{c} {v}' for c, v in zip(a.columns, a.row, strict=True)))}\n"
+        for a in alerts[:SHOWN_ROWS]
+    ]
     more = f"- … and {len(alerts) - SHOWN_ROWS} more\n" if len(alerts) > SHOWN_ROWS else ""
     return f"### Alerts ({len(alerts)} active)\n\n" + "".join(lines) + more + "\n"
 
@@ -76,6 +78,7 @@ def quality_section(config: Config, manifest: dict[str, Any]) -> str:
         f"| {files} | {skipped} | {read} | {loaded} | {duplicate} | {rejected} |\n\n"
         f"Checks: {len(checks) - len(failing)} of {len(checks)} passed.\n"
     )
-    table += "".join(f"- {c['severity']}: {cell(c['file'])} {cell(c['check'])} ({c['bad_rows']} rows)\n"
-                     for c in failing)
+    table += "".join(
+        f"- {c['severity']}: {cell(c['file'])} {cell(c['check'])} ({c['bad_rows']} rows)\n" for c in failing
+    )
     return f"### Data quality\n\n{table}"

@@ -19,6 +19,7 @@ from pipeline.demo import people
 from pipeline.demo.project import write_demo_project
 from pipeline.ingest import IngestReport, ingest
 from pipeline.privacy import DEMO_SALT
+from pipeline.queries.evaluation import load_corpus
 from pipeline.queries.results import write_results
 from pipeline.queries.run import run_all
 from pipeline.warehouse.schema import ALL_TABLES
@@ -202,3 +203,27 @@ def test_cohorts_won_in_year_two_come_back_more(con: duckdb.DuckDBPyConnection) 
         " FROM metrics.cohort_retention WHERE segment = 'all' AND months_after = 1"
     ).fetchone() or (None, None)
     assert year_one is not None and year_two is not None and year_two > year_one
+
+
+def test_the_classifier_is_exercised_by_the_demo(con: duckdb.DuckDBPyConnection) -> None:
+    # the TikTok comments come without sentiment or language: the rules judge them and ingest detects the language
+    (tiktok,) = rows(
+        con,
+        """SELECT count(*) AS n, count(*) FILTER (WHERE m.language_source = 'detected') AS detected,
+                  count(*) FILTER (WHERE c.sentiment_source = 'word_lists') AS judged
+           FROM mentions AS m JOIN metrics.mention_classes AS c USING (platform, mention_id)
+           WHERE m.platform = 'tiktok'""",
+    )
+    assert tiktok["n"] > 300 and tiktok["detected"] > 0.8 * tiktok["n"] and tiktok["judged"] > 0.5 * tiktok["n"]
+    # creators the config does not name as partners disclose gifts, labels and codes: paid, by the classifier
+    (paid,) = rows(con, "SELECT count(*) AS n FROM metrics.mention_classes WHERE class = 'paid'")
+    assert paid["n"] > 100
+    (praise,) = rows(con, "SELECT sum(praise_mentions) AS n FROM metrics.wom_weekly WHERE platform = 'all'")
+    assert praise["n"] > 1000  # praise and thanks are no longer counted as recommendations
+
+
+def test_the_methodology_page_says_how_far_to_trust_the_classes(demo: Demo) -> None:
+    page = (demo.site / "methodology" / "index.html").read_text(encoding="utf-8")
+    labelled = len(load_corpus(ROOT / "queries"))
+    assert f"measured on {labelled} labelled mentions" in page
+    assert page.count(" labelled mentions</td>") == 7  # six languages and all

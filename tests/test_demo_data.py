@@ -53,6 +53,7 @@ GA4_HEADER = (
 )
 RECOMMENDS = re.compile(r"recomiendo|recomendad|consiglio|recommend", re.IGNORECASE)
 DISCLOSED = re.compile(r"#(ad|publi|adv|sponsored)\b", re.IGNORECASE)
+GIFTED = re.compile(r"^(PUBLI|ADV|Ad) \||PR package|omaggio|cedido|my code|mi código|mio codice", re.IGNORECASE)
 BW_DATE = "%Y-%m-%d %H:%M:%S.0"
 LISTENING = ("listening/brandwatch_mentions_2024-11_2025-10.csv", "listening/brandwatch_mentions_2025-10_2026-10.csv")
 INSTAGRAM = ("meta/instagram_posts_2024-11_2025-10.csv", "meta/instagram_posts_2025-09_2026-10.csv")
@@ -161,7 +162,8 @@ def test_brandwatch_layout(exports: Path) -> None:
         assert lines[:7] == ["Report:", "Bulk Mentions Download", "Brand:", "Marea", "Label:", "", BRANDWATCH_HEADER]
         rows = _csv(exports, name, skip=6)
         assert sum(_bw_date(r) is None for r in rows) == 1
-        assert {r["Page Type"] for r in rows} == {"twitter", "instagram", "facebook", "tiktok", "news", "blog", "forum"}
+        # TikTok comments come from another tool, without sentiment or language (test_tiktok_comments below)
+        assert {r["Page Type"] for r in rows} == {"twitter", "instagram", "facebook", "news", "blog", "forum"}
         assert {r["Thread Entry Type"] for r in rows} == {"post", "reply", "share"}
         for r in rows:
             if r["Page Type"] == "twitter":
@@ -171,6 +173,15 @@ def test_brandwatch_layout(exports: Path) -> None:
     old = {r["Url"] for r in _csv(exports, "listening/brandwatch_mentions_2024-11_2025-10.csv", skip=6)}
     new = {r["Url"] for r in _csv(exports, "listening/brandwatch_mentions_2025-10_2026-10.csv", skip=6)}
     assert len(old & new) > 300  # October 2025 is in both downloads
+
+
+def test_tiktok_comments_have_no_sentiment_or_language(exports: Path) -> None:
+    raw = (exports / "listening/tiktok_comments_2024-11_2026-10.csv").read_bytes()
+    assert raw.startswith(b"Fecha;Red;Autor;Comentario;Enlace\n")
+    rows = list(csv.DictReader(io.StringIO(raw.decode(), newline=""), delimiter=";"))
+    assert len(rows) > 300 and {r["Red"] for r in rows} == {"TikTok"}
+    assert all(re.fullmatch(r"\d\d/\d\d/20\d\d \d\d:\d\d", r["Fecha"]) for r in rows)
+    assert all(r["Enlace"].startswith("https://vm.tiktok.com/") for r in rows)
 
 
 def test_ga4_bytes(exports: Path) -> None:
@@ -292,6 +303,9 @@ def test_paid_creators_fade_and_bots_repeat_themselves(exports: Path) -> None:
     mentions = _mentions(exports)
     paid = Counter(_date(m) >= YEAR2 for m in mentions if DISCLOSED.search(m["Full Text"]))
     assert paid[False] > 5 * paid[True] > 0
+    # creators the config does not name as partners disclose gifts, labels and codes: only the classifier sees them
+    unlisted = [m for m in mentions if m["Author"] not in cast.PARTNERS and GIFTED.search(m["Full Text"])]
+    assert len(unlisted) > 50
     per_bot_day = Counter((m["Author"], _date(m), m["Full Text"]) for m in mentions if m["Author"] in cast.BOTS)
     assert max(per_bot_day.values()) >= 15
     assert {m["Author"] for m in mentions} & set(cast.EMPLOYEES)

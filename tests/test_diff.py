@@ -235,3 +235,35 @@ def test_changes_are_written_in_the_tiles_own_terms() -> None:
     assert change_text("number", 200.0, 250.0) == "+50.0 (+25.0%)"
     assert change_text("minutes", 30.0, 30.0) == "no change"
     assert change_text("number", None, 3.0) == "\u2013"
+
+
+def test_a_word_list_change_shows_the_classifier_evaluation_before_and_after(repo: Path) -> None:
+    words = repo / "queries" / "reference" / "word_lists.csv"
+    lines = words.read_text(encoding="utf-8").splitlines(keepends=True)
+    words.write_text("".join(line for line in lines if not line.startswith("disclosure,")), encoding="utf-8")
+
+    result = diff(repo)
+
+    assert result.exit_code == 0, result.output
+    evaluation = written(repo)["evaluation"]
+    before, after = evaluation["before"]["all"], evaluation["after"]["all"]
+    assert before["mentions"] == after["mentions"] > 600
+    assert after["paid_recall"] < before["paid_recall"]  # without the tags, fewer disclosures are found
+    assert after["sentiment_macro_f1"] == pytest.approx(before["sentiment_macro_f1"])
+    assert "### Classifier evaluation on the labelled mentions" in result.stdout
+    row = next(line for line in result.stdout.splitlines() if line.startswith("| all |"))
+    assert f"{before['paid_recall']:.2f} → {after['paid_recall']:.2f}" in row
+
+
+def test_a_new_labelled_mention_alone_shows_the_evaluation_and_no_query(repo: Path) -> None:
+    labelled = next((repo / "queries" / "evaluation").glob("*.csv"))
+    with labelled.open("a", encoding="utf-8") as handle:
+        handle.write("zz-001,en,x,other,Go check them out: best bagels in town,false,positive,true,recommendation\n")
+
+    result = diff(repo)
+
+    assert result.exit_code == 0, result.output
+    found = written(repo)
+    assert found["queries"] == []
+    assert found["evaluation"]["after"]["all"]["mentions"] == found["evaluation"]["before"]["all"]["mentions"] + 1
+    assert "no query changed" in result.stdout and "Classifier evaluation" in result.stdout

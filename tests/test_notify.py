@@ -118,7 +118,7 @@ def test_the_job_summary_shows_headlines_with_their_change_alerts_and_row_accoun
     assert "### Alerts\n\nNo active alert." in text
     accounting = text.split("| files loaded |")[1].splitlines()[2]
     _, loaded_files, skipped, read, loaded, duplicates, rejected, _ = accounting.split("|")
-    assert int(loaded_files) == 11 and int(skipped) == 5  # the X archive's viewer files are not data
+    assert int(loaded_files) == 12 and int(skipped) == 5  # the X archive's viewer files are not data
     assert int(read) == int(loaded) + int(duplicates) + int(rejected) > 0
     manifest = load_manifest(load_config(tmp_path / "demo" / "social-health.yml"))
     assert manifest is not None

@@ -75,6 +75,7 @@ LINKS = {
     "queries/stolen.sql": "../.git/config",
     "queries/likes_weekly.test.yaml": "../.git/config",
     "queries/sub": "../.git",
+    "queries/evaluation/mentions_xx.csv": "../../.git/config",
 }
 
 
@@ -86,6 +87,7 @@ def test_a_symbolic_link_among_the_queries_is_refused_by_name(repo: Path, link: 
     path = repo / link
     if path.exists():
         path.unlink()
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.symlink_to(LINKS[link])
 
     code, output = invoke(repo, command)

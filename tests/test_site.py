@@ -110,7 +110,7 @@ def test_a_tile_shows_the_months_value_and_its_changes(built: Built) -> None:
     piece = html[start : html.index("</a>", start)]
     assert f'sh-tile-value">{now:.1f}<' in piece
     # judged against the same month a year before (report.compare: year), with that month's value, in colour...
-    judged = f"\u25b2 {(now - year) / year * 100:+.0f}% vs October 2025 ({year:.1f})"
+    judged = f"\u25b2 {(now - year) / year * 100:+.0f}% vs October 2025 ({formatted(year, 'number', Labels('en'))})"
     assert f'<span class="sh-change sh-good">{judged}</span>' in piece
     # ...and the month before as plain text, never coloured
     moved = f"{(now - before) / before * 100:+.1f}%".replace("-", "\u2212")
@@ -488,7 +488,12 @@ def test_the_navigation_puts_the_report_first_and_the_analysts_reference_apart(b
     titles = [next(iter(item)) if isinstance(item, dict) else item for item in nav]
     assert titles[0] == "Overview" and titles[-1] == "For analysts"
     assert "about.md" in titles and titles.index("about.md") < titles.index("Methodology")
-    assert sorted(nav[-1]["For analysts"]) == ["reference/exports.md", "reference/queries.md", "reference/warehouse.md"]
+    assert sorted(nav[-1]["For analysts"]) == [
+        "reference/exports.md",
+        "reference/labelling.md",
+        "reference/queries.md",
+        "reference/warehouse.md",
+    ]
 
 
 CHART_REFS = re.compile(r'<div class="sh-chart" id="chart-([^"]+)" data-src="([^"]+)"')

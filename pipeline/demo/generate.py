@@ -3,7 +3,8 @@ shared reference export-formats.md. Deterministic: fixed seeds, fixed dates, no 
 writes the same bytes. The story and its rates live in story.py.
 
 The mess is deliberate: overlapping downloads (the same posts, mentions and orders in two files, the later one with
-newer numbers), one malformed record per file, a brand reply thread, employees and paid creators among the authors.
+newer numbers), one malformed record per file, a brand reply thread, employees and paid creators among the authors,
+creators the config does not know disclosing gifts and codes, and a comments export with no sentiment or language.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import TypeVar
 from pipeline.demo import inbox, shop, social, story, traffic
 from pipeline.demo.shopify import write_orders
 from pipeline.demo.story import TZ
-from pipeline.demo.writers import write_brandwatch, write_ga4, write_inbox, write_meta
+from pipeline.demo.writers import write_brandwatch, write_comments, write_ga4, write_inbox, write_meta
 from pipeline.demo.x_archive import write_archive
 
 EXPORT_FILES = (
@@ -34,6 +35,7 @@ EXPORT_FILES = (
     "meta/instagram_posts_2025-09_2026-10.csv",
     "listening/brandwatch_mentions_2024-11_2025-10.csv",
     "listening/brandwatch_mentions_2025-10_2026-10.csv",
+    "listening/tiktok_comments_2024-11_2026-10.csv",
     "ga4/ga4_traffic_acquisition_2024-11_2026-10.csv",
     "shop/orders_export_1.csv",
     "shop/orders_export_2.csv",
@@ -94,6 +96,9 @@ def _write_meta(folder: Path, posts: Sequence[social.MetaPost]) -> None:
 
 
 def _write_listening(folder: Path, mentions: Sequence[social.Mention]) -> None:
+    """Brandwatch downloads (with sentiment and language), and TikTok comments from another tool without either."""
+    write_comments(folder / "tiktok_comments_2024-11_2026-10.csv", [m for m in mentions if m.page_type == "tiktok"])
+    mentions = [m for m in mentions if m.page_type != "tiktok"]
     old = [m for m in mentions if m.when.date() <= YEAR1_END]
     new = [m for m in mentions if m.when.date() >= date(2025, 10, 1)]
     bad_old = _first(old, lambda m: m.kind == "chatter" and m.when.date() >= date(2025, 6, 1))

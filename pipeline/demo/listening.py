@@ -1,5 +1,6 @@
 """What people say about the brand (the listening feed): fans recommending, praising, complaining and asking;
-paid creators with disclosures; staff; bots repeating themselves; reposts and replies to the brand; the avalanche."""
+paid creators with disclosures, and creators the config does not name as partners who disclose a gift or a code;
+staff; bots repeating themselves; reposts and replies to the brand; the avalanche."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ PAGE_TYPES: dict[str, tuple[tuple[str, float], ...]] = {  # Instagram first: a s
     "question": (("twitter", 30), ("instagram", 40), ("facebook", 20), ("forum", 10)),
     "chatter": (("twitter", 28), ("instagram", 35), ("facebook", 12), ("tiktok", 8), ("news", 10), ("blog", 7)),
     "paid": (("instagram", 60), ("tiktok", 25), ("twitter", 15)),
+    "gifted": (("instagram", 55), ("tiktok", 35), ("twitter", 10)),
     "employee": (("instagram", 60), ("twitter", 40)),
 }
 SENTIMENT = {

@@ -58,6 +58,18 @@ def _config_yaml(folder: Path, root: Path) -> str:
         "report": {"net_sentiment_min_n": 20},
         # The shop's social codes and tags (demo/shop.py): orders using them count as brought by social media.
         "attribution": {"social": {"discount_codes": list(SOCIAL_CODES), "tags": list(SOCIAL_TAGS)}},
+        # The TikTok comments come from a social-inbox tool whose CSV has no sentiment and no language column.
+        "mentions_csv": {
+            "columns": {
+                "published_at": "Fecha",
+                "platform": "Red",
+                "author": "Autor",
+                "text": "Comentario",
+                "url": "Enlace",
+            },
+            "time_format": "%d/%m/%Y %H:%M",
+            "delimiter": ";",
+        },
         "queries": os.path.relpath(root / "queries", folder),
         "build": ".",
         "site": {

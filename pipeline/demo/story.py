@@ -44,6 +44,7 @@ MENTIONS_PER_MONTH: dict[str, Trend] = {
     "question": Trend(70, 78, 85),
     "chatter": Trend(115, 115, 120),
     "paid": Trend(44, 6, 4),  # paid creators (#ad, #publi, #adv, #sponsored)
+    "gifted": Trend(18, 4, 3),  # creators who are not configured partners: gifted products, codes, "Anzeige |"
     "employee": Trend(8, 9, 9),
     "share": Trend(70, 40, 40),  # retweets of the brand
     "reply": Trend(22, 35, 45),  # people replying to the brand's tweets

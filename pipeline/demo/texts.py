@@ -127,6 +127,23 @@ MENTIONS: dict[str, dict[str, tuple[str, ...]]] = {
             "#ad Packing list: the {product} from {brand}, code CREATOR15",
         ),
     },
+    "gifted": {
+        "es": (
+            "PUBLI | El {product} de {brand} me lo han mandado para probarlo y es precioso 🌊",
+            "Producto cedido por {brand}: el {product} ya está en mi maleta ☀️",
+            "Con mi código LOLI10 tenéis un 10% en {brand}, el {product} es mi favorito",
+        ),
+        "it": (
+            "ADV | Il {product} di {brand} in Sardegna, che colori 😍",
+            "Prodotto in omaggio da {brand}: il {product} veste benissimo",
+            "Con il mio codice GIULI10 avete il 10% da {brand}",
+        ),
+        "en": (
+            "Ad | my {product} from {brand} in Cornwall ☀️",
+            "PR package from {brand} just landed and the {product} is gorgeous",
+            "Use my code EMMA10 for 10% off {brand}, the {product} is so comfy",
+        ),
+    },
     "employee": {
         "es": (
             "Hoy en el taller de {brand} preparando los pedidos de la semana 📦",

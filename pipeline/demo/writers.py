@@ -246,6 +246,23 @@ def _brandwatch_row(m: Mention, exported: date) -> list[str]:
     ]
 
 
+# --- a comments export without sentiment or language ------------------------------------------------------------
+
+COMMENTS_HEADER = ("Fecha", "Red", "Autor", "Comentario", "Enlace")
+COMMENTS_TIME = "%d/%m/%Y %H:%M"  # local Madrid time, as the tool's Spanish interface writes it
+
+
+def write_comments(path: Path, mentions: Sequence[Mention]) -> None:
+    """A social-inbox tool's comments export, semicolon-separated: no sentiment and no language columns, so the
+    project's classifier judges the words and the ingest detects the language (the demo config maps its columns)."""
+    out = _csv_buffer(";")
+    out.writer.writerow(COMMENTS_HEADER)
+    for m in mentions:
+        local = m.when.astimezone(TZ).strftime(COMMENTS_TIME)
+        out.writer.writerow([local, "TikTok", m.author.handle, m.text, m.url])
+    _write(path, out.stream.getvalue())
+
+
 # --- GA4 --------------------------------------------------------------------------------------------------------
 
 
@@ -308,13 +325,13 @@ def write_inbox(path: Path, messages: Iterable[Message], malformed: str) -> None
 
 
 class _CsvBuffer:
-    def __init__(self) -> None:
+    def __init__(self, delimiter: str = ",") -> None:
         self.stream = io.StringIO()
-        self.writer = csv.writer(self.stream, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        self.writer = csv.writer(self.stream, delimiter=delimiter, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
 
 
-def _csv_buffer() -> _CsvBuffer:
-    return _CsvBuffer()
+def _csv_buffer(delimiter: str = ",") -> _CsvBuffer:
+    return _CsvBuffer(delimiter)
 
 
 def _write(path: Path, text: str) -> None:

@@ -26,6 +26,8 @@ from pipeline.config import Config
 from pipeline.errors import DiffError, PipelineError, QueryError
 from pipeline.escape import ident, literal
 from pipeline.queries.diff_markdown import SUMMARY, parse_diff, render
+from pipeline.queries.evaluation import QUERY as EVALUATED
+from pipeline.queries.evaluation import Scores, corpus_files, evaluate
 from pipeline.queries.graph import closure, dependencies, references
 from pipeline.queries.header import HEADER, Query, discover
 from pipeline.queries.parameters import from_config, resolve
@@ -71,18 +73,30 @@ class QueryDiff:
 
 
 @dataclass(frozen=True)
+class EvaluationDiff:
+    """The classifier's figures on the labelled mentions before and after: {"all"|language: {figure: value}}."""
+
+    before: dict[str, dict[str, Any]]
+    after: dict[str, dict[str, Any]]
+    error_before: str = ""
+    error_after: str = ""
+
+
+@dataclass(frozen=True)
 class MetricDiff:
     base: str
     commit: str = ""
     period_end: date | None = None
     queries: tuple[QueryDiff, ...] = ()
     downstream: tuple[str, ...] = ()  # unchanged queries reading a changed one: their values may move too
+    evaluation: EvaluationDiff | None = None  # when the classifier, what it reads or the labelled mentions changed
 
     def headline(self) -> str:
+        evaluated = "; the classifier's evaluation compared" if self.evaluation else ""
         if not self.queries:
-            return "no query changed"
+            return "no query changed" + evaluated
         names = ", ".join(q.name for q in self.queries)
-        return f"{len(self.queries)} changed {'query' if len(self.queries) == 1 else 'queries'}: {names}"
+        return f"{len(self.queries)} changed {'query' if len(self.queries) == 1 else 'queries'}: {names}{evaluated}"
 
     def markdown(self) -> str:
         """The job summary's Markdown: the same renderer as the pull request comment, with room for every query."""
@@ -108,8 +122,9 @@ def metric_diff(config: Config, base: str) -> MetricDiff:
         commit, base_folder = extract_queries(config.queries, base, work / "base")
         before, after = Side.read(base_folder), Side.read(config.queries)
         why = changed_queries(before, after)
+        evaluation = _evaluation_diff(before, after) if classifier_changed(before, after) else None
         if not why:
-            return MetricDiff(base, commit)
+            return MetricDiff(base, commit, evaluation=evaluation)
         if not config.warehouse.is_file():
             raise DiffError(f"{config.warehouse}: no warehouse to compare on; run `social-health ingest` first")
         copies = {s: _copy_warehouse(config.warehouse, work / f"{s}.duckdb") for s in ("before", "after")}
@@ -119,7 +134,8 @@ def metric_diff(config: Config, base: str) -> MetricDiff:
             "after": _run(config, after, list(why), copies["after"], work / "run-after", overrides),
         }
         queries = _compare(before, after, why, runs, copies)
-        return MetricDiff(base, commit, overrides["period_end"], queries, _downstream((before, after), set(why)))
+        downstream = _downstream((before, after), set(why))
+        return MetricDiff(base, commit, overrides["period_end"], queries, downstream, evaluation)
 
 
 # --- the queries at REF -------------------------------------------------------------------------------------------
@@ -170,6 +186,7 @@ class Side:
     folder: Path
     texts: dict[str, str]  # query name -> the file's text
     tables: dict[str, bytes]  # reference table -> its CSV file's bytes
+    labelled: dict[str, bytes] = field(default_factory=dict)  # queries/evaluation/*.csv -> bytes
     queries: dict[str, Query] = field(default_factory=dict)
     graph: dict[str, set[str]] = field(default_factory=dict)  # query -> the queries it reads
     reads: dict[str, set[str]] = field(default_factory=dict)  # query -> the reference tables its SELECT reads
@@ -179,7 +196,12 @@ class Side:
     def read(cls, folder: Path) -> Side:
         files = tree_files(folder, Path(folder.name))  # a symbolic link on either side stops the diff, named
         texts = {p.stem: p.read_bytes().decode("utf-8", "replace") for p in files if p.suffix == ".sql"}
-        side = cls(folder, texts, {p.stem: p.read_bytes() for p in reference_files(folder)})
+        side = cls(
+            folder,
+            texts,
+            {p.stem: p.read_bytes() for p in reference_files(folder)},
+            {p.name: p.read_bytes() for p in corpus_files(folder)},
+        )
         con = duckdb.connect()
         try:
             queries = discover(folder)
@@ -208,6 +230,34 @@ def changed_queries(before: Side, after: Side) -> dict[str, tuple[str, ...]]:
         for name in sorted(readers):
             why.setdefault(name, []).append(f"reference/{table}.csv changed")
     return {name: tuple(why[name]) for name in sorted(why)}
+
+
+def classifier_changed(before: Side, after: Side) -> bool:
+    """The labelled mentions, mention_classes (its file or the queries it reads) or a reference file it reads."""
+    if before.labelled != after.labelled:
+        return True
+    names = {n for side in (before, after) for n in closure(EVALUATED, side.graph)} | {EVALUATED}
+    if any(before.texts.get(n) != after.texts.get(n) for n in names):
+        return True
+    tables = {t for side in (before, after) for n in names for t in side.reads.get(n, set())}
+    return any(before.tables.get(t) != after.tables.get(t) for t in tables)
+
+
+def _evaluation_diff(before: Side, after: Side) -> EvaluationDiff:
+    figures: dict[str, dict[str, dict[str, Any]]] = {}
+    errors: dict[str, str] = {}
+    for name, side in (("before", before), ("after", after)):
+        try:
+            result = evaluate(side.folder)
+        except PipelineError as exc:
+            figures[name], errors[name] = {}, str(exc)
+            continue
+        figures[name] = {"all": _figures(result.overall)} | {k: _figures(v) for k, v in result.languages.items()}
+    return EvaluationDiff(figures["before"], figures["after"], errors.get("before", ""), errors.get("after", ""))
+
+
+def _figures(scores: Scores) -> dict[str, Any]:
+    return {"mentions": scores.mentions, **scores.figures()}
 
 
 def _edits(old: str, new: str) -> list[str]:

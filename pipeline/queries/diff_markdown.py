@@ -77,12 +77,32 @@ QUERY = _object(
     error_before=_TEXT,
     error_after=_TEXT,
 )
+# The classifier's figures per language ("all", "es", ...), before and after: numbers under known names only.
+FIGURES = {"type": "object", "additionalProperties": _VALUE}
+BY_LANGUAGE = {
+    "type": "object",
+    "maxProperties": 20,
+    "propertyNames": {"pattern": r"\A(all|[a-z]{2})\Z"},
+    "additionalProperties": FIGURES,
+}
+EVALUATION = {
+    "type": ["object", "null"],
+    "properties": {"before": BY_LANGUAGE, "after": BY_LANGUAGE, "error_before": _TEXT, "error_after": _TEXT},
+}
 SCHEMA = _object(
     base=_TEXT,
     commit={"type": "string", "pattern": r"\A[0-9a-f]{0,64}\Z"},
     period_end=_DAY,
     queries={"type": "array", "items": QUERY},
     downstream=_TEXTS,
+)
+SCHEMA["properties"]["evaluation"] = EVALUATION  # optional: only when the classifier or its inputs changed
+EVALUATION_COLUMNS = (
+    ("paid_precision", "paid P"),
+    ("paid_recall", "paid R"),
+    ("recommendation_precision", "authentic reco P"),
+    ("recommendation_recall", "authentic reco R"),
+    ("sentiment_macro_f1", "sentiment macro-F1"),
 )
 VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
@@ -140,8 +160,9 @@ def render(diff: dict[str, Any], limits: Limits) -> str:
     """The diff (checked by ``parse_diff``) as Markdown: the headline tiles and the rows of every changed query."""
     base = plain(diff["base"], TEXT)
     queries: list[dict[str, Any]] = diff["queries"]
+    evaluation = _evaluation_lines(diff.get("evaluation"))
     if not queries:
-        return f"## Metric diff against {base}: no query changed\n"
+        return fit([f"## Metric diff against {base}: no query changed", *evaluation], limits.budget, limits.rest)
     commit = f" (`{diff['commit'][:12]}`)" if diff["commit"] else ""
     lines = [
         f"## Metric diff against {base}",
@@ -177,7 +198,37 @@ def render(diff: dict[str, Any], limits: Limits) -> str:
         names = ", ".join(_name(n) for n in downstream[: limits.queries])
         more = f" and {len(downstream) - limits.queries:,} more" if len(downstream) > limits.queries else ""
         lines += ["", f"Not compared, but they read a changed query, so their values may move too: {names}{more}."]
-    return fit(lines, limits.budget, f"… {{n}} more line(s) cut to fit; {limits.rest}.")
+    return fit(lines + evaluation, limits.budget, f"… {{n}} more line(s) cut to fit; {limits.rest}.")
+
+
+def _evaluation_lines(evaluation: dict[str, Any] | None) -> list[str]:
+    """Before -> after of each figure per language: did the word-list or classifier edit help?"""
+    if not evaluation:
+        return []
+    before, after = evaluation.get("before", {}), evaluation.get("after", {})
+    lines = [
+        "",
+        "### Classifier evaluation on the labelled mentions (`queries/evaluation/`), before → after",
+        "",
+        "| language | mentions | " + " | ".join(label for _, label in EVALUATION_COLUMNS) + " |",
+        "|---|--:|" + "--:|" * len(EVALUATION_COLUMNS),
+    ]
+    for key in sorted(before.keys() | after.keys(), key=lambda k: (k != "all", k)):
+        old, new = before.get(key, {}), after.get(key, {})
+        cells = [_arrow(old.get(name), new.get(name), "{:.2f}") for name, _ in EVALUATION_COLUMNS]
+        mentions = _arrow(old.get("mentions"), new.get("mentions"), "{:,.0f}")
+        lines.append(f"| {plain(key)} | {mentions} | " + " | ".join(cells) + " |")
+    for side in ("before", "after"):
+        if evaluation.get(f"error_{side}"):
+            lines += ["", f"The evaluation could not run {side}: {plain(evaluation[f'error_{side}'], ERROR_TEXT)}"]
+    return lines
+
+
+def _arrow(before: float | None, after: float | None, shape: str) -> str:
+    def shown(value: float | None) -> str:
+        return DASH if value is None else shape.format(value)
+
+    return shown(after) if before == after else f"{shown(before)} → {shown(after)}"
 
 
 def _more(count: int, what: str, limits: Limits) -> list[str]:

@@ -43,7 +43,7 @@ class LoadContext:
     def stage(self, table: str, select_sql: str, params: dict[str, object] | None = None) -> tuple[int, int]:
         """Run an adapter's parse query; file valid rows and rejects. Returns (rows staged, records rejected)."""
         spec = DATA_TABLES[table]
-        cols = [*spec.column_names[:-1], *(c for c, _ in STAGE_COLUMNS)]  # all but source_file
+        cols = [*spec.staged_columns, *(c for c, _ in STAGE_COLUMNS)]
         self.con.execute("DROP TABLE IF EXISTS parsed")
         # `_raw` is built (every column redacted) only for rejected rows: most rows are good.
         picked = ", ".join(cols[:-1]) + ", CASE WHEN _reason IS NOT NULL THEN _raw END AS _raw"

@@ -26,7 +26,8 @@ def create_staging(con: duckdb.DuckDBPyConnection) -> None:
 
 def _nullable(table: Table) -> Table:
     # Staging accepts what adapters produce; NOT NULL is enforced when the final table is filled.
-    return Table(table.name, tuple((c, t.replace(" NOT NULL", "")) for c, t in table.columns), table.key)
+    columns = tuple((c, t.replace(" NOT NULL", "")) for c, t in table.columns if c not in table.derived)
+    return Table(table.name, columns, table.key)
 
 
 def rank_files(con: duckdb.DuckDBPyConnection, stated: dict[str, object]) -> None:
@@ -47,11 +48,11 @@ def rank_files(con: duckdb.DuckDBPyConnection, stated: dict[str, object]) -> Non
 
 def merge_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
     key = ", ".join(table.key)
-    values = [c for c in table.column_names if c not in table.key and c != "source_file"]
+    values = [c for c in table.staged_columns if c not in table.key]
     picks = ", ".join(f"arg_max({c}, _order) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in values)
     con.execute(table.ddl())
     con.execute(
-        f"""INSERT INTO {table.name}
+        f"""INSERT INTO {table.name} BY NAME
             SELECT {key}, {picks}, arg_max(_file, _order) AS source_file
             FROM (SELECT s.*, (f.rank, s._line) AS _order
                   FROM stage_{table.name} s JOIN file_rank f ON f.file = s._file)

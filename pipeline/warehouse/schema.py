@@ -12,10 +12,16 @@ class Table:
     columns: tuple[tuple[str, str], ...]
     key: tuple[str, ...] = ()
     as_of: str | None = None  # the column whose latest value dates an export that lacks its own export date
+    derived: tuple[str, ...] = ()  # filled after the merge, not by the adapters (mentions.language_source)
 
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(c for c, _ in self.columns)
+
+    @property
+    def staged_columns(self) -> tuple[str, ...]:
+        """What an adapter's parse query yields: every column but source_file and the derived ones."""
+        return tuple(c for c in self.column_names if c != "source_file" and c not in self.derived)
 
     def ddl(self, name: str | None = None, extra: str = "") -> str:
         cols = ", ".join(f"{c} {t}" for c, t in self.columns)
@@ -62,10 +68,12 @@ MENTIONS = Table(
         ("sentiment", "VARCHAR"),
         ("in_reply_to_id", "VARCHAR"),
         ("is_repost", "BOOLEAN"),
+        ("language_source", "VARCHAR"),
         ("source_file", "VARCHAR NOT NULL"),
     ),
     key=("platform", "mention_id"),
     as_of="published_at",
+    derived=("language_source",),
 )
 MESSAGES = Table(
     "messages",

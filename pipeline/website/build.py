@@ -24,6 +24,7 @@ from pipeline.alerts import ALERTS_FILE, alerts_file_text
 from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.queries import Query, discover
+from pipeline.queries.evaluation import Evaluation, corpus_files, evaluate
 from pipeline.queries.results import load_manifest
 from pipeline.queries.sandbox import lock_for_files
 from pipeline.warehouse.connect import connect
@@ -162,11 +163,20 @@ def _write_pages(
         "index.md": report.overview(data, blocks),
         **{pillar_page(p): report.pillar(data, blocks, p) for p in PILLAR_PAGES},
         "stopped-measuring.md": report.stopped_measuring(data, blocks),
-        "methodology.md": methodology.methodology_page(queries, config.queries, words, config.report.compare),
+        "methodology.md": methodology.methodology_page(
+            queries, config.queries, words, config.report.compare, _evaluation(config)
+        ),
         "data-quality.md": quality.data_quality_page(con, manifest.get("checks", []), words),
     }
     for page, text in pages.items():
         (docs / page).write_text(text, encoding="utf-8")
+
+
+def _evaluation(config: Config) -> Evaluation | None:
+    """The classifier's figures on the labelled mentions (in memory, a few seconds); None when there are none."""
+    if not corpus_files(config.queries):
+        return None
+    return evaluate(config.queries)
 
 
 def _nav(mkdocs: MkDocsConfig, words: Labels, own_pages: list[str]) -> list[Any]:

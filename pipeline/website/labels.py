@@ -79,6 +79,21 @@ WORDS: dict[str, dict[str, str]] = {
         "word_lists": "Word lists",
         "word_lists_intro": "Terms used to classify mentions (queries/reference/word_lists.csv).",
         "terms": "terms",
+        "accuracy": "How far to trust the word-of-mouth classes",
+        "accuracy_intro": "When an export has no sentiment, and always for recommendations and disclosures, the "
+        "project's rules decide (mention_classes). These figures compare the rules with mentions labelled by hand "
+        "(queries/evaluation/, labelling guide in docs/reference/labelling.md), measured on {n} labelled mentions. "
+        "Precision: of the mentions the rules put in a class, the share a person would put there too; recall: of "
+        "the mentions a person puts in a class, the share the rules find. The rules were written with half of these "
+        "mentions in view (the even ids), so on mentions nobody has read the figures are lower: treat them as an "
+        "upper bound.",
+        "accuracy_language": "language",
+        "accuracy_measured": "measured on",
+        "accuracy_mentions": "labelled mentions",
+        "accuracy_paid": "paid: precision / recall",
+        "accuracy_recommendation": "authentic recommendation: precision / recall",
+        "accuracy_sentiment": "sentiment: macro-F1",
+        "accuracy_all": "all",
         "version_line": "Data {first} to {last} · built {built} · queries {commit} · inputs {inputs}",
         "reading": "{label}: {value} in {month}, {moved} on {then_month}.",
         "reading_other": ", and {moved} on {then_month}.",
@@ -182,6 +197,21 @@ WORDS: dict[str, dict[str, str]] = {
         "word_lists": "Listas de palabras",
         "word_lists_intro": "Términos usados para clasificar las menciones (queries/reference/word_lists.csv).",
         "terms": "términos",
+        "accuracy": "Cuánto fiarse de las clases del boca a boca",
+        "accuracy_intro": "Cuando una exportación no trae sentimiento, y siempre para recomendaciones y "
+        "publicidad declarada, deciden las reglas del proyecto (mention_classes). Estas cifras las comparan con "
+        "menciones etiquetadas a mano (queries/evaluation/, guía en docs/reference/labelling.md), medidas sobre "
+        "{n} menciones etiquetadas. Precisión: de las menciones que las reglas ponen en una clase, la parte que una "
+        "persona pondría también; exhaustividad: de las que una persona pone en una clase, la parte que las reglas "
+        "encuentran. Las reglas se escribieron mirando la mitad de estas menciones (los id pares), así que sobre "
+        "menciones que nadie ha leído las cifras son más bajas: tómalas como un máximo.",
+        "accuracy_language": "idioma",
+        "accuracy_measured": "medido sobre",
+        "accuracy_mentions": "menciones etiquetadas",
+        "accuracy_paid": "publicidad: precisión / exhaustividad",
+        "accuracy_recommendation": "recomendación auténtica: precisión / exhaustividad",
+        "accuracy_sentiment": "sentimiento: F1 macro",
+        "accuracy_all": "todos",
         "version_line": "Datos del {first} al {last} · generado {built} · consultas {commit} · entradas {inputs}",
         "reading": "{label}: {value} en {month}, {moved} respecto a {then_month}.",
         "reading_other": " y {moved} respecto a {then_month}.",
@@ -286,6 +316,21 @@ WORDS: dict[str, dict[str, str]] = {
         "word_lists": "Liste di parole",
         "word_lists_intro": "Termini usati per classificare le menzioni (queries/reference/word_lists.csv).",
         "terms": "termini",
+        "accuracy": "Quanto fidarsi delle classi del passaparola",
+        "accuracy_intro": "Quando un export non ha il sentiment, e sempre per raccomandazioni e pubblicità "
+        "dichiarata, decidono le regole del progetto (mention_classes). Queste cifre le confrontano con menzioni "
+        "etichettate a mano (queries/evaluation/, guida in docs/reference/labelling.md), misurate su {n} menzioni "
+        "etichettate. Precisione: delle menzioni che le regole mettono in una classe, la quota che una persona "
+        "metterebbe lì; richiamo: di quelle che una persona mette in una classe, la quota che le regole trovano. "
+        "Le regole sono state scritte guardando metà di queste menzioni (gli id pari), quindi su menzioni che nessuno "
+        "ha letto le cifre sono più basse: consideratele un massimo.",
+        "accuracy_language": "lingua",
+        "accuracy_measured": "misurato su",
+        "accuracy_mentions": "menzioni etichettate",
+        "accuracy_paid": "pubblicità: precisione / richiamo",
+        "accuracy_recommendation": "raccomandazione autentica: precisione / richiamo",
+        "accuracy_sentiment": "sentiment: F1 macro",
+        "accuracy_all": "tutte",
         "version_line": "Dati dal {first} al {last} · generato {built} · query {commit} · input {inputs}",
         "reading": "{label}: {value} a {month}, {moved} rispetto a {then_month}.",
         "reading_other": " e {moved} rispetto a {then_month}.",

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from pipeline.queries import Query
+from pipeline.queries.evaluation import Evaluation, Scores
 from pipeline.website.compare import NOISE_THRESHOLD
 from pipeline.website.labels import Labels
 from pipeline.website.markup import esc, markdown_table, number
@@ -17,13 +18,23 @@ from pipeline.website.markup import esc, markdown_table, number
 WORD_LISTS = Path("reference") / "word_lists.csv"
 
 
-def methodology_page(queries: list[Query], queries_dir: Path, words: Labels, compare: str = "year") -> str:
+def methodology_page(
+    queries: list[Query],
+    queries_dir: Path,
+    words: Labels,
+    compare: str = "year",
+    evaluation: Evaluation | None = None,
+) -> str:
     sections = "".join(_query(q, words) for q in queries)
+    accuracy = f"- [{esc(words('accuracy'))}](#accuracy)\n" if evaluation else ""
     return (
         f"# {esc(words('methodology'))}\n\n{esc(words('methodology_intro'))}\n\n"
+        + accuracy
         + "".join(f"- [{esc(q.title)}](#{q.name})\n" for q in queries)
         + f"- [{esc(words('tiles_rule_title'))}](#tiles)\n"
-        + f"- [{esc(words('word_lists'))}](#word-lists)\n\n{sections}{tiles_rule(words, compare)}"
+        + f"- [{esc(words('word_lists'))}](#word-lists)\n\n"
+        + (_accuracy(evaluation, words) if evaluation else "")
+        + f"{sections}{tiles_rule(words, compare)}"
         + _word_lists(queries_dir / WORD_LISTS, words)
     )
 
@@ -36,6 +47,40 @@ def tiles_rule(words: Labels, compare: str) -> str:
     )
     text = words("tiles_rule", then=words(f"compare_{compare}"), compare=compare, thresholds=thresholds)
     return f"## {esc(words('tiles_rule_title'))} {{#tiles}}\n\n{esc(text)}\n\n"
+
+
+def _accuracy(evaluation: Evaluation, words: Labels) -> str:
+    """The classifier's figures on the labelled mentions, per language, each with the number it was measured on."""
+    head = [
+        words("accuracy_language"),
+        words("accuracy_measured"),
+        words("accuracy_paid"),
+        words("accuracy_recommendation"),
+        words("accuracy_sentiment"),
+    ]
+    rows = [*evaluation.languages.items(), (words("accuracy_all"), evaluation.overall)]
+    table = markdown_table(head, [_accuracy_row(language, scores, words) for language, scores in rows], "lrrrr")
+    intro = words("accuracy_intro", n=evaluation.overall.mentions)
+    return f"## {esc(words('accuracy'))} {{#accuracy}}\n\n{esc(intro)}\n\n{table}\n"
+
+
+def _accuracy_row(language: str, scores: Scores, words: Labels) -> list[str]:
+    def pair(precision: float | None, recall: float | None) -> str:
+        return f"{_share(precision)} / {_share(recall)}"
+
+    measured = f"{scores.mentions} {words('accuracy_mentions')}"
+    cells = [
+        language,
+        measured,
+        pair(scores.paid.precision, scores.paid.recall),
+        pair(scores.recommendation.precision, scores.recommendation.recall),
+        _share(scores.sentiment.macro_f1),
+    ]
+    return cells
+
+
+def _share(value: float | None) -> str:
+    return "\u2013" if value is None else f"{value:.2f}"
 
 
 def _query(query: Query, words: Labels) -> str:

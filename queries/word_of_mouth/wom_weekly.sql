@@ -2,9 +2,10 @@
 title: Authentic recommendations and share of conversation
 description: >
   Each ISO week (Monday to Sunday in the report's time zone), per platform and for all platforms together: how many
-  times people outside the brand recommended it on their own (authentic recommendations: a positive mention or a
-  recommendation phrase, at most three per account and week so one keen fan cannot make the number, and the
-  recommending accounts), next to everything else said about the brand, class by class (see mention_classes):
+  times people outside the brand recommended it on their own (authentic recommendations: the author tells others to
+  buy, try, visit or trust the brand, at most three per account and week so one keen fan cannot make the number, and
+  the recommending accounts), how many authentic mentions praised or thanked the brand without recommending it
+  (praise_mentions), next to everything else said about the brand, class by class (see mention_classes):
   paid content, partners, the brand's own accounts, staff and suspected bots. The authentic share is the part of
   the whole conversation that is authentic: authentic mentions divided by all mentions plus the brand's own posts
   (original posts only: the brand's replies to people are care, not broadcasting, and a brand post the listening
@@ -35,15 +36,15 @@ tiles:
     format: percent
 checks:
   - unique: [week, platform]
-  - not_null: [week, platform, authentic_mentions, authentic_recommendations, recommending_authors, all_mentions,
-               brand_posts, conversation]
+  - not_null: [week, platform, authentic_mentions, authentic_recommendations, recommending_authors, praise_mentions,
+               all_mentions, brand_posts, conversation]
   - range: {column: authentic_share, min: 0, max: 1}
   - range: {column: amplification_rate, min: 0}
   - at_least_rows: 4
-  - name: recommendations never exceed authentic mentions, nor 3 per recommending account
+  - name: recommendations and praise never exceed authentic mentions, nor recommendations 3 per recommending account
     sql: >
       SELECT * FROM wom_weekly
-      WHERE authentic_recommendations > authentic_mentions
+      WHERE authentic_recommendations + praise_mentions > authentic_mentions
          OR authentic_recommendations > 3 * recommending_authors
          OR (authentic_recommendations > 0) <> (recommending_authors > 0)
   - name: the classes add up to all mentions
@@ -105,6 +106,7 @@ mention_counts AS (
         count(*) FILTER (WHERE counted_recommendation) AS authentic_recommendations,
         count(DISTINCT coalesce(author_id, 'mention ' || mention_id)) FILTER (WHERE counted_recommendation)
             AS recommending_authors,
+        count(*) FILTER (WHERE class = 'authentic' AND is_praise) AS praise_mentions,
         count(*) FILTER (WHERE class = 'paid') AS paid_mentions,
         count(*) FILTER (WHERE class = 'partner') AS partner_mentions,
         count(*) FILTER (WHERE class = 'brand') AS brand_mentions,
@@ -133,6 +135,7 @@ per_platform AS (
         coalesce(m.authentic_mentions, 0) AS authentic_mentions,
         coalesce(m.authentic_recommendations, 0) AS authentic_recommendations,
         coalesce(m.recommending_authors, 0) AS recommending_authors,
+        coalesce(m.praise_mentions, 0) AS praise_mentions,
         coalesce(m.paid_mentions, 0) AS paid_mentions,
         coalesce(m.partner_mentions, 0) AS partner_mentions,
         coalesce(m.brand_mentions, 0) AS brand_mentions,
@@ -158,6 +161,7 @@ with_total AS (
         sum(authentic_mentions),
         sum(authentic_recommendations),
         sum(recommending_authors),  -- accounts are per platform, so the total adds them up
+        sum(praise_mentions),
         sum(paid_mentions),
         sum(partner_mentions),
         sum(brand_mentions),
@@ -178,6 +182,7 @@ SELECT
     CAST(authentic_mentions AS BIGINT) AS authentic_mentions,
     CAST(authentic_recommendations AS BIGINT) AS authentic_recommendations,
     CAST(recommending_authors AS BIGINT) AS recommending_authors,
+    CAST(praise_mentions AS BIGINT) AS praise_mentions,
     CAST(paid_mentions AS BIGINT) AS paid_mentions,
     CAST(partner_mentions AS BIGINT) AS partner_mentions,
     CAST(brand_mentions AS BIGINT) AS brand_mentions,

@@ -77,6 +77,7 @@ def test_mentions_load_with_utc_times_pseudonyms_and_platforms(project: Path) ->
         "sentiment": "positive",
         "in_reply_to_id": None,
         "is_repost": False,
+        "language_source": "export",
         "source_file": Path(OLDER).name,
     }
     reply = mentions["1790000000000000004"]  # Date without ".0", a line break in the quoted text

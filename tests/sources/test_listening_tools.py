@@ -123,6 +123,7 @@ def test_talkwalker_mentions_have_utc_times_pseudonyms_platforms_and_sentiments(
         "sentiment": "positive",  # 3
         "in_reply_to_id": None,
         "is_repost": False,
+        "language_source": "export",
         "source_file": TALKWALKER.split("/")[1],
     }
     photo = mentions[md5("https://www.instagram.com/p/C7abc123/")]
@@ -194,6 +195,7 @@ def test_meltwater_export_is_read_from_utf16_tabs_with_date_and_time_columns(pro
         "sentiment": "positive",
         "in_reply_to_id": None,
         "is_repost": False,
+        "language_source": "export",
         "source_file": MELTWATER.split("/")[1],
     }
     photo = mentions[md5("https://www.instagram.com/p/C7xyz789/")]
@@ -264,6 +266,7 @@ def test_generic_mentions_csv_loads_through_the_config_mapping(project: Path) ->
         "sentiment": "positive",  # Positivo
         "in_reply_to_id": None,
         "is_repost": False,
+        "language_source": "export",
         "source_file": GENERIC.split("/")[1],
     }
     photo = mentions["IG-778"]  # not X: the tool's ID
