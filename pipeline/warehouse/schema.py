@@ -17,9 +17,9 @@ class Table:
     def column_names(self) -> tuple[str, ...]:
         return tuple(c for c, _ in self.columns)
 
-    def ddl(self, name: str | None = None, extra: str = "") -> str:
+    def ddl(self, name: str | None = None, extra: str = "", temp: bool = False) -> str:
         cols = ", ".join(f"{c} {t}" for c, t in self.columns)
-        return f"CREATE TABLE {name or self.name} ({cols}{extra})"
+        return f"CREATE {'TEMP ' if temp else ''}TABLE {name or self.name} ({cols}{extra})"
 
 
 POSTS = Table(
