@@ -8,6 +8,7 @@ that gets a row rejected). The scan reads every VARCHAR and VARCHAR[] column of 
 
 from __future__ import annotations
 
+import html
 import shutil
 from pathlib import Path
 
@@ -17,10 +18,18 @@ import pytest
 from conftest import CASES, CONFIG, TEST_SALT, rows
 
 from pipeline.config import load_config
+from pipeline.demo.project import write_demo_project
 from pipeline.ingest import IngestReport, ingest
+from pipeline.privacy import DEMO_SALT
+from pipeline.queries.results import write_results
+from pipeline.queries.run import run_all
 from pipeline.warehouse.schema import ALL_TABLES
+from pipeline.website.build import build_site
 from pipeline.website.labels import Labels
 from pipeline.website.quality import data_quality_page
+
+ROOT = Path(__file__).parents[1]
+
 
 CASE_FOLDERS = ("brandwatch", "inbox", "meta_posts", "talkwalker", "meltwater", "x_analytics", "x_archive",
                 "shopify_orders", "ga4_csv", "ga4_bigquery_events", "facebook_insights_legacy")  # fmt: skip
@@ -144,3 +153,28 @@ def test_the_data_quality_page_names_no_one(con: duckdb.DuckDBPyConnection) -> N
     assert "X Followers is not a number" in page
     assert hostile.found_secrets(page) == []
     assert hostile.found_names(page) == []
+
+
+@pytest.mark.slow
+def test_the_built_site_names_no_one(tmp_path: Path) -> None:
+    """The demo with the hostile exports added, ingested, run and built: no page, table, CSV, figure or search index
+    entry of the site holds a planted handle, email, phone number or name (rejected fields included)."""
+    config = load_config(write_demo_project(tmp_path, root=ROOT))
+    planted = hostile.write_hostile_exports(config.exports / "hostile")
+    report = ingest(config, DEMO_SALT)
+    assert {Path(o.file).name for o in report.outcomes if o.status == "loaded"} >= {p.name for p in planted.files}
+    write_results(config, run_all(config))
+    site = build_site(config)
+    quality = html.unescape((site / "data-quality" / "index.html").read_text(encoding="utf-8"))
+
+    assert "X Followers is not a number" in quality and "brandwatch_hostile" in quality
+    files = [
+        p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".csv", ".js", ".xml", ".txt")
+    ]
+    assert any(p.name == "search_index.json" for p in files)
+    leaks = {}
+    for path in files:
+        text = html.unescape(path.read_text(encoding="utf-8", errors="replace"))
+        if found := hostile.found_secrets(text) + hostile.found_names(text):
+            leaks[str(path.relative_to(site))] = found
+    assert leaks == {}
