@@ -37,9 +37,11 @@ def write_mentions(path: Path, rows: int, odd_share: float = 0.1) -> None:
                      strftime(TIMESTAMP '2025-01-01' + INTERVAL (i % 31536000) SECOND, '%Y-%m-%d %H:%M:%S.0') AS "Date",
                      '' AS "Title", 'snippet' AS "Snippet",
                      '¡Me encanta @acme! ¿Lo habéis probado? os lo recomiendo @user_' || (i % 50000) || ' ' || i ||
-                     CASE WHEN i % {round(1 / odd_share)} = 0 THEN ' … escribidme a user_' || i || '@mail.example o al +34 6'
-                          || lpad((i % 100000000)::VARCHAR, 8, '0') || ', instagram.com/user_' || (i % 50000)
+                     CASE WHEN i % {round(1 / odd_share)} = 0
+                          THEN ' … escribidme a user_' || i || '@mail.example o al +34 6'
+                               || lpad((i % 100000000)::VARCHAR, 8, '0') || ', instagram.com/user_' || (i % 50000)
                           ELSE '' END AS "Full Text",
+
                      'https://x.com/user_' || (i % 200000) || '/status/' || (1800000000000000000 + i) AS "Url",
                      'x.com' AS "Domain", ['positive', 'neutral', 'negative'][1 + i % 3] AS "Sentiment",
                      'twitter' AS "Page Type", 'post' AS "Thread Entry Type", 'es' AS "Language",
