@@ -86,7 +86,6 @@ class CsvTable:
         ``person_id`` (an author's is the mention's ``author_id``). A column the adapter does not read is left out:
         it may hold anything, a person's name included. Ask for it after the parse SQL is built, so every column the
         adapter uses is known.
-
         """
         wanted = {p.lower() for p in people}
         used = [c for c in self.header if c.lower() in {u.lower() for u in self.used} and c.lower() not in wanted]

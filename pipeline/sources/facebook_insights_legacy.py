@@ -157,7 +157,6 @@ def parse_sql(csv: CsvTable, descriptions: list[str], timezone: str) -> str:
                         THEN 'Post ID is not <page id>_<post id>: {ID_HINT}'
                     WHEN {published_at} IS NULL
                         THEN 'Posted is not MM/DD/YYYY hh:mm:ss AM/PM or MM/DD/YYYY HH:MM'
-
                     {checks}
                END AS _reason
         FROM raw"""

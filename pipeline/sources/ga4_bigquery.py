@@ -277,7 +277,6 @@ sessions AS (
     FROM good GROUP BY user_pseudo_id, sid)
 SELECT day AS period_start, day AS period_end, redact_key(src.s) AS source, redact_key(src.m) AS medium,
        redact_key(src.c) AS campaign,
-
        count(DISTINCT [user_pseudo_id, sid]) AS sessions,
        count(DISTINCT [user_pseudo_id, sid]) FILTER (WHERE engaged) AS engaged_sessions,
        count(*) FILTER (WHERE is_key)::DOUBLE AS key_events,

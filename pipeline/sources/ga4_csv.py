@@ -119,7 +119,6 @@ def _reason(csv: CsvTable, table_end: int | None) -> str:
     below = f"WHEN _line >= {table_end} THEN '{BELOW}'"
     day = "WHEN _day IS NULL THEN 'Date is not YYYYMMDD'" if csv.has("Date") else ""
     first_empty = literal(csv.header[0] + " is empty")
-
     return f"""CASE {below if table_end else ""}
                 WHEN lower(trim(_dim)) IN {TOTAL_ROWS} THEN 'GA4 total row, not data'
                 WHEN blank(_dim) IS NULL THEN {first_empty}

@@ -143,7 +143,6 @@ def followers_sql(csv: CsvTable) -> str:
                whole({total}) AS followers_gained, _line, 1 AS _rows,
                CASE WHEN _day IS NULL THEN 'Date is not MM/DD/YYYY'
                     WHEN bad_num({total}) THEN 'Total followers is not a number'
-
                END AS _reason
         FROM (SELECT *, {_day(date)} AS _day FROM raw)"""
 

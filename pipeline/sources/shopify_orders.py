@@ -156,7 +156,6 @@ class ShopifyOrders(Adapter):
                         WHEN coalesce(blank({order_id}), _name) IS NULL THEN 'Name and Id are empty'
                         WHEN {ordered_at} IS NULL THEN 'Created at is not YYYY-MM-DD HH:MM:SS +HHMM'
                         WHEN bad_num({total}) THEN 'Total is not a number'
-
                    END AS _reason
             FROM lines JOIN owners ON _item = _line LEFT JOIN sizes ON _order_line = _line
             WHERE _head OR _owner IS NULL""",

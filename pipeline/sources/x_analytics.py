@@ -50,7 +50,6 @@ LEGACY_TIME = "%Y-%m-%d %H:%M %z"
 DAY_FORMATS = ("%a, %b %d, %Y", "%Y-%m-%d")  # "Tue, Jul 14, 2026"; some public fixtures write ISO days
 WHOLE = r"[0-9]+|[0-9]{1,3}(,[0-9]{3})+"  # 1234 or 1,234
 
-
 LEGACY_REQUIRED = ("Tweet id", "Tweet permalink", "time", "impressions")
 CONTENT_REQUIRED = ("Post id", "Date", "Post text", "Impressions")
 OVERVIEW_REQUIRED = ("Date", "Impressions", "New follows")

@@ -104,7 +104,6 @@ SELECT 'x' AS platform, id AS post_id, $account::VARCHAR AS account, ts AS publi
        END AS _reason,
        CASE WHEN _reason IS NOT NULL THEN redact_text(concat_ws(',', coalesce(id, ''), coalesce(created_at, ''),
            coalesce(likes, ''), coalesce(retweets, ''), coalesce(reply_to, ''), coalesce(full_text, ''))) END AS _raw
-
 FROM (SELECT _line, {_field("id_str")} AS id, {_field("created_at")} AS created_at,
              try_strptime({_field("created_at")}, '{CREATED_AT}') AS ts,
              json_extract_string(t, '$.full_text') AS full_text,
