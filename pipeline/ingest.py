@@ -104,7 +104,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, config: Config, salt: str) -> None:
         if table.name not in DATA_TABLES:
             con.execute(table.ddl())
     con.execute(PARSING_MACROS)
-    con.execute(privacy.pseudonym_macros_sql(salt, config.brand.all_handles()))
+    privacy.create_macros(con, salt, config.brand.all_handles())
     _roles(con, config)
     merge.create_staging(con)
 
@@ -200,7 +200,10 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
                 f"bug in adapter {o.format}: {o.file} read {o.rows_read} rows but accounted for "
                 f"{o.rows_loaded} loaded + {o.rows_duplicate} duplicate + {o.rows_rejected} rejected"
             )
-    con.execute("INSERT INTO rejects SELECT file, line, reason, raw FROM rejects_stage ORDER BY file, line")
+    # Reasons name a column and a problem, never a value; redacting them again costs little and guards the page.
+    con.execute(
+        "INSERT INTO rejects SELECT file, line, redact_text(reason), raw FROM rejects_stage ORDER BY file, line"
+    )
     con.executemany(
         "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
         [
@@ -220,4 +223,9 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
             ]
             for o in report.outcomes
         ],
+    )
+    # A message may quote the file's header, and unknown columns are header names: both reach the data-quality page.
+    con.execute(
+        "UPDATE load_log SET message = redact_text(message),"
+        " unknown_columns = list_transform(unknown_columns, lambda c: redact_text(c))"
     )

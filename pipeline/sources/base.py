@@ -3,8 +3,9 @@
 An adapter is a small class with a name, the table it feeds, ``detect(probe)`` (is this file mine? decided from
 content, never from the file name) and ``load(ctx, probe)``. ``load`` hands the parsing to DuckDB and ends with
 ``ctx.stage(table, sql)``: one SELECT yielding the table's columns plus ``_line`` (where the record starts),
-``_rows`` (how many file records the row stands for), ``_reason`` (NULL, or why the row is rejected) and ``_raw``.
-Valid rows go to the staging table, the others to ``rejects``; the warehouse merges and de-duplicates afterwards.
+``_rows`` (how many file records the row stands for) and ``_reason`` (NULL, or why the row is rejected), and says
+what of a rejected record is kept (``raw``, or a ``_raw`` column). Valid rows go to the staging table, the others to
+``rejects``; the warehouse merges and de-duplicates afterwards.
 """
 
 from __future__ import annotations
@@ -40,21 +41,31 @@ class LoadContext:
     path: Path  # the file on disk
     file: str  # the file as recorded in the warehouse: relative to the exports folder
 
-    def stage(self, table: str, select_sql: str, params: dict[str, object] | None = None) -> tuple[int, int]:
-        """Run an adapter's parse query; file valid rows and rejects. Returns (rows staged, records rejected)."""
+    def stage(
+        self, table: str, select_sql: str, params: dict[str, object] | None = None, raw: str | None = None
+    ) -> tuple[int, int]:
+        """Run an adapter's parse query; file valid rows and rejects. Returns (rows staged, records rejected).
+
+        ``raw`` is the text kept for a rejected row, an expression over the record in the ``raw`` table as ``r``
+        (``CsvTable.raw_expr``), joined on ``_line`` and evaluated for rejected rows only; without it the query
+        yields ``_raw`` itself.
+        """
         spec = DATA_TABLES[table]
-        cols = [*spec.staged_columns, *(c for c, _ in STAGE_COLUMNS)]
+        cols = [*spec.staged_columns, *(c for c, _ in STAGE_COLUMNS[:-1])]  # all but source_file, derived, _raw
         self.con.execute("DROP TABLE IF EXISTS parsed")
         # `_raw` is built (every column redacted) only for rejected rows: most rows are good.
-        picked = ", ".join(cols[:-1]) + ", CASE WHEN _reason IS NOT NULL THEN _raw END AS _raw"
-        self.con.execute(f"CREATE TEMP TABLE parsed AS SELECT {picked} FROM ({select_sql})", params or {})
+        kept = "NULL::VARCHAR" if raw else "CASE WHEN _reason IS NOT NULL THEN _raw END"
         self.con.execute(
-            f"INSERT INTO stage_{table} BY NAME SELECT {', '.join(cols[:-2])}, ? AS _file"
+            f"CREATE TEMP TABLE parsed AS SELECT {', '.join(cols)}, {kept} AS _raw FROM ({select_sql})", params or {}
+        )
+        self.con.execute(
+            f"INSERT INTO stage_{table} BY NAME SELECT {', '.join(cols[:-1])}, ? AS _file"
             " FROM parsed WHERE _reason IS NULL",
             [self.file],
         )
         self.con.execute(
-            "INSERT INTO rejects_stage SELECT ?, _line, _reason, _raw, _rows FROM parsed WHERE _reason IS NOT NULL",
+            f"""INSERT INTO rejects_stage SELECT ?, p._line, p._reason, {raw or "p._raw"}, p._rows
+                FROM parsed p {"LEFT JOIN raw r ON r._line = p._line" if raw else ""} WHERE p._reason IS NOT NULL""",
             [self.file],
         )
         staged, rejected = self.con.execute(

@@ -123,7 +123,7 @@ class Brandwatch(Adapter):
         ctx.stage(
             "mentions",
             f"""SELECT _platform AS platform,
-                   coalesce(blank({csv.opt("Resource Id", "Mention Id")}),
+                   coalesce(redact_key(blank({csv.opt("Resource Id", "Mention Id")})),
                             CASE WHEN _platform = 'x' THEN status_id({url}) END, md5(trim({url}))) AS mention_id,
                    person_id({csv.opt("Author")}) AS author_id, author_role({csv.opt("Author")}) AS author_role,
                    whole(coalesce({", ".join(f"num_text({c})" for _, c in followers) or "NULL::VARCHAR"}))
@@ -134,22 +134,22 @@ class Brandwatch(Adapter):
                    CASE WHEN lower(trim({csv.opt("Sentiment")})) IN {SENTIMENTS}
                         THEN lower(trim({csv.opt("Sentiment")})) END AS sentiment,
                    CASE WHEN lower(trim({entry})) = 'reply'
-                        THEN coalesce(status_id({csv.opt("Thread URL")}), blank({csv.opt("Thread Id")})) END
+                        THEN coalesce(status_id({csv.opt("Thread URL")}), redact_key(blank({csv.opt("Thread Id")})))
+                        END
                        AS in_reply_to_id,
                    lower(trim({entry})) IN {REPOST_TYPES} AS is_repost,
-                   _line, 1 AS _rows, {_reason(csv, date, url, followers)} AS _reason,
-                   {csv.raw_expr(people=PEOPLE)} AS _raw
+                   _line, 1 AS _rows, {_reason(csv, url, followers)} AS _reason
                FROM (SELECT *, {published} AS _published, {platform} AS _platform FROM raw)""",
+            raw=csv.raw_expr(people=PEOPLE),
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
-def _reason(csv: CsvTable, date: str, url: str, followers: list[tuple[str, str]]) -> str:
-    bad_followers = " ".join(f"WHEN bad_num({c}) THEN '{f} ''' || {c} || ''' is not a number'" for f, c in followers)
-    return f"""CASE WHEN _published IS NULL THEN 'Date ''' || coalesce({date}, '') ||
-                    ''' is not a time like 2026-05-12 09:14:00.0'
+def _reason(csv: CsvTable, url: str, followers: list[tuple[str, str]]) -> str:
+    """Why a row is rejected: the column and the problem, never the value (it may hold a person's data)."""
+    bad_followers = " ".join(f"WHEN bad_num({c}) THEN {literal(f + ' is not a number')}" for f, c in followers)
+    return f"""CASE WHEN _published IS NULL THEN 'Date is not a time like 2026-05-12 09:14:00.0'
                 WHEN blank({url}) IS NULL THEN 'Url is empty'
-                WHEN _platform IS NULL THEN 'Page Type ''' || coalesce({csv.opt("Page Type")}, '') ||
-                    ''' and Domain ''' || coalesce({csv.opt("Domain")}, '') || ''' name no known platform'
+                WHEN _platform IS NULL THEN 'Page Type and Domain name no known platform'
                 {bad_followers}
            END"""

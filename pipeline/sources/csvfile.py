@@ -16,10 +16,25 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pipeline.errors import ExportError
-from pipeline.escape import ident
+from pipeline.escape import ident, literal
 from pipeline.sources.base import LoadContext
 from pipeline.sources.probe import Probe
 from pipeline.sources.sheetfile import read_sheet
+
+# What the CSV reader found wrong with a record it could not split (DuckDB's reject error_type); the counts come from
+# its message, which is read for digits only.
+_COUNTS = (
+    r"regexp_extract(error_message, 'Expected Number of Columns: ([0-9]+) Found: ([0-9]+)', ['expected', 'found'])"
+)
+READER_PROBLEM = f"""'unreadable CSV record: ' || CASE error_type
+    WHEN 'TOO MANY COLUMNS' THEN 'more fields than the header' || coalesce(' (' || nullif({_COUNTS}.found, '')
+        || ' for ' || {_COUNTS}.expected || ' columns)', '')
+    WHEN 'MISSING COLUMNS' THEN 'fewer fields than the header' || coalesce(' (' || nullif({_COUNTS}.found, '')
+        || ' for ' || {_COUNTS}.expected || ' columns)', '')
+    WHEN 'UNQUOTED VALUE' THEN 'a quoted field is not closed, or text follows its closing quote'
+    WHEN 'LINE SIZE OVER MAXIMUM' THEN 'the record is longer than the reader accepts'
+    WHEN 'INVALID ENCODING' THEN 'the record is not valid text in the file''s encoding'
+    ELSE 'its fields cannot be told apart' END"""
 
 
 @dataclass(frozen=True)
@@ -63,10 +78,25 @@ class CsvTable:
         return "NULL::VARCHAR"
 
     def raw_expr(self, people: tuple[str, ...] = ()) -> str:
-        """The record as text for ``rejects.raw``: ``people`` columns (handles, emails) hashed, the rest redacted."""
+        """The record as text for ``rejects.raw``: ``Column: value`` pairs, `` | ``-separated, in file order, over the
+        ``raw`` table as ``r`` (``LoadContext.stage(..., raw=...)`` evaluates it for rejected rows only).
+
+        Only the columns the adapter reads are kept, redacted (``redact_text``: handles, emails and phone numbers in
+        any column, a numeric one too), then the ``people`` columns (handles, emails, names, addresses) as their
+        ``person_id`` (an author's is the mention's ``author_id``). A column the adapter does not read is left out:
+        it may hold anything, a person's name included. Ask for it after the parse SQL is built, so every column the
+        adapter uses is known.
+        """
         wanted = {p.lower() for p in people}
-        parts = [f"person_id({ident(c)})" if c.lower() in wanted else f"redact_text({ident(c)})" for c in self.header]
-        return "concat_ws(',', " + ", ".join(parts) + ")"
+        used = [c for c in self.header if c.lower() in {u.lower() for u in self.used} and c.lower() not in wanted]
+        hashed = [c for c in self.header if c.lower() in wanted]
+
+        def pairs(columns: list[str], value: str) -> str:
+            items = [f"{literal(c + ': ')} || {value.format('r.' + ident(c))}" for c in columns]
+            return "concat_ws(' | ', " + ", ".join(items) + ")" if items else "NULL"
+
+        # The people columns are hashed outside redact_text: macros expand textually, and each would be copied.
+        return f"concat_ws(' | ', nullif(redact_text({pairs(used, '{}')}), ''), {pairs(hashed, 'person_id({})')})"
 
 
 def _unique(header: list[str]) -> tuple[str, ...]:
@@ -113,9 +143,9 @@ def read_csv(
     good = con.execute("SELECT count(*) FROM raw").fetchone()
     con.execute(
         # The reader could not split these records into fields, so nobody can tell which part is a person's handle:
-        # their text is not kept (the line number finds them in the export).
-        "INSERT INTO rejects_stage SELECT ?, line, 'unreadable CSV record: ' || error_message, NULL, 1"
-        " FROM csv_rejects_once",
+        # their text is not kept (the line number finds them in the export), and the reason is said in fixed words,
+        # since the reader's own messages may quote the record.
+        f"INSERT INTO rejects_stage SELECT ?, line, {READER_PROBLEM}, NULL, 1 FROM csv_rejects_once",
         [ctx.file],
     )
     return CsvTable(header=header, records=int(good[0] if good else 0) + int(bad[0] if bad else 0), path=ctx.file)
@@ -130,8 +160,8 @@ def _number_lines(ctx: LoadContext, skip: int) -> None:
     con = ctx.con
     con.execute(
         """CREATE OR REPLACE TEMP TABLE csv_rejects_once AS
-           SELECT line, any_value(error_message ORDER BY column_idx) AS error_message,
-                  any_value(csv_line) AS csv_line
+           SELECT line, any_value(error_type ORDER BY column_idx) AS error_type,
+                  any_value(error_message ORDER BY column_idx) AS error_message
            FROM csv_rejects GROUP BY line"""
     )
     con.execute(

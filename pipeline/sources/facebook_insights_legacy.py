@@ -70,11 +70,6 @@ PAID_REACH = "Lifetime Post Paid Reach"
 ID_HINT = "use the file as downloaded, not one saved by a spreadsheet"  # Excel rounds ids to 1.00044E+14
 
 
-def _quoted_value(expr: str) -> str:
-    """SQL for ``'<value>'`` inside a reason."""
-    return f"''' || coalesce(trim({expr}), '') || '''"
-
-
 def find_rows(probe: Probe) -> tuple[int, bool] | None:
     """(index of the name row, whether the description row follows it), or None when the file is not this format."""
     index = probe.find_header(set(NAME_ROW))
@@ -148,23 +143,22 @@ def parse_sql(csv: CsvTable, descriptions: list[str], timezone: str) -> str:
     )
     page = f"nullif(regexp_extract(trim({permalink}), {literal(PAGE_IN_PERMALINK)}, 1), '')"
     metrics, checked = _metric_items(csv, descriptions)
-    checks = " ".join(
-        f"WHEN bad_num({p.sql}) THEN {literal(p.label)} || ' {_quoted_value(p.sql)} is not a number'" for p in checked
-    )
+    checks = " ".join(f"WHEN bad_num({p.sql}) THEN {literal(p.label + ' is not a number')}" for p in checked)
+    account = f"coalesce({page}, split_part(trim({post_id}), '_', 1))"
     return f"""
         SELECT 'facebook' AS platform, blank({post_id}) AS post_id,
-               coalesce({page}, split_part(trim({post_id}), '_', 1)) AS account, {published_at} AS published_at,
-               redact_text(blank({csv.col("Post Message")})) AS text, blank({permalink}) AS url,
+               {account} AS account, {published_at} AS published_at,
+               redact_text(blank({csv.col("Post Message")})) AS text,
+               redact_url(blank({permalink}), [lower({account})]) AS url,
                blank({csv.opt("Type")}) AS post_type, NULL::VARCHAR AS in_reply_to_id, NULL::BIGINT AS saves,
                {", ".join(metrics)}, _line, 1 AS _rows,
                CASE WHEN blank({post_id}) IS NULL THEN 'Post ID is empty'
                     WHEN NOT regexp_full_match(trim({post_id}), '[0-9]+_[0-9]+')
-                        THEN 'Post ID {_quoted_value(post_id)} is not <page id>_<post id>: {ID_HINT}'
+                        THEN 'Post ID is not <page id>_<post id>: {ID_HINT}'
                     WHEN {published_at} IS NULL
-                        THEN 'Posted {_quoted_value(posted)} is not MM/DD/YYYY hh:mm:ss AM/PM or MM/DD/YYYY HH:MM'
+                        THEN 'Posted is not MM/DD/YYYY hh:mm:ss AM/PM or MM/DD/YYYY HH:MM'
                     {checks}
-               END AS _reason,
-               {csv.raw_expr()} AS _raw
+               END AS _reason
         FROM raw"""
 
 
@@ -232,5 +226,5 @@ class FacebookInsightsLegacy(Adapter):
             raise ExportError(ctx.file, f"no header row with {names} followed by the column descriptions found")
         index = found[0]
         csv = read_csv(ctx, probe, header_index=index, skip_after_header=1)
-        ctx.stage("posts", parse_sql(csv, probe.header_at(index + 1), ctx.config.timezone))
+        ctx.stage("posts", parse_sql(csv, probe.header_at(index + 1), ctx.config.timezone), raw=csv.raw_expr())
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

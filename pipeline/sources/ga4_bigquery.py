@@ -233,12 +233,16 @@ def _parse_events(ctx: LoadContext) -> None:
                  WHEN _kind <> 'OBJECT' THEN 'line is a JSON ' || lower(_kind) || ', not an event object'
                  WHEN user_pseudo_id IS NULL THEN 'user_pseudo_id is empty: the event cannot be tied to a session'
                  WHEN sid IS NULL THEN 'event_params has no ga_session_id: the event cannot be tied to a session'
-                 WHEN day IS NULL THEN 'event_date ''' || coalesce(event_date, '') || ''' is not YYYYMMDD'
+                 WHEN day IS NULL THEN 'event_date is not YYYYMMDD'
                  WHEN event_name = 'purchase' AND revenue_text IS NOT NULL AND revenue IS NULL
-                     THEN 'ecommerce.purchase_revenue ''' || revenue_text || ''' is not a number'
-            END AS _reason
+                     THEN 'ecommerce.purchase_revenue is not a number'
+            END AS _reason,
+            -- a rejected event as text: the pseudo id hashed, the rest redacted (anyone can send GA4 an event)
+            CASE WHEN _reason IS NOT NULL AND _kind = 'OBJECT' THEN redact_text(concat_ws(',', coalesce(event_date, ''),
+                coalesce(event_timestamp, ''), coalesce(event_name, ''), coalesce(person_id(user_pseudo_id), ''),
+                coalesce(sid, ''))) END AS _raw
         FROM (
-            SELECT _line, _kind, e.event_date,
+            SELECT _line, _kind, e.event_date, e.event_timestamp,
                 CASE WHEN regexp_full_match(e.event_date, '[0-9]{{8}}')
                      THEN try_strptime(e.event_date, '%Y%m%d')::DATE END AS day,
                 try_cast(e.event_timestamp AS BIGINT) AS ts,
@@ -255,9 +259,7 @@ def _parse_events(ctx: LoadContext) -> None:
                 blank(e.collected_traffic_source.manual_source) AS ct_s,
                 blank(e.collected_traffic_source.manual_medium) AS ct_m,
                 blank(e.collected_traffic_source.manual_campaign_name) AS ct_c,
-                {_param("source")} AS ep_s, {_param("medium")} AS ep_m, {_param("campaign")} AS ep_c,
-                concat_ws(',', e.event_date, e.event_timestamp, e.event_name, person_id(e.user_pseudo_id),
-                          {_param("ga_session_id")}) AS _raw
+                {_param("source")} AS ep_s, {_param("medium")} AS ep_m, {_param("campaign")} AS ep_c
             FROM (SELECT _line, _kind, from_json(CASE WHEN _kind = 'OBJECT' THEN j END, '{EVENT_TYPE}') AS e
                   FROM ga4bq_lines))"""
     )
@@ -273,7 +275,8 @@ sessions AS (
         arg_min({{'s': ep_s, 'm': ep_m, 'c': ep_c}}, _ord) FILTER (WHERE ep_s IS NOT NULL),
         {DIRECT}) AS src
     FROM good GROUP BY user_pseudo_id, sid)
-SELECT day AS period_start, day AS period_end, src.s AS source, src.m AS medium, src.c AS campaign,
+SELECT day AS period_start, day AS period_end, redact_key(src.s) AS source, redact_key(src.m) AS medium,
+       redact_key(src.c) AS campaign,
        count(DISTINCT [user_pseudo_id, sid]) AS sessions,
        count(DISTINCT [user_pseudo_id, sid]) FILTER (WHERE engaged) AS engaged_sessions,
        count(*) FILTER (WHERE is_key)::DOUBLE AS key_events,

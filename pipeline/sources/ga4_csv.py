@@ -15,6 +15,7 @@ import re
 from datetime import UTC, date, datetime
 
 from pipeline.errors import ExportError
+from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
@@ -96,39 +97,31 @@ class Ga4Csv(Adapter):
         ctx.stage(
             "web_traffic",
             f"""SELECT {first_day} AS period_start, {last_day} AS period_end,
-                   CASE WHEN _split.s = '' THEN blank(_dim) ELSE trim(_split.s) END AS source,
-                   CASE WHEN _split.s <> '' THEN trim(_split.m) END AS medium,
-                   blank({csv.opt("Session campaign")}) AS campaign,
+                   redact_key(CASE WHEN _split.s = '' THEN blank(_dim) ELSE trim(_split.s) END) AS source,
+                   redact_key(CASE WHEN _split.s <> '' THEN trim(_split.m) END) AS medium,
+                   redact_key(blank({csv.opt("Session campaign")})) AS campaign,
                    whole({csv.col("Sessions")}) AS sessions, whole({csv.opt("Engaged sessions")}) AS engaged_sessions,
                    num({csv.opt("Key events", "Conversions")}) AS key_events,
                    num({csv.opt("Total revenue", "Purchase revenue")}) AS revenue,
-                   _line, 1 AS _rows, {_reason(csv, table_end)} AS _reason,
-                   {csv.raw_expr()} AS _raw
+                   _line, 1 AS _rows, {_reason(csv, table_end)} AS _reason
                FROM (SELECT *, {day} AS _day, {dimension} AS _dim,
                             -- 'google / organic': the last ' / ' splits, '(direct) / (none)' stays as written
                             regexp_extract({dimension}, '^(.*)\\s/\\s(.*)$', ['s', 'm']) AS _split
                      FROM raw)""",
+            raw=csv.raw_expr(),
         )
         as_of = datetime(end.year, end.month, end.day, tzinfo=UTC) if end else None
         return Loaded(rows_read=csv.records, as_of=as_of, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
 def _reason(csv: CsvTable, table_end: int | None) -> str:
-    numbers = " ".join(
-        f"WHEN bad_num({csv.col(n)}) THEN '{n} ''' || {csv.col(n)} || ''' is not a number'"
-        for n in METRICS
-        if csv.has(n)
-    )
+    numbers = " ".join(f"WHEN bad_num({csv.col(n)}) THEN '{n} is not a number'" for n in METRICS if csv.has(n))
     below = f"WHEN _line >= {table_end} THEN '{BELOW}'"
-    day = (
-        f"WHEN _day IS NULL THEN 'Date ''' || coalesce({csv.col('Date')}, '') || ''' is not YYYYMMDD'"
-        if csv.has("Date")
-        else ""
-    )
-    first = csv.header[0].replace("'", "''")
+    day = "WHEN _day IS NULL THEN 'Date is not YYYYMMDD'" if csv.has("Date") else ""
+    first_empty = literal(csv.header[0] + " is empty")
     return f"""CASE {below if table_end else ""}
                 WHEN lower(trim(_dim)) IN {TOTAL_ROWS} THEN 'GA4 total row, not data'
-                WHEN blank(_dim) IS NULL THEN '{first} is empty'
+                WHEN blank(_dim) IS NULL THEN {first_empty}
                 {day} {numbers}
            END"""
 

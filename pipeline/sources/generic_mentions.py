@@ -21,11 +21,11 @@ from __future__ import annotations
 
 from pipeline.config import SENTIMENTS, Config, MentionsCsv
 from pipeline.errors import ExportError
+from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.listening import (
     ISO_EXAMPLE,
-    host_sql,
     iso_time_in_sql,
     language_sql,
     sentiment_sign_sql,
@@ -85,16 +85,17 @@ class GenericMentions(Adapter):
         ctx.stage(
             "mentions",
             f"""SELECT _platform AS platform,
-                   coalesce(CASE WHEN _platform = 'x' THEN status_id({url}) END, blank({c("mention_id")}),
+                   coalesce(CASE WHEN _platform = 'x' THEN status_id({url}) END, redact_key(blank({c("mention_id")})),
                             md5(blank({url})), {content_key}) AS mention_id,
                    person_id({author}) AS author_id, author_role({author}) AS author_role,
                    whole({c("author_followers")}) AS author_followers, _published AS published_at,
                    redact_text(blank({text})) AS text, redact_url(blank({url})) AS url,
                    {language_sql(c("language"))} AS language, {sentiment} AS sentiment,
                    NULL AS in_reply_to_id, coalesce(starts_with(ltrim({text}), 'RT @'), false) AS is_repost,
-                   _line, 1 AS _rows, {_reason(spec, col)} AS _reason, {csv.raw_expr(people=people)} AS _raw
+                   _line, 1 AS _rows, {_reason(spec, col)} AS _reason
                FROM (SELECT *, {published} AS _published, {platform} AS _platform FROM raw)""",
             params,
+            raw=csv.raw_expr(people=people),
         )
         return Loaded(rows_read=csv.records)
 
@@ -130,25 +131,24 @@ def _sentiment_sql(column: str, spec: MentionsCsv, params: dict[str, object]) ->
 
 
 def _reason(spec: MentionsCsv, col: dict[str, str]) -> str:
-    """Why a row cannot load, naming the file's column and its value."""
+    """Why a row cannot load, naming the file's column (as the config maps it) and the problem, never the value: it
+    may hold a person's data."""
 
-    def quoted(key: str) -> str:  # SQL text: Column 'value'
-        return f"'{_lit(spec.columns[key])} ''' || coalesce({col[key]}, '') || ''''"
+    def named(key: str) -> str:
+        return spec.columns[key]
 
     filled = [k for k in ("text", "url") if k in col]
-    empty = " and ".join(_lit(spec.columns[k]) for k in filled) + (" are empty" if len(filled) > 1 else " is empty")
-    named = [quoted("platform")] if "platform" in col else []
-    if "url" in col:  # the site only: a link's path may name a person
-        named.append(f"'the site ''' || coalesce({host_sql(col['url'])}, '') || ''''")
-    platform = " || ' and ' || ".join(named)
+    empty = " and ".join(named(k) for k in filled) + (" are empty" if len(filled) > 1 else " is empty")
+    sources = [named("platform")] if "platform" in col else []
+    sources += [f"the site of {named('url')}"] if "url" in col else []
     checks = [
-        f"WHEN _published IS NULL THEN {quoted('published_at')} || ' {_lit(_time_hint(spec))}'",
-        f"WHEN {' AND '.join(f'blank({col[k]}) IS NULL' for k in filled)} THEN '{empty}'",
-        f"WHEN _platform IS NULL THEN {platform} || ' name no known platform'",
+        f"WHEN _published IS NULL THEN {literal(named('published_at') + ' ' + _time_hint(spec))}",
+        f"WHEN {' AND '.join(f'blank({col[k]}) IS NULL' for k in filled)} THEN {literal(empty)}",
+        f"WHEN _platform IS NULL THEN {literal(' and '.join(sources) + ' name no known platform')}",
     ]
     if "author_followers" in col:
         followers = col["author_followers"]
-        checks.append(f"WHEN bad_num({followers}) THEN {quoted('author_followers')} || ' is not a number'")
+        checks.append(f"WHEN bad_num({followers}) THEN {literal(named('author_followers') + ' is not a number')}")
     return "CASE " + " ".join(checks) + " END"
 
 
@@ -156,8 +156,3 @@ def _time_hint(spec: MentionsCsv) -> str:
     if spec.time_format:
         return f"is not a time in the format {spec.time_format} (mentions_csv.time_format)"
     return f"is not an ISO 8601 time like {ISO_EXAMPLE}"
-
-
-def _lit(text: str) -> str:
-    """Text for inside a SQL string literal."""
-    return text.replace("'", "''")

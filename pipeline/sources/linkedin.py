@@ -66,11 +66,6 @@ METRICS: dict[str, tuple[str, ...]] = {
 }
 
 
-def _quoted_value(expr: str) -> str:
-    """SQL for ``'<value>'`` inside a reason."""
-    return f"''' || coalesce(trim({expr}), '') || '''"
-
-
 def _day(expr: str) -> str:
     return f"coalesce(try_strptime(trim({expr}), {DAY_FORMATS}), excel_ts({expr}))"
 
@@ -109,9 +104,7 @@ def _metrics(csv: CsvTable) -> tuple[list[str], list[str]]:
         values = [f"whole({q})" for _, q in present]
         value = f"coalesce({', '.join(values)})" if len(values) > 1 else values[0] if values else "NULL::BIGINT"
         items.append(f"{value} AS {column}")
-        checks += [
-            f"WHEN bad_num({q}) THEN {literal(name)} || ' {_quoted_value(q)} is not a number'" for name, q in present
-        ]
+        checks += [f"WHEN bad_num({q}) THEN {literal(name + ' is not a number')}" for name, q in present]
     return items, checks
 
 
@@ -128,18 +121,17 @@ def posts_sql(csv: CsvTable, timezone: str) -> str:
     return f"""
         SELECT 'linkedin' AS platform, _post_id AS post_id, $account AS account,
                local_ts(_day, {literal(timezone)}) AS published_at, redact_text(blank({title})) AS text,
-               redact_url(blank({link})) AS url,
+               redact_url(blank({link}), [lower($account)]) AS url,
                coalesce(blank({csv.opt("Content Type")}),
                         CASE WHEN lower(trim({kind})) NOT IN {PAID} THEN blank({kind}) END) AS post_type,
                NULL::VARCHAR AS in_reply_to_id,
                CASE lower(trim({kind})) WHEN 'sponsored' THEN true WHEN 'organic' THEN false END AS is_paid,
                {", ".join(metrics)}, NULL::BIGINT AS reach, NULL::BIGINT AS saves, _line, 1 AS _rows,
-               CASE WHEN _day IS NULL THEN 'Created date {_quoted_value(created)} is not MM/DD/YYYY'
-                    WHEN _post_id IS NULL THEN {literal(link_name)} || ' {_quoted_value(link)} holds no post URN'
-                        || ' (urn:li:activity:…) and the title is empty'
+               CASE WHEN _day IS NULL THEN 'Created date is not MM/DD/YYYY'
+                    WHEN _post_id IS NULL THEN {literal(link_name)} || ' holds no post URN'
+                        || ' (urn:li:activity:<id>) and the title is empty'
                     {" ".join(checks)}
-               END AS _reason,
-               {csv.raw_expr(people=("Posted by",))} AS _raw
+               END AS _reason
         FROM (SELECT *, coalesce({urn}, CASE WHEN blank({title}) IS NOT NULL THEN {fallback} END) AS _post_id
               FROM (SELECT *, {_day(created)} AS _day FROM raw))"""
 
@@ -149,10 +141,9 @@ def followers_sql(csv: CsvTable) -> str:
     return f"""
         SELECT 'linkedin' AS platform, $account AS account, CAST(_day AS DATE) AS date, NULL::BIGINT AS followers,
                whole({total}) AS followers_gained, _line, 1 AS _rows,
-               CASE WHEN _day IS NULL THEN 'Date {_quoted_value(date)} is not MM/DD/YYYY'
-                    WHEN bad_num({total}) THEN 'Total followers {_quoted_value(total)} is not a number'
-               END AS _reason,
-               {csv.raw_expr()} AS _raw
+               CASE WHEN _day IS NULL THEN 'Date is not MM/DD/YYYY'
+                    WHEN bad_num({total}) THEN 'Total followers is not a number'
+               END AS _reason
         FROM (SELECT *, {_day(date)} AS _day FROM raw)"""
 
 
@@ -214,7 +205,8 @@ class LinkedinPosts(Adapter):
         if index is None:
             raise ExportError(ctx.file, f"no header row with {', '.join(NEWER)} found")
         csv = read_csv(ctx, probe, header_index=index)
-        ctx.stage("posts", posts_sql(csv, ctx.config.timezone), {"account": _account(ctx, "posts")})
+        sql = posts_sql(csv, ctx.config.timezone)
+        ctx.stage("posts", sql, {"account": _account(ctx, "posts")}, raw=csv.raw_expr(people=("Posted by",)))
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
@@ -234,5 +226,5 @@ class LinkedinFollowers(Adapter):
             raise ExportError(ctx.file, f"no header row with {', '.join(FOLLOWERS)} found")
         account = _account(ctx, "followers")
         csv = read_csv(ctx, probe, header_index=index)
-        ctx.stage("followers_daily", followers_sql(csv), {"account": account})
+        ctx.stage("followers_daily", followers_sql(csv), {"account": account}, raw=csv.raw_expr())
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

@@ -34,7 +34,6 @@ from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.listening import (
-    host_sql,
     iso_time_sql,
     language_sql,
     sentiment_word_sql,
@@ -156,7 +155,7 @@ class Meltwater(Adapter):
         author = "coalesce(" + ", ".join(f"blank({csv.opt(a)})" for a in AUTHOR) + ")"
         hit, followers = csv.opt("Hit Sentence"), csv.opt("Twitter Followers")
         text = f"coalesce(blank({hit}), blank({csv.opt('Opening Text')}), blank({csv.opt('Headline', 'Title')}))"
-        x_id = f"coalesce(blank({csv.opt('Tweet Id')}), status_id({url}))"
+        x_id = f"coalesce(redact_key(blank({csv.opt('Tweet Id')})), status_id({url}))"
         ctx.stage(
             "mentions",
             f"""SELECT _platform AS platform,
@@ -167,11 +166,11 @@ class Meltwater(Adapter):
                    {language_sql(csv.opt("Language"))} AS language,
                    {sentiment_word_sql(csv.opt("Sentiment"))} AS sentiment,
                    NULL AS in_reply_to_id, coalesce(starts_with(ltrim({hit}), 'RT @'), false) AS is_repost,
-                   _line, 1 AS _rows, {_reason(csv, date, time, url, followers)} AS _reason,
-                   {csv.raw_expr(people=PEOPLE)} AS _raw
+                   _line, 1 AS _rows, {_reason(csv, time, url, followers)} AS _reason
                FROM (SELECT *, {_published_sql(ctx.config.timezone)} AS _published,
                             {_platform_sql(csv, url)} AS _platform
                      FROM (SELECT *, {_stamp_sql(date, time)} AS _stamp FROM raw))""",
+            raw=csv.raw_expr(people=PEOPLE),
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
@@ -202,12 +201,12 @@ def _platform_sql(csv: CsvTable, url: str) -> str:
     return f"CASE WHEN blank({url}) IS NOT NULL THEN coalesce({named}, {site}, {kinds}, {press}) END"
 
 
-def _reason(csv: CsvTable, date: str, time: str, url: str, followers: str) -> str:
-    source = csv.opt("Source Name", "Source")
-    return f"""CASE WHEN _published IS NULL THEN 'Date ''' || coalesce({date}, '') || '''' ||
-                    coalesce(' (Time ''' || blank({time}) || ''')', '') || ' is not a time like 12-May-2026 09:14AM'
+def _reason(csv: CsvTable, time: str, url: str, followers: str) -> str:
+    """Why a row is rejected: the column and the problem, never the value (it may hold a person's data)."""
+    source = "Source Name" if csv.has("Source Name") else "Source"
+    return f"""CASE WHEN _published IS NULL THEN CASE WHEN blank({time}) IS NULL THEN 'Date' ELSE 'Date with Time' END
+                    || ' is not a time like 12-May-2026 09:14AM'
                 WHEN blank({url}) IS NULL THEN 'URL is empty'
-                WHEN _platform IS NULL THEN 'social source ''' || coalesce({source}, '') || ''' on site ''' ||
-                    coalesce({host_sql(url)}, '') || ''' is no known platform'
-                WHEN bad_num({followers}) THEN 'Twitter Followers ''' || {followers} || ''' is not a number'
+                WHEN _platform IS NULL THEN '{source} and the site of URL name no known platform'
+                WHEN bad_num({followers}) THEN 'Twitter Followers is not a number'
            END"""

@@ -151,24 +151,15 @@ def publish_format(con: duckdb.DuckDBPyConnection, published: str, locale: str) 
     return DAY_FIRST if day_first and not month_first else MONTH_FIRST
 
 
-def _esc(text: str) -> str:
-    return text.replace("'", "''")
-
-
-def _quoted_value(expr: str) -> str:
-    """SQL for ``'<value>'`` inside a reason."""
-    return f"''' || coalesce(trim({expr}), '') || '''"
-
-
 def _metric(cols: Columns, name: str) -> tuple[str, list[str]]:
     """One export column as a count, and the reject checks for its value."""
-    q, label = cols.col(name), _esc(cols.label(name))
+    q, label = cols.col(name), cols.label(name)
     if cols.locale == "en":
-        return f"whole({q})", [f"WHEN bad_num({q}) THEN '{label} {_quoted_value(q)} is not a number'"]
+        return f"whole({q})", [f"WHEN bad_num({q}) THEN {literal(label + ' is not a number')}"]
     sep = literal(DECIMAL_SEPARATOR[cols.locale])
     return f"whole_loc({q}, {sep})", [
-        f"WHEN bad_num_loc({q}, {sep}) THEN '{label} {_quoted_value(q)} is not a number'",
-        f"WHEN fractional_loc({q}, {sep}) THEN '{label} {_quoted_value(q)} is not a whole number'",
+        f"WHEN bad_num_loc({q}, {sep}) THEN {literal(label + ' is not a number')}",
+        f"WHEN fractional_loc({q}, {sep}) THEN {literal(label + ' is not a whole number')}",
     ]
 
 
@@ -199,19 +190,20 @@ def parse_sql(cols: Columns, layout: Layout, timezone: str, date_format: DateFor
     published_at = f"local_ts({parsed}, {literal(timezone)})"
     text = ", ".join(f"blank({cols.opt(c)})" for c in layout.captions)
     metrics, checks = _metrics(cols, layout)
-    post_id_label, published_label = _esc(cols.label("Post ID")), _esc(cols.label("Publish time"))
+    account, owner = cols.opt(layout.account), cols.col(layout.required[1])  # Page ID, Account ID
+    # The Page's own link names the Page (by name or id): it stays; anyone else's handle in it does not.
+    own = f"[lower(trim({account})), lower(trim({owner}))]"
     return f"""
         SELECT {literal(layout.platform)} AS platform, blank({post_id}) AS post_id,
-               blank({cols.opt(layout.account)}) AS account, {published_at} AS published_at,
+               blank({account}) AS account, {published_at} AS published_at,
                redact_text(coalesce({text})) AS text,
-               blank({cols.opt("Permalink")}) AS url, blank({cols.opt("Post type")}) AS post_type,
+               redact_url(blank({cols.opt("Permalink")}), {own}) AS url, blank({cols.opt("Post type")}) AS post_type,
                NULL::VARCHAR AS in_reply_to_id, {_is_paid(cols)} AS is_paid, {", ".join(metrics)}, _line, 1 AS _rows,
-               CASE WHEN blank({post_id}) IS NULL THEN '{post_id_label} is empty'
+               CASE WHEN blank({post_id}) IS NULL THEN {literal(cols.label("Post ID") + " is empty")}
                     WHEN {published_at} IS NULL
-                    THEN '{published_label} {_quoted_value(published)} is not {date_format.shown}'
+                    THEN {literal(f"{cols.label('Publish time')} is not {date_format.shown}")}
                     {" ".join(checks)}
-               END AS _reason,
-               {cols.csv.raw_expr()} AS _raw
+               END AS _reason
         FROM raw"""
 
 
@@ -229,7 +221,7 @@ class _MetaPosts(Adapter):
         index, header = found
         cols = Columns(read_csv(ctx, probe, header_index=index), header)
         date_format = publish_format(ctx.con, cols.col("Publish time"), cols.locale)
-        ctx.stage("posts", parse_sql(cols, self.layout, ctx.config.timezone, date_format))
+        ctx.stage("posts", parse_sql(cols, self.layout, ctx.config.timezone, date_format), raw=cols.csv.raw_expr())
         return Loaded(
             rows_read=cols.csv.records, locale=cols.locale, unknown_columns=cols.unknown_columns(self.known_columns)
         )

@@ -151,15 +151,14 @@ class ShopifyOrders(Adapter):
                    {_list(csv, "Tags")} AS tags, blank({csv.opt("Source")}) AS source_name,
                    blank({status}) AS financial_status,
                    _line, CASE WHEN _head THEN _n ELSE 1 END AS _rows,
-                   CASE WHEN NOT _head THEN 'line item without its order row: no row of order ''' ||
-                            coalesce(_name, '') || ''' above it in this file carries Financial Status, Total, Id'
+                   CASE WHEN NOT _head THEN 'line item without its order row: no row above it in this file with the'
+                            || ' same Name carries Financial Status, Total, Id'
                         WHEN coalesce(blank({order_id}), _name) IS NULL THEN 'Name and Id are empty'
-                        WHEN {ordered_at} IS NULL THEN 'Created at ''' || coalesce({created}, '') ||
-                            ''' is not YYYY-MM-DD HH:MM:SS +HHMM'
-                        WHEN bad_num({total}) THEN 'Total ''' || {total} || ''' is not a number'
-                   END AS _reason,
-                   {csv.raw_expr(people=_people(csv))} AS _raw
+                        WHEN {ordered_at} IS NULL THEN 'Created at is not YYYY-MM-DD HH:MM:SS +HHMM'
+                        WHEN bad_num({total}) THEN 'Total is not a number'
+                   END AS _reason
             FROM lines JOIN owners ON _item = _line LEFT JOIN sizes ON _order_line = _line
             WHERE _head OR _owner IS NULL""",
+            raw=csv.raw_expr(people=_people(csv)),
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

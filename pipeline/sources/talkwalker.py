@@ -29,6 +29,7 @@ writer with the full flattened header (``source_extended_attributes.twitter_foll
 
 from __future__ import annotations
 
+from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.listening import (
@@ -171,9 +172,9 @@ class Talkwalker(Adapter):
                    CASE WHEN blank({parent}) IS NOT NULL
                         THEN coalesce(status_id({parent}), md5(trim({parent}))) END AS in_reply_to_id,
                    coalesce(starts_with(ltrim({text}), 'RT @'), false) AS is_repost,
-                   _line, 1 AS _rows, {_reason(csv, published, url, followers)} AS _reason,
-                   {csv.raw_expr(people=_people(csv))} AS _raw
+                   _line, 1 AS _rows, {_reason(url, followers)} AS _reason
                FROM (SELECT *, {stamp} AS _published, {_platform_sql(csv, url)} AS _platform FROM raw)""",
+            raw=csv.raw_expr(people=_people(csv)),
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
@@ -196,12 +197,11 @@ def _people(csv: CsvTable) -> tuple[str, ...]:
     )
 
 
-def _reason(csv: CsvTable, published: str, url: str, followers: list[tuple[str, str]]) -> str:
-    bad_followers = " ".join(f"WHEN bad_num({c}) THEN '{f} ''' || {c} || ''' is not a number'" for f, c in followers)
-    return f"""CASE WHEN _published IS NULL THEN 'published ''' || coalesce({published}, '') ||
-                    ''' is not epoch milliseconds or an ISO time like {ISO_EXAMPLE}'
+def _reason(url: str, followers: list[tuple[str, str]]) -> str:
+    """Why a row is rejected: the column and the problem, never the value (it may hold a person's data)."""
+    bad_followers = " ".join(f"WHEN bad_num({c}) THEN {literal(f + ' is not a number')}" for f, c in followers)
+    return f"""CASE WHEN _published IS NULL THEN 'published is not epoch milliseconds or an ISO time like {ISO_EXAMPLE}'
                 WHEN blank({url}) IS NULL THEN 'url is empty'
-                WHEN _platform IS NULL THEN 'source_type ''' || coalesce({csv.opt("source_type")}, '') ||
-                    ''' and domain_url ''' || coalesce({csv.opt("domain_url")}, '') || ''' name no known platform'
+                WHEN _platform IS NULL THEN 'source_type and domain_url name no known platform'
                 {bad_followers}
            END"""

@@ -40,7 +40,7 @@ Choices:
 from __future__ import annotations
 
 from pipeline.errors import ExportError
-from pipeline.escape import ident, literal
+from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
@@ -49,7 +49,6 @@ SNOWFLAKE_EPOCH_MS = 1288834974657
 LEGACY_TIME = "%Y-%m-%d %H:%M %z"
 DAY_FORMATS = ("%a, %b %d, %Y", "%Y-%m-%d")  # "Tue, Jul 14, 2026"; some public fixtures write ISO days
 WHOLE = r"[0-9]+|[0-9]{1,3}(,[0-9]{3})+"  # 1234 or 1,234
-LINK_COLUMNS = ("Tweet permalink", "Post Link")  # X status URLs name the account: redact_url in rejects.raw
 
 LEGACY_REQUIRED = ("Tweet id", "Tweet permalink", "time", "impressions")
 CONTENT_REQUIRED = ("Post id", "Date", "Post text", "Impressions")
@@ -74,11 +73,6 @@ CONTENT_METRICS: dict[str, tuple[str, ...]] = {
 POST_METRICS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views")
 
 
-def _shown(expr: str) -> str:
-    """SQL for ``'<value>'`` inside a reason."""
-    return f"''' || coalesce(trim({expr}), '') || '''"
-
-
 def _day(expr: str) -> str:
     parsed = ", ".join(f"try_strptime(trim({expr}), '{f}')" for f in DAY_FORMATS)
     return f"CAST(coalesce({parsed}) AS DATE)"
@@ -94,7 +88,7 @@ def _id_problem(name: str, expr: str) -> str:
     return (
         f"WHEN blank({expr}) IS NULL THEN '{name} is empty' "
         f"WHEN NOT regexp_full_match(trim({expr}), '[0-9]{{1,19}}') OR try_cast(trim({expr}) AS BIGINT) IS NULL "
-        f"THEN '{name} {_shown(expr)} is not a post id (digits only; a spreadsheet may have rounded it)'"
+        f"THEN '{name} is not a post id (digits only; a spreadsheet may have rounded it)'"
     )
 
 
@@ -118,8 +112,8 @@ def _count_problem(name: str, expr: str, whole: bool) -> str:
     """A CASE branch rejecting a malformed count; ``whole`` also refuses decimals (integer-only exports)."""
     if whole:
         bad = f"num_text({expr}) IS NOT NULL AND NOT regexp_full_match(trim({expr}), '{WHOLE}')"
-        return f"WHEN {bad} THEN {literal(name)} || ' {_shown(expr)} is not a whole number'"
-    return f"WHEN bad_num({expr}) THEN {literal(name)} || ' {_shown(expr)} is not a number'"
+        return f"WHEN {bad} THEN {literal(name + ' is not a whole number')}"
+    return f"WHEN bad_num({expr}) THEN {literal(name + ' is not a number')}"
 
 
 def _metrics(csv: CsvTable, mapping: dict[str, tuple[str, ...]], whole: bool) -> tuple[str, str]:
@@ -134,13 +128,6 @@ def _metrics(csv: CsvTable, mapping: dict[str, tuple[str, ...]], whole: bool) ->
         items.append(f"whole({expr}) AS {column}")
         checks.append(_count_problem(names[0], expr, whole))
     return ", ".join(items), " ".join(checks)
-
-
-def _raw(csv: CsvTable) -> str:
-    """The record for ``rejects.raw``: status links without their handle, every other field redacted."""
-    links = {c.lower() for c in LINK_COLUMNS}
-    parts = [f"redact_url({ident(c)})" if c.lower() in links else f"redact_text({ident(c)})" for c in csv.header]
-    return "concat_ws(',', " + ", ".join(parts) + ")"
 
 
 def legacy_sql(csv: CsvTable) -> str:
@@ -159,10 +146,9 @@ def legacy_sql(csv: CsvTable) -> str:
                {_post_type(text)} AS post_type, NULL::VARCHAR AS in_reply_to_id, {is_paid} AS is_paid, {metrics},
                _line, 1 AS _rows,
                CASE {_id_problem("Tweet id", post_id)}
-                    WHEN _time IS NULL THEN 'time {_shown(time)} is not like ''2017-04-04 00:00 +0000'''
+                    WHEN _time IS NULL THEN 'time is not like ''2017-04-04 00:00 +0000'''
                     {checks}
-               END AS _reason,
-               {_raw(csv)} AS _raw
+               END AS _reason
         FROM (SELECT *, try_strptime(trim({time}), '{LEGACY_TIME}') AS _time, {_snowflake_utc(post_id)} AS _snowflake
               FROM raw)"""
 
@@ -176,13 +162,12 @@ def content_sql(csv: CsvTable) -> str:
                'https://x.com/i/status/' || trim({post_id}) AS url, {_post_type(text)} AS post_type,
                NULL::VARCHAR AS in_reply_to_id, NULL::BOOLEAN AS is_paid, {metrics}, _line, 1 AS _rows,
                CASE {_id_problem("Post id", post_id)}
-                    WHEN _day IS NULL THEN 'Date {_shown(day)} is not like ''Tue, Jul 14, 2026'''
+                    WHEN _day IS NULL THEN 'Date is not like ''Tue, Jul 14, 2026'''
                     WHEN abs(date_diff('day', _day, CAST(_snowflake AS DATE))) > 1
-                        THEN 'Date {_shown(day)} is more than a day away from the time in Post id '
-                             || trim({post_id}) || ' (' || strftime(_snowflake, '%Y-%m-%d %H:%M:%S') || ' UTC)'
+                        THEN 'Date is more than a day away from the time in Post id ('
+                             || strftime(_snowflake, '%Y-%m-%d %H:%M:%S') || ' UTC)'
                     {checks}
-               END AS _reason,
-               {_raw(csv)} AS _raw
+               END AS _reason
         FROM (SELECT *, {_day(day)} AS _day, {_snowflake_utc(post_id)} AS _snowflake FROM raw)"""
 
 
@@ -195,10 +180,9 @@ def overview_sql(csv: CsvTable) -> str:
     return f"""
         SELECT 'x' AS platform, $account::VARCHAR AS account, {_day(day)} AS date, NULL::BIGINT AS followers,
                {gained} AS followers_gained, _line, 1 AS _rows,
-               CASE WHEN {_day(day)} IS NULL THEN 'Date {_shown(day)} is not like ''Fri, Apr 26, 2024'''
+               CASE WHEN {_day(day)} IS NULL THEN 'Date is not like ''Fri, Apr 26, 2024'''
                     {checks}
-               END AS _reason,
-               {csv.raw_expr()} AS _raw
+               END AS _reason
         FROM raw"""
 
 
@@ -277,7 +261,7 @@ class XTweetActivity(_XCsv):
 
     def load(self, ctx: LoadContext, probe: Probe) -> Loaded:
         csv = self.read(ctx, probe)
-        ctx.stage("posts", legacy_sql(csv))
+        ctx.stage("posts", legacy_sql(csv), raw=csv.raw_expr())
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
@@ -310,7 +294,7 @@ class XContentAnalytics(_XCsv):
 
     def load(self, ctx: LoadContext, probe: Probe) -> Loaded:
         csv = self.read(ctx, probe)
-        ctx.stage("posts", content_sql(csv))
+        ctx.stage("posts", content_sql(csv), raw=csv.raw_expr())
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
@@ -342,5 +326,5 @@ class XAccountOverview(_XCsv):
                 "is the X account overview, but the config lists no X handle; add it under brand.handles.x",
             )
         csv = self.read(ctx, probe)
-        ctx.stage("followers_daily", overview_sql(csv), {"account": handles[0]})
+        ctx.stage("followers_daily", overview_sql(csv), {"account": handles[0]}, raw=csv.raw_expr())
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

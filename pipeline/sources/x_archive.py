@@ -97,13 +97,13 @@ SELECT 'x' AS platform, id AS post_id, $account::VARCHAR AS account, ts AS publi
        whole(likes) AS likes, NULL::BIGINT AS comments, whole(retweets) AS shares, NULL::BIGINT AS saves,
        NULL::BIGINT AS clicks, NULL::BIGINT AS video_views, _line, 1 AS _rows,
        CASE WHEN id IS NULL THEN 'id_str is missing'
-            WHEN NOT regexp_full_match(id, '[0-9]+') THEN 'id_str ''' || id || ''' is not a tweet id'
-            WHEN ts IS NULL THEN 'created_at ''' || coalesce(created_at, '') ||
-                ''' is not like ''Fri Feb 20 09:10:58 +0000 2026'''
-            WHEN bad_num(likes) THEN 'favorite_count ''' || likes || ''' is not a number'
-            WHEN bad_num(retweets) THEN 'retweet_count ''' || retweets || ''' is not a number'
+            WHEN NOT regexp_full_match(id, '[0-9]+') THEN 'id_str is not a tweet id'
+            WHEN ts IS NULL THEN 'created_at is not like ''Fri Feb 20 09:10:58 +0000 2026'''
+            WHEN bad_num(likes) THEN 'favorite_count is not a number'
+            WHEN bad_num(retweets) THEN 'retweet_count is not a number'
        END AS _reason,
-       concat_ws(',', id, created_at, likes, retweets, reply_to, redact_text(full_text)) AS _raw
+       CASE WHEN _reason IS NOT NULL THEN redact_text(concat_ws(',', coalesce(id, ''), coalesce(created_at, ''),
+           coalesce(likes, ''), coalesce(retweets, ''), coalesce(reply_to, ''), coalesce(full_text, ''))) END AS _raw
 FROM (SELECT _line, {_field("id_str")} AS id, {_field("created_at")} AS created_at,
              try_strptime({_field("created_at")}, '{CREATED_AT}') AS ts,
              json_extract_string(t, '$.full_text') AS full_text,

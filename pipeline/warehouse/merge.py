@@ -15,9 +15,12 @@ from pipeline.warehouse.schema import DATA_TABLES, STAGE_COLUMNS, Table
 
 
 def create_staging(con: duckdb.DuckDBPyConnection) -> None:
+    """The working tables of one ingest: TEMP, so none remains in the finished warehouse (they vanish with the
+    connection; DuckDB spills them to its temporary directory when they outgrow memory)."""
     for table in DATA_TABLES.values():
         extra = ", " + ", ".join(f"{c} {t}" for c, t in STAGE_COLUMNS[:2])
-        con.execute(_nullable(table).ddl(f"stage_{table.name}", extra).replace("source_file", "_file"))
+        con.execute(_nullable(table).ddl(f"stage_{table.name}", extra, temp=True).replace("source_file", "_file"))
+
     con.execute(
         "CREATE TEMP TABLE rejects_stage (file VARCHAR, line BIGINT, reason VARCHAR, raw VARCHAR, _rows BIGINT)"
     )

@@ -23,9 +23,9 @@ class Table:
         """What an adapter's parse query yields: every column but source_file and the derived ones."""
         return tuple(c for c in self.column_names if c != "source_file" and c not in self.derived)
 
-    def ddl(self, name: str | None = None, extra: str = "") -> str:
+    def ddl(self, name: str | None = None, extra: str = "", temp: bool = False) -> str:
         cols = ", ".join(f"{c} {t}" for c, t in self.columns)
-        return f"CREATE TABLE {name or self.name} ({cols}{extra})"
+        return f"CREATE {'TEMP ' if temp else ''}TABLE {name or self.name} ({cols}{extra})"
 
 
 POSTS = Table(

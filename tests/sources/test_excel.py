@@ -88,7 +88,7 @@ def test_shopify_orders_xlsx_loads_like_the_csv(tmp_path: Path) -> None:
     ]
     assert rows(con, "SELECT line, reason FROM rejects ORDER BY line")[0] == {
         "line": 5,
-        "reason": "Total '12.00 EUR' is not a number",
+        "reason": "Total is not a number",
     }
 
 
@@ -193,9 +193,9 @@ def test_an_excel_inbox_file_is_ingested_with_every_row_accounted_for(tmp_path: 
     assert log == {"rows_read": 4, "rows_loaded": 1, "rows_rejected": 3}
     # An Excel date cell has no offset: the inbox layout requires one, so the row is rejected, not misread.
     assert rows(con, "SELECT line, reason FROM rejects ORDER BY line") == [
-        {"line": 2, "reason": "sent_at '2026-05-12 09:14:00' has no UTC offset; add one, e.g. +02:00"},
+        {"line": 2, "reason": "sent_at has no UTC offset; add one, e.g. +02:00"},
         {"line": 4, "reason": "empty row between records"},
-        {"line": 5, "reason": "sent_at '0.5' is not an ISO-8601 time with offset, e.g. 2026-05-12T09:14:00+02:00"},
+        {"line": 5, "reason": "sent_at is not an ISO-8601 time with offset, e.g. 2026-05-12T09:14:00+02:00"},
     ]
     assert rows(con, "SELECT message_id, thread_id, text FROM messages") == [
         {"message_id": "2", "thread_id": "1001", "text": "Sì, certo!\nA presto"}

@@ -194,7 +194,7 @@ def test_events_become_daily_rows_by_session_source(project: Path) -> None:
         (13, "line is not valid JSON"),
         (15, "user_pseudo_id is empty: the event cannot be tied to a session"),
         (16, NO_SESSION),
-        (17, "event_date '2026-05-11' is not YYYYMMDD"),
+        (17, "event_date is not YYYYMMDD"),
     ]
     assert rejects[0]["raw"].startswith('{"event_date":"20260511","event_timestamp":"1778529700000000"')
     assert rejects[3]["raw"].startswith("2026-05-11,1778534700000000,page_view,p_")
@@ -233,7 +233,7 @@ def test_gzipped_json_loads_like_the_plain_file(project: Path) -> None:
     assert _log(con) == {"events_20260511.json.gz": ("ga4_bigquery_events", 18, 13, 0, 5)}
     rejects = rows(con, "SELECT line, reason FROM rejects ORDER BY line")
     assert [r["line"] for r in rejects] == [13, 15, 16, 17, 18]
-    assert rejects[-1]["reason"] == "ecommerce.purchase_revenue '59,90' is not a number"
+    assert rejects[-1]["reason"] == "ecommerce.purchase_revenue is not a number"
 
 
 def test_a_redownloaded_day_replaces_the_first_download(project: Path) -> None:
@@ -254,7 +254,7 @@ def test_a_redownloaded_day_replaces_the_first_download(project: Path) -> None:
     rejects = rows(con, "SELECT file, line, reason FROM rejects ORDER BY file, line")
     assert [(r["file"], r["line"], r["reason"]) for r in rejects] == [
         (newer, 3, NO_SESSION),
-        (newer, 6, "event_date '20260532' is not YYYYMMDD"),
+        (newer, 6, "event_date is not YYYYMMDD"),
         (Path(DAY2).name, 3, NO_SESSION),
     ]
     log = {r["file"]: r for r in rows(con, "SELECT * FROM load_log")}

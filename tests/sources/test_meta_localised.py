@@ -164,10 +164,10 @@ def test_malformed_rows_are_rejected_naming_the_column_as_written(con: duckdb.Du
     rejects = rows(con, "SELECT file, line, reason FROM rejects ORDER BY file, line")
     assert [(str(r["file"]).removeprefix(f"{CASE}/"), r["line"], r["reason"]) for r in rejects] == [
         ("facebook_en.csv", 4, "Post ID is empty"),
-        ("facebook_es.csv", 4, "Reacciones '1.23' is not a number"),  # English decimals are not Spanish thousands
-        ("facebook_fr.csv", 4, "Couverture '1\u202f250,5' is not a whole number"),
+        ("facebook_es.csv", 4, "Reacciones is not a number"),  # English decimals are not Spanish thousands
+        ("facebook_fr.csv", 4, "Couverture is not a whole number"),
         ("instagram_de.csv", 4, "Beitrags-ID is empty"),
-        ("instagram_it.csv", 4, "Orario di pubblicazione '31/02/2026 10:00' is not DD/MM/YYYY HH:MM"),
+        ("instagram_it.csv", 4, "Orario di pubblicazione is not DD/MM/YYYY HH:MM"),
     ]
 
 
