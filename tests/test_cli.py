@@ -1,11 +1,13 @@
 """The command line speaks to people: one line, the file or key, a non-zero exit, no traceback."""
 
+import shutil
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import CASES
 from typer.testing import CliRunner
 
 from pipeline.cli import app
@@ -39,16 +41,32 @@ def test_a_wrong_key_is_one_line_on_stderr_without_traceback(tmp_path: Path) -> 
     assert str(config) in lines[0]
 
 
-def test_missing_salt_stops_a_real_ingest(project: Path) -> None:
-    done = subprocess.run(
+def _ingest_without_salt(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "-m", "pipeline", "ingest", "--config", str(project / "social-health.yml")],
         capture_output=True,
         text=True,
         check=False,
         env={"PATH": "/usr/bin:/bin"},
     )
+
+
+def test_missing_salt_stops_a_real_ingest(project: Path) -> None:
+    shutil.copy(CASES / "inbox" / "inbox_conversations.csv", project / "exports")
+    done = _ingest_without_salt(project)
     assert done.returncode == 1
-    assert "SOCIAL_HEALTH_SALT" in done.stderr
+    assert "SOCIAL_HEALTH_SALT" in done.stderr and not (project / "build" / "warehouse.duckdb").exists()
+
+
+def test_a_wrong_exports_folder_is_said_before_the_missing_salt(project: Path) -> None:
+    """Config and folders first: fixing the salt must not only lead to the next error."""
+    done = _ingest_without_salt(project)  # an empty exports folder, and no salt either
+    assert done.returncode == 1
+    assert "no export file found in" in done.stderr and "SOCIAL_HEALTH_SALT" not in done.stderr
+    shutil.rmtree(project / "exports")
+    done = _ingest_without_salt(project)
+    assert "'exports' folder" in done.stderr and "does not exist" in done.stderr
+    assert "SOCIAL_HEALTH_SALT" not in done.stderr
 
 
 def test_check_reports_unknown_exports_and_fails(project: Path) -> None:

@@ -34,7 +34,7 @@ def test_every_export_format_is_documented(adapter: str) -> None:
 def test_every_command_is_in_the_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     commands = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
-    assert len(commands) == 11
+    assert len(commands) == 13
     for command in commands:
         assert f"`social-health {command}`" in readme
 
