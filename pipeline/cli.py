@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from pipeline import console
 from pipeline.config import DEFAULT_CONFIG, load_config
@@ -30,22 +30,25 @@ PREVIEW = "Preview"
 GITHUB = "On GitHub (job summary, issues, pull requests)"
 
 
-def _no_placeholder_for_flags(params: list[Any]) -> list[Any]:
-    """A flag takes no value, so help shows no `<bool>` beside it."""
+def _readable_placeholders(params: list[Any]) -> list[Any]:
+    """Help shows a value's placeholder (PATH, MONTH), never a Python type: nothing beside a flag (it takes no
+    value), and an argument named by its metavar gets no `<path>` after it."""
     for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
+        elif isinstance(param, TyperArgument) and param.metavar:
+            setattr(param, "display_type_rich", lambda ctx: None)  # noqa: B010 (a method, replaced on this one)
     return params
 
 
 class Command(TyperCommand):
     def get_params(self, ctx: Any) -> list[Any]:
-        return _no_placeholder_for_flags(super().get_params(ctx))
+        return _readable_placeholders(super().get_params(ctx))
 
 
 class Group(TyperGroup):
     def get_params(self, ctx: Any) -> list[Any]:
-        return _no_placeholder_for_flags(super().get_params(ctx))
+        return _readable_placeholders(super().get_params(ctx))
 
 
 app = typer.Typer(
@@ -303,13 +306,13 @@ def alerts(
         typer.Option(
             metavar="PATH",
             help="Where to write the issue text for new alerts, removed when there are none "
-            "(default: <build>/alert-issue.md).",
+            "(default: alert-issue.md in the config's build folder).",
         ),
     ] = None,
     fetch: Annotated[
         bool,
         typer.Option(
-            help="Fetch the pages branch first; --no-fetch reads <remote>/<branch> as already fetched "
+            help="Fetch the pages branch first; --no-fetch reads the remote's pages branch as already fetched "
             "(the nightly workflow's full-history checkout brings it), so no git credential is needed."
         ),
     ] = True,
@@ -334,7 +337,8 @@ def diff(
     out: Annotated[
         Path | None,
         typer.Option(
-            metavar="PATH", help="Folder for metric-diff.md and metric-diff.json (default: <build>/metric-diff)."
+            metavar="PATH",
+            help="Folder for metric-diff.md and metric-diff.json (default: metric-diff/ in the build folder).",
         ),
     ] = None,
 ) -> None:

@@ -33,7 +33,11 @@ MIN_SHORTENED = 16  # a shortened path keeps at least this many characters
 
 @contextmanager
 def file_progress(label: str) -> Iterator[OnFile]:
-    """A progress bar on stderr (drawn only on a terminal) and the callback that moves it: (index, total, item)."""
+    """A progress bar on stderr and the callback that moves it: (index, total, item). Only on a terminal: a log or a
+    job summary gets nothing, not even an empty line."""
+    if not err.is_terminal:
+        yield lambda index, total, item: None
+        return
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -100,18 +104,15 @@ def plain_table(title: str | None = None) -> Table:
 def ingest_summary(report: IngestReport, wide: bool = False) -> None:
     table = plain_table(f"Ingested into {report.warehouse.name}")
     table.add_column("file")
-    table.add_column("format")
-    localised = any(o.locale for o in report.outcomes)
-    if localised:
-        table.add_column("locale")
+    table.add_column("format (locale)" if any(o.locale for o in report.outcomes) else "format")
     for column in ("read", "loaded", "duplicate", "rejected"):
         table.add_column(column, justify="right")
     rows = []
     for o in report.outcomes:
         if o.status == "loaded":
             counts = (o.rows_read, o.rows_loaded, o.rows_duplicate, o.rows_rejected)
-            locale = [o.locale or ""] if localised else []
-            rows.append([o.file, o.format or "", *locale, *(str(n) for n in counts)])
+            shown = f"{o.format} ({o.locale})" if o.locale else o.format or ""
+            rows.append([o.file, shown, *(str(n) for n in counts)])
     fitted(table, rows, 0, wide)
     for o in report.outcomes:
         if o.unknown_columns:

@@ -2,9 +2,11 @@
 
 A query's sources are the warehouse tables its SELECT (and its sql checks) read, directly or through the queries it
 reads (``queries/graph.py``). A query whose sources are all empty is "not measured yet": its checks are skipped rather
-than failed, its empty chart says what to add rather than failing the build. A pillar is not measured yet when all
-its queries are, that is when every table feeding them is empty; the health score leaves it out and shares its weight
-among the others (the ``pillars`` table below, which the score query reads).
+than failed, its empty chart says what to add rather than failing the build. A query built on other queries measures
+what they measure: it is not measured yet when none of the queries it reads is (the weekly word of mouth counts the
+brand's posts too, but without a single mention it measures nothing), its own tables only adding to theirs. A pillar
+is not measured yet when all its queries are; the health score leaves it out and shares its weight among the others
+(the ``pillars`` table below, which the score query reads).
 
 ``run`` computes this from the warehouse's row counts and stores it in the results manifest (``coverage``), so the
 site, the job summary and the data-quality page say exactly what the run saw. ``check`` computes it from the export
@@ -14,7 +16,7 @@ files present (``Coverage.rows`` then counts files), before anything is loaded.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
@@ -44,16 +46,26 @@ class Coverage:
     rows: dict[str, int]  # data table -> rows in the warehouse (in `check`: export files that will fill it)
     sources: dict[str, frozenset[str]]  # query -> the data tables it reads, through the queries it reads
     pillars: dict[str, tuple[str, ...]]  # pillar id -> its queries
+    depends: dict[str, frozenset[str]] = field(default_factory=dict)  # query -> the queries it reads
 
     def measured(self, query: str) -> bool:
-        """False when every table the query reads is empty (a query reading only reference data is measured)."""
+        """False when none of the queries it reads is measured, or, for a query that reads none, when every table it
+        reads is empty (a query reading only reference data is measured)."""
+        reads = self.depends.get(query, frozenset())
+        if reads:
+            return any(self.measured(q) for q in reads)
         tables = self.sources.get(query, frozenset())
         return not tables or any(self.rows.get(t, 0) > 0 for t in tables)
 
     def missing(self, query: str) -> tuple[str, ...]:
-        """The query's empty sources, in the order of FEEDS (what to add for it)."""
-        tables = self.sources.get(query, frozenset())
-        return tuple(t for t in FEEDS if t in tables and self.rows.get(t, 0) == 0)
+        """What to add to measure the query, in the order of FEEDS: the empty tables of the unmeasured queries it
+        reads, or, for a query that reads none, its own empty tables."""
+        reads = self.depends.get(query, frozenset())
+        if reads:
+            tables = {t for q in reads if not self.measured(q) for t in self.missing(q)}
+        else:
+            tables = {t for t in self.sources.get(query, frozenset()) if self.rows.get(t, 0) == 0}
+        return tuple(t for t in FEEDS if t in tables)
 
     def pillar_measured(self, pillar: str) -> bool:
         return any(self.measured(q) for q in self.pillars.get(pillar, ()))
@@ -72,6 +84,7 @@ class Coverage:
         return {
             "tables": dict(self.rows),
             "queries": {q: sorted(s) for q, s in self.sources.items()},
+            "depends": {q: sorted(d) for q, d in self.depends.items()},
             "pillars": {p: list(qs) for p, qs in self.pillars.items()},
         }
 
@@ -83,6 +96,7 @@ class Coverage:
             rows={str(t): int(n) for t, n in (data.get("tables") or {}).items()},
             sources={str(q): frozenset(map(str, s)) for q, s in (data.get("queries") or {}).items()},
             pillars={str(p): tuple(map(str, qs)) for p, qs in (data.get("pillars") or {}).items()},
+            depends={str(q): frozenset(map(str, d)) for q, d in (data.get("depends") or {}).items()},
         )
 
 
@@ -101,7 +115,8 @@ def coverage_of(
     """``rows`` (table -> rows or files) against what each query reads; ``con`` is any session, for the parser."""
     found = sources(con, queries, graph, DATA_TABLES)
     by_pillar = {p.id: tuple(q.name for q in queries if q.pillar == p.id) for p in ALL_PILLARS}
-    return Coverage(rows={t: rows.get(t, 0) for t in DATA_TABLES}, sources=found, pillars=by_pillar)
+    depends = {q.name: frozenset(graph.get(q.name, set())) for q in queries}
+    return Coverage({t: rows.get(t, 0) for t in DATA_TABLES}, found, by_pillar, depends)
 
 
 def add_text(tables: Iterable[str]) -> str:

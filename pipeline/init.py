@@ -194,7 +194,8 @@ def config_text(
 # key; `social-health check` validates this file. Relative paths resolve against this file's folder.
 brand:
   name: {_flow(brand)}
-  # The brand's own accounts, per platform ({", ".join(PLATFORMS)}){"; " + proposed if proposed else ""}.
+  # The brand's own accounts, per platform{"; " + proposed if proposed else ""}.
+  # Platforms: {", ".join(PLATFORMS)}.
   handles: {_flow(handles)}
   employees: []                   # handles of staff, any platform
   partners: []                    # paid creators and agencies
@@ -232,9 +233,7 @@ def _project_files(folder: Path) -> list[str]:
         return []
     source = Path(__file__).resolve().parents[1]
     if not all((source / name).exists() for name in PROJECT_FILES) or source == folder.resolve():
-        raise ConfigError(
-            folder, f"has no {', '.join(missing)}; run init in a fork of the social-health repository"
-        )
+        raise ConfigError(folder, f"has no {', '.join(missing)}; run init in a fork of the social-health repository")
     for name in missing:
         if (source / name).is_dir():
             shutil.copytree(source / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -265,7 +264,7 @@ def _print_next(config_path: Path, copied: list[str], survey: Survey) -> None:
     flag = "" if config_path.name == "social-health.yml" and config_path.parent == Path.cwd() else f" -c {config_path}"
     console.out.print(
         "Next:\n"
-        '  export SOCIAL_HEALTH_SALT="$(python -c \'import secrets; print(secrets.token_urlsafe(32))\')"'
+        "  export SOCIAL_HEALTH_SALT=\"$(python -c 'import secrets; print(secrets.token_urlsafe(32))')\""
         "   # keep it for good\n"
         f"  social-health check{flag}\n"
         f"  social-health ingest{flag} && social-health run{flag} && social-health build{flag}\n"

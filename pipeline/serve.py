@@ -43,13 +43,30 @@ class Inputs:
     docs: Path
     mkdocs: Path
     stamps: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    snapshot: dict[Path, tuple[int, int]] = field(default_factory=dict)  # the folders' files when serve started
 
     @classmethod
     def of(cls, config: Config, config_path: Path) -> Inputs:
         mkdocs = read_mkdocs_config(config.site.mkdocs)
         inputs = cls(config_path.absolute(), config.queries, mkdocs.docs, config.site.mkdocs)
         inputs.files_changed()
+        inputs.snapshot = inputs.folder_stamps()
         return inputs
+
+    def folder_stamps(self) -> dict[Path, tuple[int, int]]:
+        stamps = {}
+        for folder in self.folders():
+            for path in folder.rglob("*"):
+                if path.is_file():
+                    stat = path.stat()
+                    stamps[path] = (stat.st_mtime_ns, stat.st_size)
+        return stamps
+
+    def changed_since_start(self) -> set[Path]:
+        """Files of the folders edited (or added, removed) since serve started: what changed while the first build
+        ran, before the watcher was watching."""
+        now = self.folder_stamps()
+        return {p for p in now.keys() | self.snapshot.keys() if now.get(p) != self.snapshot.get(p)}
 
     def folders(self) -> list[Path]:
         return [p for p in (self.queries, self.docs) if p.is_dir()]
@@ -151,10 +168,14 @@ def serve_site(config: Config, config_path: Path, port: int = 0) -> None:
 
 def _changes(inputs: Inputs, stop: threading.Event) -> Iterable[set[Path]]:
     """Batches of changed paths: the folders' from watchfiles, the two files' from their stamps."""
+    first = True
     for batch in watchfiles.watch(
         *inputs.folders(), stop_event=stop, rust_timeout=POLL_MS, yield_on_timeout=True, debounce=POLL_MS
     ):
         changed = {Path(path) for _, path in batch} | inputs.files_changed()
+        if first:  # the watcher is watching now: anything edited before it started counts too
+            changed |= inputs.changed_since_start()
+            first = False
         if changed:
             yield changed
 

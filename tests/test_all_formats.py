@@ -71,6 +71,7 @@ def test_every_format_in_one_folder_loads_with_its_rows_accounted_for(tmp_path: 
     logged = dict(con.execute("SELECT file, rows_rejected FROM load_log WHERE rows_rejected > 0").fetchall())
     assert set(rejected) == set(logged)
     assert con.execute("SELECT count(*) FROM followers_daily WHERE platform = 'linkedin'").fetchone() == (2,)
-    console.ingest_summary(report)
+    console.ingest_summary(report, wide=True)
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
-    assert "locale" in printed and "facebook_es.csv" in printed and "ignored column(s)" in printed
+    assert "format (locale)" in printed and "meta_facebook_posts (es)" in printed and "ignored column(s)" in printed
+    assert "meta_posts_localised/facebook_es.csv" in printed

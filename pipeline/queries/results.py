@@ -157,8 +157,8 @@ def jsonable(value: Any) -> Any:
 
 
 def check_failed(check: dict[str, Any]) -> bool:
-    """Whether a manifest's check failed (a skipped one did not; a manifest older than `status` says `passed`)."""
-    return bool(check.get("status") == "failed" if "status" in check else not check.get("passed"))
+    """Whether a manifest's check failed: its status says so, or it did not pass and was not skipped."""
+    return check.get("status") == "failed" or (check.get("status") != "skipped" and not check.get("passed"))
 
 
 def load_manifest(config: Config) -> dict[str, Any] | None:

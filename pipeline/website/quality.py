@@ -7,7 +7,7 @@ from typing import Any
 
 import duckdb
 
-from pipeline.coverage import Coverage, add_text, formats_of
+from pipeline.coverage import Coverage, formats_of
 from pipeline.pillars import FEEDS
 from pipeline.sources import ADAPTERS
 from pipeline.website.labels import Labels
@@ -57,15 +57,18 @@ def read_reasons(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, in
     ]
 
 
-def coverage_table(coverage: Coverage) -> str:
-    """Each warehouse table: its rows, the formats that fill it, the queries that read it, what to add if empty."""
+def coverage_table(coverage: Coverage, words: Labels) -> str:
+    """Each warehouse table: its rows, the formats that fill it, the pillars whose queries read it, what to add."""
     rows = []
     for table in FEEDS:
-        readers = sorted(q for q, tables in coverage.sources.items() if table in tables)
+        pillars = [
+            words(p)
+            for p, queries in coverage.pillars.items()
+            if any(table in coverage.sources.get(q, ()) for q in queries)
+        ]
         count = coverage.rows.get(table, 0)
-        note = "" if count else add_text([table])
-        rows.append((table, count, ", ".join(formats_of(table)), ", ".join(readers), note))
-    return markdown_table(("table", "rows", "filled by", "read by", "to measure it"), rows, "lrlll")
+        rows.append((table, count, " ".join(formats_of(table)), ", ".join(pillars), "" if count else words.feed(table)))
+    return markdown_table(("table", "rows", "filled by", "read by", "not measured yet: add"), rows, "lrlll")
 
 
 def _result(check: dict[str, Any]) -> str:
@@ -118,7 +121,7 @@ def data_quality_page(
         f"add.\n\n{_wrapped(check_table)}\n"
         "## What the data covers\n\nEach warehouse table, the export formats that fill it and the queries that "
         "read it (directly or through other queries). A query whose tables are all empty is not measured yet.\n\n"
-        f"{_wrapped(coverage_table(coverage or Coverage({}, {}, {})))}"
+        f"{_wrapped(coverage_table(coverage or Coverage({}, {}, {}), words))}"
     )
 
 
