@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 from conftest import CASES, CONFIG, TEST_SALT
 from openpyxl import Workbook
 
@@ -15,6 +16,8 @@ from pipeline import console
 from pipeline.config import load_config
 from pipeline.ingest import ingest
 from pipeline.sources import ADAPTERS
+
+pytestmark = pytest.mark.slow  # loads every format at once
 
 MAPPING = """\
 mentions_csv:

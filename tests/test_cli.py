@@ -168,8 +168,8 @@ def test_help_groups_the_commands_in_pipeline_order() -> None:
 
 @pytest.mark.parametrize("command", PIPELINE_ORDER)
 def test_help_shows_readable_placeholders_never_python_types(command: str) -> None:
-    done = cli(command, "--help")
-    assert done.returncode == 0
+    done = runner.invoke(app, [command, "--help"], env={"COLUMNS": "120"})
+    assert done.exit_code == 0
     assert re.findall(r"<[a-z%\[\]|,. -]+>", done.stdout) == []  # no <list[str]>, <bool>, <%Y-%m-%d>, <path>
     if "--config" in done.stdout:
         assert re.search(r"--config\s+-c\s+PATH", done.stdout)
@@ -324,6 +324,7 @@ def test_the_ingest_table_fits_80_columns_with_paths_shortened_in_the_middle_and
     assert full in wide.stdout and "…" not in wide.stdout
 
 
+@pytest.mark.slow
 def test_run_and_build_show_their_progress_on_a_terminal(project: Path) -> None:
     _deep_archive(project)
     root = Path(__file__).parents[1]

@@ -71,9 +71,12 @@ def coverage_table(coverage: Coverage, words: Labels) -> str:
     return markdown_table(("table", "rows", "filled by", "read by", "not measured yet: add"), rows, "lrlll")
 
 
-def _result(check: dict[str, Any]) -> str:
+def _result(check: dict[str, Any], coverage: Coverage, words: Labels) -> str:
     status = check.get("status") or ("passed" if check.get("passed") else "failed")
-    return {"passed": "passed", "failed": "FAILED", "skipped": "skipped (no data yet)"}.get(status, status)
+    if status == "skipped":
+        what = words("or").join(words.feed(t) for t in coverage.missing(str(check["query"])))
+        return f"skipped (no data yet: add {what})" if what else "skipped (no data yet)"
+    return {"passed": "passed", "failed": "FAILED"}.get(status, status)
 
 
 def data_quality_page(
@@ -81,6 +84,7 @@ def data_quality_page(
 ) -> str:
     """Freshness by source, every export file with its row accounting and unknown columns, rejects, check results,
     and what each warehouse table holds (what to add where it is empty)."""
+    coverage = coverage or Coverage({}, {}, {})
     fresh = markdown_table(
         ("source", "files", "newest data", "rows loaded", "rows rejected"),
         (
@@ -103,7 +107,7 @@ def data_quality_page(
     check_table = (
         markdown_table(
             ("query", "check", "severity", "bad rows", "result"),
-            ((c["query"], c["check"], c["severity"], c.get("bad_rows"), _result(c)) for c in checks),
+            ((c["query"], c["check"], c["severity"], c.get("bad_rows"), _result(c, coverage, words)) for c in checks),
             "lllrl",
         )
         if checks
@@ -121,7 +125,7 @@ def data_quality_page(
         f"add.\n\n{_wrapped(check_table)}\n"
         "## What the data covers\n\nEach warehouse table, the export formats that fill it and the queries that "
         "read it (directly or through other queries). A query whose tables are all empty is not measured yet.\n\n"
-        f"{_wrapped(coverage_table(coverage or Coverage({}, {}, {}), words))}"
+        f"{_wrapped(coverage_table(coverage, words))}"
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pipeline import pillars
 from pipeline.queries import Query
 from pipeline.website.blocks import PILLAR_PAGES, Blocks, page_root, pillar_page, pillar_url
 from pipeline.website.labels import Labels
@@ -16,8 +17,8 @@ from pipeline.website.markup import esc, reading
 from pipeline.website.missing import add_html, notice
 from pipeline.website.model import AlertView, SiteData, TileView
 
-SCORE = "score"
-VANITY = "vanity"
+SCORE = pillars.SCORE  # the health score's section (pipeline/pillars.py)
+VANITY = pillars.VANITY.id
 
 
 def score_tiles(data: SiteData) -> tuple[TileView | None, dict[str, TileView]]:
