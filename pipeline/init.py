@@ -73,6 +73,8 @@ def init_project(config_path: Path, answers: Answers, ask: bool, force: bool) ->
     if answers.handles is None and interactive:
         handles = parse_handles(_ask(True, "The brand's own accounts (platform=name,...)", _handles_text(handles)))
     timezone = answers.timezone or _ask(interactive, "Time zone (IANA, e.g. Europe/Madrid)", DEFAULT_TIMEZONE)
+    if not answers.timezone and not interactive:
+        console.out.print(f"time zone: {timezone} (pass --timezone ZONE for the brand's own)", highlight=False)
     guess = survey.locale if survey.locale in SITE_LANGUAGES else "en"
     language = answers.language or _ask(interactive, "The site's language (en, es, it)", guess)
     copied = _project_files(folder)

@@ -99,13 +99,14 @@ class SiteCopies:
         shutil.rmtree(folder, ignore_errors=True)
 
     def freeze(self, site: Path) -> None:
+        """Serve a copy of ``site`` from now on; the copy before the previous one goes (the previous one stays a
+        while for the requests that are still reading it)."""
         self.count += 1
         copy = self.folder / str(self.count)
         shutil.copytree(site, copy, copy_function=_link_or_copy)
         with self.lock:
-            old, self.current = self.current, copy
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            self.current = copy
+        shutil.rmtree(self.folder / str(self.count - 2), ignore_errors=True)
 
     def serving(self) -> Path:
         with self.lock:
@@ -143,7 +144,7 @@ def serve_site(config: Config, config_path: Path, port: int = 0) -> None:
     if _needs_build(config, inputs):
         _rebuild(config_path, run_queries=load_manifest(config) is None or _queries_newer(config, inputs))
     if not (site / "index.html").is_file():
-        raise BuildError(f"{site}: no site to serve")
+        raise BuildError(f"{site}: nothing to serve yet; fix what the line above says and run serve again")
     copies.freeze(site)
     server = http.server.ThreadingHTTPServer((HOST, port), functools.partial(Handler, copies=copies))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

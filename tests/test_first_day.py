@@ -351,3 +351,16 @@ def test_the_config_init_writes_is_commented_yaml_that_keeps_odd_names_as_they_a
     text = (folder / "social-health.yml").read_text(encoding="utf-8")
     assert yaml.safe_load(text)["brand"]["name"] == 'Acme # "best" bakery'
     assert sum(line.lstrip().startswith("#") for line in text.splitlines()) >= 5
+
+
+@pytest.mark.slow
+def test_what_to_add_is_said_in_the_sites_language(listening_only: Site, tmp_path: Path) -> None:
+    folder = tmp_path / "es"
+    shutil.copytree(listening_only.folder, folder, ignore=shutil.ignore_patterns("site", "site-src", "serve"))
+    path = folder / "social-health.yml"
+    path.write_text(path.read_text(encoding="utf-8") + "site: {language: es}\n", encoding="utf-8")
+    social_health("build", cwd=folder)
+    site = Site(folder, "")
+    traffic = site.page("pillars/traffic/")
+    assert "Aún sin medir" in traffic and "añade tu exportación de adquisición de tráfico de GA4" in traffic
+    assert "aún no se miden y la puntuación de salud los deja fuera" in site.page("")

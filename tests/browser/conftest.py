@@ -230,7 +230,7 @@ def _apt_install_chromium() -> bool:
     if as_root and shutil.which("sudo") is None:
         return False
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    install = ["apt-get", "install", "-y", "-q", "--no-install-recommends", "chromium"]
+    install = ["apt-get", "install", "-y", "-q", "--no-upgrade", "--no-install-recommends", "chromium"]
     for command in (["apt-get", "update", "-q"], install):
         done = subprocess.run([*as_root, *command], capture_output=True, env=env, timeout=INSTALL_SECONDS, check=False)
         if done.returncode != 0:
@@ -241,12 +241,12 @@ def _apt_install_chromium() -> bool:
 def find_or_install_chromium() -> tuple[str | None, str]:
     """The Chromium the browser tests drive, and one line saying which: Debian's chromium when it is on PATH or can
     be installed with apt, else Playwright's own download (None: Playwright's default executable)."""
-    found = shutil.which("chromium")
-    if found:
+    found = shutil.which("chromium") or (str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.is_file() else None)
+    if found:  # installed: never touched (no apt-get, so no upgrade either)
         return found, f"browser tests: Debian's chromium ({found})"
     if _apt_install_chromium() and (shutil.which("chromium") or DEBIAN_CHROMIUM.is_file()):
         found = shutil.which("chromium") or str(DEBIAN_CHROMIUM)
-        return found, f"browser tests: no chromium on PATH, so installed Debian's chromium with apt-get ({found})"
+        return found, f"browser tests: no chromium here, so installed Debian's chromium with apt-get ({found})"
     done = subprocess.run(
         [sys.executable, "-m", "playwright", "install", "chromium"],
         capture_output=True,
@@ -270,8 +270,10 @@ def playwright_driver() -> Iterator[Playwright]:
 def browser(playwright_driver: Playwright, request: pytest.FixtureRequest) -> Iterator[Browser]:
     executable, said = find_or_install_chromium()
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
-        reporter.write_line(said)
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # else the line would go to the captured output of a test
+            reporter.write_line(said)
     launched = playwright_driver.chromium.launch(executable_path=executable)
     yield launched
     launched.close()
