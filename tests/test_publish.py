@@ -25,12 +25,13 @@ import pytest
 from conftest import git, repository_with_origin
 from typer.testing import CliRunner
 
-from pipeline.cli import app, do_build, do_ingest, do_run
+from pipeline.cli import app
 from pipeline.config import Config, load_config
 from pipeline.demo.project import write_demo_project
 from pipeline.errors import BuildError
 from pipeline.publish import DEFAULT_IDENTITY, PROPERTIES, publish
 from pipeline.queries.results import MANIFEST, results_dir
+from pipeline.steps import do_build, do_ingest, do_run
 from pipeline.website.build import staged_config
 from pipeline.website.version import (
     NOT_IN_GIT,
@@ -355,8 +356,13 @@ PUSH_PAGES = ROOT / ".github" / "scripts" / "push-pages.sh"
 
 def push_pages(bundle: Path, remote: Path, temp: Path) -> subprocess.CompletedProcess[str]:
     """The nightly publish job's one step: git alone, the token in the environment, a fresh repository in temp."""
-    env = os.environ | {"TOKEN": "ghs_madeUp", "SERVER_URL": remote.parent.as_uri(), "REPOSITORY": remote.name,
-                        "BRANCH": "gh-pages", "RUNNER_TEMP": str(temp)}
+    env = os.environ | {
+        "TOKEN": "ghs_madeUp",
+        "SERVER_URL": remote.parent.as_uri(),
+        "REPOSITORY": remote.name,
+        "BRANCH": "gh-pages",
+        "RUNNER_TEMP": str(temp),
+    }
     return subprocess.run(["bash", str(PUSH_PAGES), str(bundle)], env=env, capture_output=True, text=True, check=False)
 
 

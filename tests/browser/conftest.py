@@ -1,6 +1,7 @@
 """Fixtures for the browser tests: the demo site built once, served over real HTTP, opened in headless Chromium.
 
-Chromium is Debian's package (`/usr/bin/chromium`), driven by Playwright; `.ci/run` installs it on a fresh machine.
+Chromium is Debian's package (`/usr/bin/chromium`), driven by Playwright; on a machine without it the tests install it
+themselves (apt-get as root, or Playwright's own download when apt cannot) and say which in one line.
 Sites are served by a thread running the standard library's HTTP server on 127.0.0.1, so pages load exactly as a
 browser loads them from a web server (fetch, relative URLs, redirects), with no network beyond this machine.
 """
@@ -253,11 +254,46 @@ def _add_hostile_mentions(exports: Path) -> None:
 
 
 # ---- the browser ----------------------------------------------------------------------------------------------------
-def chromium_executable() -> str:
-    found = shutil.which("chromium")
-    if not found:
-        pytest.fail("no `chromium` on PATH: the browser tests drive Debian's chromium; `.ci/run` installs it")
-    return found
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+INSTALL_SECONDS = 900
+
+
+def _apt_install_chromium() -> bool:
+    """Debian's chromium package, installed with apt-get as root or through a sudo that asks no password."""
+    if shutil.which("apt-get") is None:
+        return False
+    as_root = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    if as_root and shutil.which("sudo") is None:
+        return False
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "--no-upgrade", "--no-install-recommends", "chromium"]
+    for command in (["apt-get", "update", "-q"], install):
+        done = subprocess.run([*as_root, *command], capture_output=True, env=env, timeout=INSTALL_SECONDS, check=False)
+        if done.returncode != 0:
+            return False
+    return True
+
+
+def find_or_install_chromium() -> tuple[str | None, str]:
+    """The Chromium the browser tests drive, and one line saying which: Debian's chromium when it is on PATH or can
+    be installed with apt, else Playwright's own download (None: Playwright's default executable)."""
+    found = shutil.which("chromium") or (str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.is_file() else None)
+    if found:  # installed: never touched (no apt-get, so no upgrade either)
+        return found, f"browser tests: Debian's chromium ({found})"
+    if _apt_install_chromium() and (shutil.which("chromium") or DEBIAN_CHROMIUM.is_file()):
+        found = shutil.which("chromium") or str(DEBIAN_CHROMIUM)
+        return found, f"browser tests: no chromium here, so installed Debian's chromium with apt-get ({found})"
+    done = subprocess.run(
+        [sys.executable, "-m", "playwright", "install", "chromium"],
+        capture_output=True,
+        text=True,
+        timeout=INSTALL_SECONDS,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
+        pytest.fail(f"no chromium: not on PATH, apt-get could not install it, and Playwright's download failed: {last}")
+    return None, "browser tests: no chromium package could be installed, so downloaded Playwright's own Chromium"
 
 
 @pytest.fixture(scope="session")
@@ -267,8 +303,14 @@ def playwright_driver() -> Iterator[Playwright]:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    launched = playwright_driver.chromium.launch(executable_path=chromium_executable())
+def browser(playwright_driver: Playwright, request: pytest.FixtureRequest) -> Iterator[Browser]:
+    executable, said = find_or_install_chromium()
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # else the line would go to the captured output of a test
+            reporter.write_line(said)
+    launched = playwright_driver.chromium.launch(executable_path=executable)
     yield launched
     launched.close()
 

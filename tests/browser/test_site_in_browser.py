@@ -38,7 +38,7 @@ from .conftest import (
 )
 
 ROOT_QUERIES = ROOT / "queries"
-pytestmark = pytest.mark.slow  # builds and serves demo sites; still part of the default `uv run pytest`
+pytestmark = pytest.mark.slow  # builds and serves demo sites, opens a browser; part of the whole suite
 
 OVERVIEW = ""
 PILLAR = "pillars/word_of_mouth/"
