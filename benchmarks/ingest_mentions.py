@@ -21,8 +21,10 @@ import duckdb
 from pipeline.config import load_config
 from pipeline.ingest import ingest
 
-HEADER = ("Query Id,Query Name,Date,Title,Snippet,Full Text,Url,Domain,Sentiment,Page Type,Thread Entry Type,"
-          "Language,Country Code,Author,Full Name,Thread Id,X Followers,Likes,Comments,Shares")
+HEADER = (
+    "Query Id,Query Name,Date,Title,Snippet,Full Text,Url,Domain,Sentiment,Page Type,Thread Entry Type,"
+    "Language,Country Code,Author,Full Name,Thread Id,X Followers,Likes,Comments,Shares"
+)
 CONFIG = """brand: {name: Acme, handles: {x: [acme]}, employees: [staff_1], partners: [creator_1]}
 exports: exports/
 warehouse: warehouse.duckdb
@@ -68,8 +70,10 @@ def main() -> None:
         started = time.perf_counter()
         write_mentions(export, args.rows, args.odd_share)
 
-        print(f"generated {args.rows:,} mentions ({export.stat().st_size / 1e6:.0f} MB) in "
-              f"{time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {args.rows:,} mentions ({export.stat().st_size / 1e6:.0f} MB) in "
+            f"{time.perf_counter() - started:.1f} s"
+        )
         started = time.perf_counter()
         duckdb.connect().execute(f"SELECT count(*) FROM read_csv('{export}', skip=7, header=false, all_varchar=true)")
         read = time.perf_counter() - started
@@ -78,8 +82,10 @@ def main() -> None:
         total = time.perf_counter() - started
         (outcome,) = report.outcomes
         print(f"duckdb read_csv alone: {read:.2f} s")
-        print(f"social-health ingest:  {total:.2f} s ({outcome.rows_loaded:,} loaded, {outcome.rows_rejected} "
-              f"rejected) = {total / read:.1f}x the raw read, {args.rows / total:,.0f} rows/s")
+        print(
+            f"social-health ingest:  {total:.2f} s ({outcome.rows_loaded:,} loaded, {outcome.rows_rejected} "
+            f"rejected) = {total / read:.1f}x the raw read, {args.rows / total:,.0f} rows/s"
+        )
 
 
 if __name__ == "__main__":

@@ -47,8 +47,18 @@ OPENINGS = [
     "¿Alguien sabe si hacen envíos a Canarias?",
 ]
 ENDINGS = [
-    " https://x.com/i/status/1", " #summer", " 🔥🔥", " lol", " tbh", "!!", " ...", " @p_0a1b2c3d4e",
-    " con el código LAURA20", " vi consiglio di provarlo", "", " 👎",
+    " https://x.com/i/status/1",
+    " #summer",
+    " 🔥🔥",
+    " lol",
+    " tbh",
+    "!!",
+    " ...",
+    " @p_0a1b2c3d4e",
+    " con el código LAURA20",
+    " vi consiglio di provarlo",
+    "",
+    " 👎",
 ]
 
 
@@ -75,8 +85,9 @@ def floor_queries(folder: Path) -> Path:
     queries = folder / "queries"
     (queries / "reference").mkdir(parents=True)
     for path in (QUERY, Path("queries") / "reference" / "word_lists.csv"):
-        text = subprocess.run(["git", "-C", str(ROOT), "show", f"{FLOOR}:{path.as_posix()}"],
-                              capture_output=True, check=True).stdout
+        text = subprocess.run(
+            ["git", "-C", str(ROOT), "show", f"{FLOOR}:{path.as_posix()}"], capture_output=True, check=True
+        ).stdout
         target = folder / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(text)
