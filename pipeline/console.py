@@ -217,20 +217,13 @@ def evaluation_summary(result: Evaluation, path: Path, mistakes: bool = False) -
     out.print(
         f"Evaluation of mention_classes on {result.overall.mentions} labelled mentions{rows}{mode}", highlight=False
     )
-    table = Table(title="Precision / recall / F1", title_justify="left")
-    for column in (
-        "language",
-        "n",
-        "paid P",
-        "paid R",
-        "paid F1",
-        "reco P",
-        "reco R",
-        "reco F1",
-        "sentiment macro-F1",
-        "accuracy",
-    ):
-        table.add_column(column, justify="left" if column == "language" else "right")
+    table = Table(
+        title="Precision / recall / F1 (reco: authentic recommendation; sent.: sentiment)",
+        title_justify="left",
+    )
+    # Short headings, so the table fits 80 columns without eliding any (the title says what they stand for).
+    for column in ("lang", "n", "paid P", "paid R", "paid F1", "reco P", "reco R", "reco F1", "sent. F1", "sent. acc"):
+        table.add_column(column, justify="left" if column == "lang" else "right")
     for language, scores in [*result.languages.items(), ("all", result.overall)]:
         paid, reco, sentiment = scores.paid, scores.recommendation, scores.sentiment
         table.add_row(

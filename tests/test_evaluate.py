@@ -51,9 +51,13 @@ def test_confusion_matrices_add_up_to_the_labelled_mentions(project_set: Evaluat
 
 def test_the_command_prints_the_figures_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "evaluation.json"
-    result = CliRunner().invoke(app, ["evaluate", "--config", str(ROOT / "social-health.yml"), "--out", str(out)])
+    result = CliRunner().invoke(
+        app, ["evaluate", "--config", str(ROOT / "social-health.yml"), "--out", str(out)], env={"COLUMNS": "80"}
+    )
     assert result.exit_code == 0, result.output
     assert "Precision / recall / F1" in result.output and "Sentiment (rows: label" in result.output
+    tables = [line for line in result.output.splitlines() if line[:1] in "┏┃┡│└"]  # sentences wrap in a terminal
+    assert tables and all(len(line) <= 80 for line in tables) and "…" not in result.output, result.output
     figures = json.loads(out.read_text(encoding="utf-8"))
     assert set(figures["languages"]) == set(LANGUAGES)
     assert figures["all"]["mentions"] == len(load_corpus(QUERIES))
