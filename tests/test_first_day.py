@@ -234,6 +234,26 @@ def test_a_measured_query_that_returns_no_rows_still_fails_the_build(listening_o
     assert done.returncode == 1 and "net_sentiment_weekly.sql: returned no rows" in done.stderr
 
 
+def test_a_brand_whose_exports_cover_a_few_days_runs_and_builds_with_warnings(tmp_path: Path) -> None:
+    """The first night of a real brand: one listening export of two days. Weekly queries have one week, so their
+    "at least 4 rows" checks warn (reported on the data-quality page) instead of failing the night."""
+    folder = brand_folder(tmp_path, ())
+    (folder / "exports").mkdir()
+    shutil.copy(CASES / "brandwatch" / "brandwatch_acme_2026-05-14.csv", folder / "exports")
+    social_health("ingest", cwd=folder)
+    run = social_health("run", cwd=folder)
+    social_health("build", cwd=folder)
+    site = Site(folder, run.stdout)
+    said = run.stdout + run.stderr
+    warned = re.findall(r"^warn: (\S+\.sql):\d+: check 'at least 4 rows'", said, re.MULTILINE)
+    assert sorted(warned) == [
+        "queries/reputation/net_sentiment_weekly.sql",
+        "queries/word_of_mouth/acknowledgment_weekly.sql",
+        "queries/word_of_mouth/wom_weekly.sql",
+    ]
+    assert "at least 4 rows" in site.page("data-quality/")
+
+
 @pytest.mark.slow
 def test_check_says_which_pillars_the_exports_feed_and_which_are_missing(tmp_path: Path) -> None:
     folder = brand_folder(tmp_path, THREE_EXPORTS)

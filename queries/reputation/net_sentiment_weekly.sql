@@ -31,7 +31,9 @@ checks:
   - unique: [week, platform]
   - not_null: [week, platform, positive, negative, neutral]
   - range: {column: net_sentiment, min: -100, max: 100}
+  - at_least_rows: 1
   - at_least_rows: 4
+    severity: warn  # a brand's first weeks have fewer: reported, never a failed night
   - name: net sentiment is shown only with enough positive and negative mentions
     sql: >
       SELECT * FROM net_sentiment_weekly

@@ -33,7 +33,9 @@ checks:
   - unique: [week, platform]
   - not_null: [week, platform, recommendations, acknowledged_48h]
   - range: {column: acknowledgment_rate, min: 0, max: 1}
+  - at_least_rows: 1
   - at_least_rows: 4
+    severity: warn  # a brand's first weeks have fewer: reported, never a failed night
   - name: acknowledged recommendations never exceed recommendations
     sql: SELECT * FROM acknowledgment_weekly WHERE acknowledged_48h > recommendations
   - name: recommendations are the headline's authentic recommendations

@@ -40,7 +40,9 @@ checks:
                all_mentions, brand_posts, conversation]
   - range: {column: authentic_share, min: 0, max: 1}
   - range: {column: amplification_rate, min: 0}
+  - at_least_rows: 1
   - at_least_rows: 4
+    severity: warn  # a brand's first weeks have fewer: reported, never a failed night
   - name: recommendations and praise never exceed authentic mentions, nor recommendations 3 per recommending account
     sql: >
       SELECT * FROM wom_weekly
