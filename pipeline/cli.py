@@ -227,8 +227,10 @@ def alerts(
     ] = None,
     fetch: Annotated[
         bool,
-        typer.Option(help="Fetch the pages branch first; --no-fetch reads <remote>/<branch> as already fetched "
-                     "(the nightly workflow's full-history checkout brings it), so no git credential is needed."),
+        typer.Option(
+            help="Fetch the pages branch first; --no-fetch reads <remote>/<branch> as already fetched "
+            "(the nightly workflow's full-history checkout brings it), so no git credential is needed."
+        ),
     ] = True,
 ) -> None:
     """Compare the active alerts with the published `latest` version; write an issue text for the new ones."""

@@ -10,7 +10,7 @@ import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -156,7 +156,8 @@ def _load_file(
             ),
         )
     outcome.format = adapter.name
-    ctx = sources.LoadContext(con=con, config=config, path=path, file=rel)
+    ctx = sources.LoadContext(con=con, config=config, path=path, file=rel, today=datetime.now(UTC).date())
+    ctx.set_latest_day()
     con.execute("BEGIN TRANSACTION")
     try:
         loaded = adapter.load(ctx, probe)

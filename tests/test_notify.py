@@ -129,12 +129,18 @@ def test_the_job_summary_shows_headlines_with_their_change_alerts_and_row_accoun
 # --- The one issue --------------------------------------------------------------------------------------------------
 
 SCRIPT = ROOT / ".github" / "scripts" / "open-or-update-issue.sh"
+
+
 def run_script(tmp_path: Path, open_issues: list[dict[str, Any]]) -> list[str]:
     (tmp_path / "issues.json").write_text(json.dumps(open_issues), encoding="utf-8")
     (tmp_path / "body.md").write_text("body", encoding="utf-8")
     env = fake_gh(tmp_path, GH_ISSUES=str(tmp_path / "issues.json"))
-    subprocess.run(["bash", str(SCRIPT), "Nightly report failed", str(tmp_path / "body.md")], env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["bash", str(SCRIPT), "Nightly report failed", str(tmp_path / "body.md")],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return gh_calls(tmp_path)
 
 
@@ -167,19 +173,46 @@ def post_diff(tmp_path: Path, pr_number: str, head: str, earlier_comment: str = 
     env = fake_gh(tmp_path, GH_HEAD=head, GH_COMMENT=earlier_comment, HEAD_SHA="abc123")
     return subprocess.run(
         ["bash", str(POST), str(artifact / "pr-number"), str(tmp_path / "c.md")],
-        env=env, cwd=tmp_path, capture_output=True, text=True, check=False,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
 def big_diff() -> dict[str, Any]:
     """A metric diff whose queries would not fit one comment, with public text in its labels."""
-    tile = {"label": "Likes @octocat www.evil.example", "format": "number", "month": "2026-10-01", "before": 1.0,
-            "after": 2.0, "on_before": True, "on_after": True}
-    query = {"name": "vanity_weekly", "title": "Vanity", "why": ["SQL"], "key": ["week"], "rows_before": 9,
-             "rows_after": 9, "added": 0, "removed": 0, "changed": 9, "tiles": [tile] * 3, "error_before": "",
-             "error_after": ""}
-    return {"base": "HEAD^1", "commit": "0" * 40, "period_end": "2026-10-31", "queries": [query] * 3000,
-            "downstream": []}
+    tile = {
+        "label": "Likes @octocat www.evil.example",
+        "format": "number",
+        "month": "2026-10-01",
+        "before": 1.0,
+        "after": 2.0,
+        "on_before": True,
+        "on_after": True,
+    }
+    query = {
+        "name": "vanity_weekly",
+        "title": "Vanity",
+        "why": ["SQL"],
+        "key": ["week"],
+        "rows_before": 9,
+        "rows_after": 9,
+        "added": 0,
+        "removed": 0,
+        "changed": 9,
+        "tiles": [tile] * 3,
+        "error_before": "",
+        "error_after": "",
+    }
+    return {
+        "base": "HEAD^1",
+        "commit": "0" * 40,
+        "period_end": "2026-10-31",
+        "queries": [query] * 3000,
+        "downstream": [],
+    }
 
 
 def test_the_diff_is_posted_once_then_edited_and_fits_a_comment(tmp_path: Path) -> None:
@@ -214,8 +247,14 @@ def test_a_comment_over_githubs_limit_is_not_posted(tmp_path: Path) -> None:
     (tmp_path / "pr-number").write_text("41", encoding="utf-8")
     (tmp_path / "huge.md").write_text("x" * 70_000, encoding="utf-8")
     env = fake_gh(tmp_path, GH_HEAD="abc123", HEAD_SHA="abc123")
-    done = subprocess.run(["bash", str(POST), str(tmp_path / "pr-number"), str(tmp_path / "huge.md")], env=env,
-                          cwd=tmp_path, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["bash", str(POST), str(tmp_path / "pr-number"), str(tmp_path / "huge.md")],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 1 and "over 65,000 bytes" in done.stdout
     assert not any(c.startswith(("pr comment", "api -X PATCH")) for c in gh_calls(tmp_path))
 
@@ -240,8 +279,12 @@ def test_issue_text_cannot_mention_people_or_link_anywhere() -> None:
 
 
 def test_issue_text_fits_an_issue_however_many_alerts() -> None:
-    manifest = {"alerts": [{"query": f"q{n}", "title": "Spike", "columns": COLUMNS,
-                            "rows": [["2026-10-29", 3, "|@" * 5_000]] * 30} for n in range(40)]}
+    manifest = {
+        "alerts": [
+            {"query": f"q{n}", "title": "Spike", "columns": COLUMNS, "rows": [["2026-10-29", 3, "|@" * 5_000]] * 30}
+            for n in range(40)
+        ]
+    }
     text = issue_body(active_alerts(manifest), "")
     assert len(text.encode("utf-8")) <= 60_000 and "cut to fit an issue" in text
     assert live_markup(text) == []

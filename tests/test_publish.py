@@ -355,8 +355,13 @@ PUSH_PAGES = ROOT / ".github" / "scripts" / "push-pages.sh"
 
 def push_pages(bundle: Path, remote: Path, temp: Path) -> subprocess.CompletedProcess[str]:
     """The nightly publish job's one step: git alone, the token in the environment, a fresh repository in temp."""
-    env = os.environ | {"TOKEN": "ghs_madeUp", "SERVER_URL": remote.parent.as_uri(), "REPOSITORY": remote.name,
-                        "BRANCH": "gh-pages", "RUNNER_TEMP": str(temp)}
+    env = os.environ | {
+        "TOKEN": "ghs_madeUp",
+        "SERVER_URL": remote.parent.as_uri(),
+        "REPOSITORY": remote.name,
+        "BRANCH": "gh-pages",
+        "RUNNER_TEMP": str(temp),
+    }
     return subprocess.run(["bash", str(PUSH_PAGES), str(bundle)], env=env, capture_output=True, text=True, check=False)
 
 

@@ -90,8 +90,10 @@ MAY_HOLD_THE_TOKEN = {
     ("pr-comment.yml", "comment", "Download the metric diff"),
     ("pr-comment.yml", "comment", "Post the metric diff"),
 }
-README_SECRETS = {"Get the exports": {"EXPORTS_ACCESS_KEY_ID", "EXPORTS_SECRET_ACCESS_KEY"},
-                  "Load the exports": {"SOCIAL_HEALTH_SALT"}}
+README_SECRETS = {
+    "Get the exports": {"EXPORTS_ACCESS_KEY_ID", "EXPORTS_SECRET_ACCESS_KEY"},
+    "Load the exports": {"SOCIAL_HEALTH_SALT"},
+}
 
 
 def handed(step: dict[str, Any]) -> str:
@@ -123,8 +125,13 @@ def test_the_nightly_job_that_runs_queries_and_mkdocs_holds_no_write_token() -> 
     assert report["permissions"] == {"contents": "read"}
     assert not any(TOKEN.search(handed(step)) for step in report["steps"])
     commands = " ".join(step.get("run", "") for step in report["steps"])
-    for command in ("social-health ingest", "social-health run", "social-health build",
-                    "social-health alerts --no-fetch", "social-health publish --bundle build/pages.bundle"):
+    for command in (
+        "social-health ingest",
+        "social-health run",
+        "social-health build",
+        "social-health alerts --no-fetch",
+        "social-health publish --bundle build/pages.bundle",
+    ):
         assert command in commands
     assert "--push" not in commands
     assert publish["permissions"] == {"contents": "write"}
@@ -205,7 +212,7 @@ def test_the_comment_workflow_runs_only_the_default_branchs_renderer_on_the_pull
     assert setup["with"]["enable-cache"] is False
     runs = [s["run"] for s in steps if "run" in s]
     assert runs[0] == "uv sync --locked --no-dev"  # installed before the artifact is on disk
-    assert "gh run download \"$RUN_ID\" --name metric-diff --dir diff" in runs[1]
+    assert 'gh run download "$RUN_ID" --name metric-diff --dir diff' in runs[1]
     assert runs[2] == "uv run --no-sync social-health comment diff/metric-diff.json --out comment.md"
     assert runs[3] == "bash .github/scripts/post-metric-diff.sh diff/pr-number comment.md"
     assert sum(r.count("uv run") for r in runs) == 1
@@ -328,8 +335,12 @@ def run_job(
     summary, output = home / "summary.md", home / "output.txt"
     (home / "runner-temp").mkdir(exist_ok=True)
     base_env = {k: v for k, v in (env or os.environ).items() if k not in ("VIRTUAL_ENV", "UV_PROJECT_ENVIRONMENT")}
-    base_env |= {"GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output), "CI": "true",
-                 "RUNNER_TEMP": str(home / "runner-temp")}
+    base_env |= {
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+        "CI": "true",
+        "RUNNER_TEMP": str(home / "runner-temp"),
+    }
     contexts = contexts | {"steps": {}}
     token = contexts.get("github", {}).get("token")
     for step in spec["steps"]:
@@ -350,7 +361,11 @@ def run_job(
             output.write_text("", encoding="utf-8")
             done = subprocess.run(
                 ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                cwd=workspace, env=base_env | given, capture_output=True, text=True, check=False,
+                cwd=workspace,
+                env=base_env | given,
+                capture_output=True,
+                text=True,
+                check=False,
             )
             result.logs.append(f"$ {label}\n{done.stdout}{done.stderr}")
             written = output.read_text(encoding="utf-8").splitlines()
@@ -393,6 +408,7 @@ def _stand_in_for_action(
             git(workspace, "config", "--local", "http.https://github.com/.extraheader", f"AUTHORIZATION: basic {basic}")
     else:
         assert action == "astral-sh/setup-uv", f"no stand-in for {action}"
+
 
 @dataclass(frozen=True)
 class Repo:
@@ -437,14 +453,26 @@ TOKEN_FORMS = (FAKE_TOKEN, base64.b64encode(f"x-access-token:{FAKE_TOKEN}".encod
 
 def scheduled(repo: Repo) -> dict[str, Any]:
     """A scheduled run's contexts. GitHub's server is the folder holding the bare origin, the repository its name."""
-    github = {"event_name": "schedule", **ON_MAIN, "token": FAKE_TOKEN, "server_url": repo.remote.parent.as_uri(),
-              "repository": repo.remote.name}
+    github = {
+        "event_name": "schedule",
+        **ON_MAIN,
+        "token": FAKE_TOKEN,
+        "server_url": repo.remote.parent.as_uri(),
+        "repository": repo.remote.name,
+    }
     return {"github": github, "inputs": {}, "secrets": {}}
 
 
 def needs_of(**jobs: JobRun | None) -> dict[str, Any]:
-    return {"needs": {name: {"result": "skipped" if run is None else "failure" if run.failed_step else "success",
-                             "outputs": run.job_outputs if run else {}} for name, run in jobs.items()}}
+    return {
+        "needs": {
+            name: {
+                "result": "skipped" if run is None else "failure" if run.failed_step else "success",
+                "outputs": run.job_outputs if run else {},
+            }
+            for name, run in jobs.items()
+        }
+    }
 
 
 def publish_job(repo: Repo, contexts: dict[str, Any], report: JobRun) -> JobRun | None:
@@ -538,8 +566,9 @@ def test_a_push_the_remote_refuses_fails_the_night_and_opens_the_issue(repo: Rep
 
 
 def _has_pages(repo: Repo) -> bool:
-    found = subprocess.run(["git", "rev-parse", "--verify", "-q", "gh-pages"], cwd=repo.remote, check=False,
-                           capture_output=True)
+    found = subprocess.run(
+        ["git", "rev-parse", "--verify", "-q", "gh-pages"], cwd=repo.remote, check=False, capture_output=True
+    )
     return found.returncode == 0
 
 
@@ -552,15 +581,26 @@ def test_a_manual_run_that_only_builds_skips_publish() -> None:
     assert not runs(deploy, manual, failed=False) and not runs(publish, manual | bundled, failed=False)
     wanted = manual | {"inputs": {"publish": True}}
     assert runs(deploy, wanted, failed=False) and runs(publish, wanted | bundled, failed=False)
-    assert not runs(publish, wanted | {"needs": {"report": {"result": "success", "outputs": {"bundle": "false"}}}},
-                    failed=False)  # mike had nothing new to commit
-    on_a_branch = {"github": {"event_name": "workflow_dispatch", "ref_name": "try-new-words",
-                              "event": {"repository": {"default_branch": "main"}}}, "inputs": {"publish": True}}
+    assert not runs(
+        publish, wanted | {"needs": {"report": {"result": "success", "outputs": {"bundle": "false"}}}}, failed=False
+    )  # mike had nothing new to commit
+    on_a_branch = {
+        "github": {
+            "event_name": "workflow_dispatch",
+            "ref_name": "try-new-words",
+            "event": {"repository": {"default_branch": "main"}},
+        },
+        "inputs": {"publish": True},
+    }
     assert not runs(deploy, on_a_branch, failed=False)  # only the default branch publishes
     assert not runs(publish, on_a_branch | bundled, failed=False)  # even if a report job said it had a bundle
-    alerts_off = manual | {"inputs": {"issue_on_alerts": False},
-                           "needs": {"report": {"result": "success", "outputs": {"new_alerts": "true"}},
-                                     "publish": {"result": "skipped", "outputs": {}}}}
+    alerts_off = manual | {
+        "inputs": {"issue_on_alerts": False},
+        "needs": {
+            "report": {"result": "success", "outputs": {"new_alerts": "true"}},
+            "publish": {"result": "skipped", "outputs": {}},
+        },
+    }
     assert not runs(flow["jobs"]["issue"], alerts_off, failed=False)
     assert runs(flow["jobs"]["issue"], alerts_off | {"inputs": {"issue_on_alerts": True}}, failed=False)
 
@@ -572,11 +612,29 @@ def test_the_comment_job_posts_what_the_default_branch_renders_from_the_pull_req
     """pr-comment.yml's steps on a pull request run's artifact: hostile JSON, and a Markdown file it should not hold."""
     artifact = tmp_path / "artifact"
     artifact.mkdir()
-    tile = {"label": "Likes @octocat ![x](https://evil.example/x.png)", "format": "number", "month": "2026-10-01",
-            "before": 3.0, "after": 4.0, "on_before": True, "on_after": True}
-    query = {"name": "vanity_weekly", "title": "<img src=x onerror=alert(1)>", "why": ["SQL <b>x</b>"],
-             "key": ["week", "see www.evil.example"], "rows_before": 1, "rows_after": 1, "added": 0, "removed": 0,
-             "changed": 1, "tiles": [tile], "error_before": "", "error_after": ""}
+    tile = {
+        "label": "Likes @octocat ![x](https://evil.example/x.png)",
+        "format": "number",
+        "month": "2026-10-01",
+        "before": 3.0,
+        "after": 4.0,
+        "on_before": True,
+        "on_after": True,
+    }
+    query = {
+        "name": "vanity_weekly",
+        "title": "<img src=x onerror=alert(1)>",
+        "why": ["SQL <b>x</b>"],
+        "key": ["week", "see www.evil.example"],
+        "rows_before": 1,
+        "rows_after": 1,
+        "added": 0,
+        "removed": 0,
+        "changed": 1,
+        "tiles": [tile],
+        "error_before": "",
+        "error_after": "",
+    }
     diff = {"base": "HEAD^1", "commit": "ab" * 20, "period_end": "2026-10-31", "queries": [query], "downstream": []}
     (artifact / "metric-diff.json").write_text(json.dumps(diff), encoding="utf-8")
     (artifact / "pr-number").write_text("41\n", encoding="utf-8")
@@ -608,8 +666,14 @@ def test_a_comment_run_without_a_metric_diff_posts_nothing(tmp_path: Path) -> No
     flow = workflow("pr-comment.yml")
     download = next(s for s in flow["jobs"]["comment"]["steps"] if s.get("id") == "download")
     env = fake_gh(tmp_path) | {"GITHUB_OUTPUT": str(tmp_path / "output.txt"), "RUN_ID": "7"}
-    done = subprocess.run(["bash", "-eo", "pipefail", "-c", download["run"]], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", download["run"]],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0 and "nothing to post" in done.stdout
     assert (tmp_path / "output.txt").read_text(encoding="utf-8") == "found=false\n"
     names = ("Render the comment", "Post the metric diff")
