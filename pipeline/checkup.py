@@ -1,20 +1,27 @@
 """`social-health check`: everything that can be verified without loading data or touching the warehouse.
 
-The config, every query's header, checks and references (their order), every example test (on an in-memory
-database) and that every file in the exports folder is a known format.
+The config, every query's header, checks and references (their order), every query bound against the empty contract
+tables (an unknown column is named by file and line), every example test (on an in-memory database), that every file
+in the exports folder is a known format, and which pillars the exports present will feed.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import duckdb
 
 from pipeline import sources
 from pipeline.config import Config
+from pipeline.coverage import Coverage, coverage_of
 from pipeline.errors import PipelineError
 from pipeline.ingest import list_export_files
+from pipeline.queries.bind import bind_queries
 from pipeline.queries.examples import load_example, run_example
+from pipeline.queries.graph import closure
+from pipeline.queries.header import Query
+from pipeline.queries.parameters import from_config
 from pipeline.queries.run import ordered_queries
 from pipeline.queries.sandbox import single_select
 from pipeline.sources.probe import probe_file
@@ -27,17 +34,25 @@ class CheckupReport:
     queries: int = 0
     examples_passed: list[str] = field(default_factory=list)
     without_example: list[str] = field(default_factory=list)
+    formats: Counter[str] = field(default_factory=Counter)  # export format -> files of it in the exports folder
+    coverage: Coverage | None = None  # which queries and pillars the exports present feed (rows = export files)
 
 
 def check_project(config: Config) -> CheckupReport:
     report = CheckupReport()
-    _check_queries(config, report)
     if config.exports.is_dir():
-        report.problems += _unknown_exports(config)
+        report.problems += _scan_exports(config, report.formats)
+    found = _check_queries(config, report)
+    if found is not None:
+        ordered, graph = found
+        failed = bind_queries(config.queries, ordered, graph, from_config(config))
+        report.problems += failed.values()
+        _run_examples(config, ordered, graph, failed, report)
+        report.coverage = _coverage(ordered, graph, report.formats)
     return report
 
 
-def _check_queries(config: Config, report: CheckupReport) -> None:
+def _check_queries(config: Config, report: CheckupReport) -> tuple[list[Query], dict[str, set[str]]] | None:
     con = duckdb.connect(":memory:")
     try:
         ordered, graph = ordered_queries(con, config.queries)
@@ -48,13 +63,22 @@ def _check_queries(config: Config, report: CheckupReport) -> None:
                     single_select(con, str(check.args), f"{query.shown}:{check.line}", "a sql check must be")
     except PipelineError as exc:
         report.problems.append(str(exc))
-        return
+        return None
     finally:
         con.close()
     report.queries = len(ordered)
+    return ordered, graph
+
+
+def _run_examples(
+    config: Config, ordered: list[Query], graph: dict[str, set[str]], failed: dict[str, str], report: CheckupReport
+) -> None:
+    """Each query's example test, unless the query (or one it reads) already failed to bind: said once is enough."""
     for query in ordered:
         if not query.example.is_file():
             report.without_example.append(query.name)
+            continue
+        if closure(query.name, graph) & failed.keys():
             continue
         try:
             problems = run_example(load_example(query), ordered, graph, config.queries)
@@ -65,14 +89,40 @@ def _check_queries(config: Config, report: CheckupReport) -> None:
             report.examples_passed.append(query.name)
 
 
-def _unknown_exports(config: Config) -> list[str]:
+def _scan_exports(config: Config, formats: Counter[str]) -> list[str]:
+    """Problems with the export files (an unknown format); counts the files of each known format in ``formats``."""
     problems = []
     for path in list_export_files(config.exports):
         if skip_reason(path, config.exports):
             continue
         probe = sources.pick_sheet(probe_file(path))
-        if skip_reason_from_content(probe) or sources.detect(probe, config):
+        if skip_reason_from_content(probe):
             continue
-        nearest = "; ".join(sources.nearest_formats(probe))
-        problems.append(f"{path.relative_to(config.exports)}: not a known export format (nearest: {nearest})")
+        adapter = sources.detect(probe, config)
+        if adapter is not None:
+            formats[adapter.name] += 1
+            continue
+        problems.append(f"{path.relative_to(config.exports)}: {sources.unknown_format(probe)}")
     return problems
+
+
+def exports_coverage(config: Config, formats: Counter[str]) -> Coverage:
+    """What export files of ``formats`` (format -> files) will feed, for the config's queries."""
+    con = duckdb.connect(":memory:")
+    try:
+        ordered, graph = ordered_queries(con, config.queries)
+    finally:
+        con.close()
+    return _coverage(ordered, graph, formats)
+
+
+def _coverage(ordered: list[Query], graph: dict[str, set[str]], formats: Counter[str]) -> Coverage:
+    """What the exports present will feed: a table counts as filled by the export files of its formats."""
+    files: Counter[str] = Counter()
+    for adapter in sources.ADAPTERS:
+        files[adapter.table] += formats.get(adapter.name, 0)
+    con = duckdb.connect(":memory:")
+    try:
+        return coverage_of(con, ordered, graph, dict(files))
+    finally:
+        con.close()

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from pipeline.errors import ConfigError
+from pipeline.pillars import LANGUAGES, PILLAR_IDS, SCORE_FIGURES
 
 DEFAULT_CONFIG = Path("social-health.yml")
 
@@ -58,15 +59,7 @@ SCHEMA: dict[str, Any] = {
     "run": {"max_result_rows": int, "max_result_mb": int},
     "demo": bool,
 }
-PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
-# The figures each pillar's health score is built from (queries/score/health_score.sql): what a target can be set for.
-SCORE_FIGURES: dict[str, tuple[str, ...]] = {
-    "word_of_mouth": ("authentic_recommendations",),
-    "traffic": ("sessions", "key_events_per_100_sessions"),
-    "loyalty": ("returning_rate",),
-    "care": ("response_rate", "median_first_response_minutes"),
-    "reputation": ("net_sentiment",),
-}
+PILLARS = PILLAR_IDS  # the scored pillars (pipeline/pillars.py): keys of report.weights and report.targets
 # What a tile's colour compares the report month with: the same month a year, a quarter or a month before.
 COMPARISONS = {"year": 12, "quarter": 3, "month": 1}
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -392,7 +385,7 @@ def _mentions_csv(path: Path, raw: dict[str, Any] | None) -> MentionsCsv | None:
 
 
 # The languages the site's own words exist in (pipeline/website/labels.py); Material knows many more.
-SITE_LANGUAGES = ("en", "es", "it")
+SITE_LANGUAGES = LANGUAGES
 
 
 def _language(path: Path, language: str) -> str:

@@ -7,23 +7,38 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich import box
 from rich.console import Console
+from rich.measure import Measurement
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
+from pipeline.coverage import Coverage, add_text, formats_of
 from pipeline.ingest import IngestReport, OnFile
+from pipeline.pillars import ALL_PILLARS, pillar
 from pipeline.queries.run import CheckResult, RunReport
+from pipeline.sources import ADAPTERS
 
 if TYPE_CHECKING:
     from pipeline.checkup import CheckupReport
     from pipeline.queries.evaluation import Evaluation
 
-out = Console(soft_wrap=True)  # a line piped into a job summary or log must not be broken at 80 columns
-err = Console(stderr=True, soft_wrap=True)
+# A line piped into a job summary or log must not be broken at 80 columns; text from outside (file names, messages)
+# is never read as rich markup: colour comes from ``labelled``.
+out = Console(soft_wrap=True, markup=False)
+err = Console(stderr=True, soft_wrap=True, markup=False)
+ELLIPSIS = "…"
+MIN_SHORTENED = 16  # a shortened path keeps at least this many characters
 
 
 @contextmanager
 def file_progress(label: str) -> Iterator[OnFile]:
+    """A progress bar on stderr and the callback that moves it: (index, total, item). Only on a terminal: a log or a
+    job summary gets nothing, not even an empty line."""
+    if not err.is_terminal:
+        yield lambda index, total, item: None
+        return
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -36,26 +51,70 @@ def file_progress(label: str) -> Iterator[OnFile]:
         task = progress.add_task(label, total=None, file="")
 
         def on_file(index: int, total: int, file: str) -> None:
-            progress.update(task, completed=index, total=total, file=file)
+            progress.update(task, completed=index, total=total, file=shortened(file, 40), refresh=True)
 
         yield on_file
 
 
-def ingest_summary(report: IngestReport) -> None:
-    table = Table(title=f"Ingested into {report.warehouse.name}", title_justify="left")
-    table.add_column("file", overflow="fold")
-    table.add_column("format", overflow="fold")
-    localised = any(o.locale for o in report.outcomes)
-    if localised:
-        table.add_column("locale")
+def labelled(label: str, colour: str, text: str) -> Text:
+    """``label:`` in ``colour``, then ``text`` as it is."""
+    return Text.assemble((f"{label}:", colour), f" {text}")
+
+
+def shortened(text: str, width: int) -> str:
+    """``text`` cut in the middle to ``width`` characters (``exports/…/tweets.js``): both ends say which file."""
+    if len(text) <= width:
+        return text
+    width = max(width, MIN_SHORTENED)
+    tail = width // 2
+    return text[: width - 1 - tail] + ELLIPSIS + text[-tail:]
+
+
+def fitted(table: Table, rows: list[list[str]], long_column: int, wide: bool, console: Console = out) -> None:
+    """Print ``table`` with ``rows`` within the console's width (80 columns in a pipe, else the terminal's), the
+    ``long_column`` (a path) shortened in the middle to make room; ``wide``: every cell in full, as wide as it needs."""
+    for column in table.columns:
+        column.no_wrap = True
+    natural = _natural_width(table, rows, console)
+    if not wide and natural > console.width:
+        longest = max((len(r[long_column]) for r in rows), default=0)
+        room = longest - (natural - console.width)
+        rows = [[shortened(c, room) if i == long_column else c for i, c in enumerate(r)] for r in rows]
+    for row in rows:
+        table.add_row(*row)
+    if wide and natural > console.width:  # print() never goes past its console's width: a wider one, same file
+        console = Console(file=console.file, width=natural, force_terminal=console.is_terminal, soft_wrap=True)
+    console.print(table, crop=False)
+
+
+def _natural_width(table: Table, rows: list[list[str]], console: Console) -> int:
+    headers = [str(c.header) for c in table.columns]
+    trial = Table(*headers, box=table.box, padding=table.padding, pad_edge=table.pad_edge)
+    for row in rows:
+        trial.add_row(*row)
+    return Measurement.get(console, console.options.update(width=100_000), trial).maximum
+
+
+def plain_table(title: str | None = None) -> Table:
+    """A table that spends its width on cells: a rule under the header, no frame, one space between columns."""
+    return Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0)
+    )
+
+
+def ingest_summary(report: IngestReport, wide: bool = False) -> None:
+    table = plain_table(f"Ingested into {report.warehouse.name}")
+    table.add_column("file")
+    table.add_column("format (locale)" if any(o.locale for o in report.outcomes) else "format")
     for column in ("read", "loaded", "duplicate", "rejected"):
         table.add_column(column, justify="right")
+    rows = []
     for o in report.outcomes:
         if o.status == "loaded":
             counts = (o.rows_read, o.rows_loaded, o.rows_duplicate, o.rows_rejected)
-            locale = [o.locale or ""] if localised else []
-            table.add_row(o.file, o.format, *locale, *(str(n) for n in counts))
-    out.print(table)
+            shown = f"{o.format} ({o.locale})" if o.locale else o.format or ""
+            rows.append([o.file, shown, *(str(n) for n in counts)])
+    fitted(table, rows, 0, wide)
     for o in report.outcomes:
         if o.unknown_columns:
             columns = ", ".join(f"'{c}'" for c in o.unknown_columns)
@@ -68,33 +127,42 @@ def ingest_summary(report: IngestReport) -> None:
     if rejected:
         out.print(f"{rejected} row(s) rejected: see the `rejects` table (file, line, reason).")
     for failure in report.failures:
-        err.print(f"[red]error:[/red] {failure}", highlight=False, soft_wrap=True)
+        err.print(labelled("error", "red", str(failure)), highlight=False, soft_wrap=True)
 
 
-def query_summary(report: RunReport, folder: Path) -> None:
-    table = Table(title="Queries", title_justify="left")
+def query_summary(report: RunReport, folder: Path, wide: bool = False) -> None:
+    table = plain_table("Queries")
     table.add_column("query")
     table.add_column("rows", justify="right")
     table.add_column("seconds", justify="right")
-    for r in report.results:
-        table.add_row(r.name, str(r.rows), f"{r.seconds:.2f}")
-    out.print(table)
-    passed = sum(1 for c in report.checks if c.passed)
-    out.print(f"Checks: {passed} of {len(report.checks)} passed. Results: {folder}", highlight=False)
+    rows = [[r.name, str(r.rows), f"{r.seconds:.2f}"] for r in report.results]
+    fitted(table, rows, 0, wide)
+    passed, skipped = sum(c.passed for c in report.checks), len(report.skipped)
+    skipped_text = f", {skipped} skipped (no data yet)" if skipped else ""
+    out.print(f"Checks: {passed} of {len(report.checks)} passed{skipped_text}. Results: {folder}", highlight=False)
+    not_measured(report.coverage)
     for c in report.checks:
-        if not c.passed:
+        if c.status == "failed":
             check_failure(c)
+
+
+def not_measured(coverage: Coverage, console: Console = out) -> None:
+    """One line per pillar, and per other query, that has no data yet: what to add and where the docs say how."""
+    pillars = coverage.unmeasured_pillars()
+    for pillar_id in pillars:
+        name = pillar(pillar_id).name("en")
+        console.print(f"not measured yet: {name}: {add_text(coverage.pillar_missing(pillar_id))}", highlight=False)
+    in_pillars = {q for p in pillars for q in coverage.pillars.get(p, ())}
+    for query in coverage.sources:
+        if query not in in_pillars and not coverage.measured(query):
+            console.print(f"not measured yet: {query}: {add_text(coverage.missing(query))}", highlight=False)
 
 
 def check_failure(c: CheckResult) -> None:
     colour = "red" if c.check.severity == "error" else "yellow"
     allowed = f" (more than the {c.check.threshold} allowed)" if c.check.threshold else ""
-    err.print(
-        f"[{colour}]{c.check.severity}:[/{colour}] {c.query.shown}:{c.check.line}: check '{c.check.label}' found "
-        f"{c.bad_rows} bad row(s){allowed}",
-        highlight=False,
-        soft_wrap=True,
-    )
+    text = f"{c.query.shown}:{c.check.line}: check '{c.check.label}' found {c.bad_rows} bad row(s){allowed}"
+    err.print(labelled(c.check.severity, colour, text), highlight=False, soft_wrap=True)
     if c.sample:
         sample = Table(*c.columns, show_edge=False, pad_edge=False)
         for row in c.sample:
@@ -102,18 +170,42 @@ def check_failure(c: CheckResult) -> None:
         err.print(sample)
 
 
-def checkup_summary(report: CheckupReport) -> None:
+def checkup_summary(report: CheckupReport, wide: bool = False) -> None:
     for problem in report.problems:
-        err.print(f"[red]error:[/red] {problem}", highlight=False, soft_wrap=True)
+        err.print(labelled("error", "red", problem), highlight=False, soft_wrap=True)
     out.print(
         f"{report.queries} queries in order; {len(report.examples_passed)} example test(s) passed.", highlight=False
     )
     if report.without_example:
         out.print(f"Queries without an example test: {', '.join(report.without_example)}", highlight=False)
+    if report.formats:
+        table = plain_table("Exports found")
+        for column, justify in (("format", "left"), ("feeds", "left"), ("files", "right")):
+            table.add_column(column, justify=justify)  # type: ignore[arg-type]
+        feeds = {a.name: a.table for a in ADAPTERS}
+        rows = [[name, feeds[name], str(n)] for name, n in sorted(report.formats.items())]
+        fitted(table, rows, 0, wide)
+    if report.coverage is not None:
+        pillars_fed(report.coverage)
     if not report.problems:
         out.print("Config, queries and exports look right.")
 
 
+def pillars_fed(coverage: Coverage) -> None:
+    """Which pillars the exports present feed, and for the others, what to add; then the tables nothing fills."""
+    for p in ALL_PILLARS:
+        if p.id not in coverage.pillars:
+            continue
+        if coverage.pillar_measured(p.id):
+            tables = sorted({t for q in coverage.pillars[p.id] for t in coverage.sources.get(q, ())})
+            fed = ", ".join(t for t in tables if coverage.rows.get(t, 0) > 0)
+            out.print(f"fed: {p.name('en')} (from {fed})", highlight=False)
+        else:
+            out.print(f"not measured yet: {p.name('en')}: {add_text(coverage.pillar_missing(p.id))}", highlight=False)
+    missing = coverage.empty_tables()
+    if missing:
+        listed = "; ".join(f"{t} ({', '.join(formats_of(t))})" for t in missing)
+        out.print(f"Exports missing (table: the formats that fill it): {listed}", highlight=False)
 def evaluation_summary(result: Evaluation, path: Path, mistakes: bool = False) -> None:
     """Precision, recall and F1 per class and language, the confusion matrices, the targets."""
     from pipeline.queries.evaluation import SENTIMENTS, TARGETS

@@ -62,7 +62,9 @@ def list_export_files(exports: Path) -> list[Path]:
     )
 
 
-def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestReport:
+def exports_to_load(config: Config) -> list[Path]:
+    """The files of the exports folder; a missing folder or one without any export is an error (checked before the
+    salt is asked for, so a wrong folder is reported first)."""
     if not config.exports.is_dir():
         if config.exports_url:
             raise ConfigError(
@@ -78,6 +80,11 @@ def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestRe
             config.path,
             f"no export file found in {where}; add the platforms' exports (docs/reference/exports.md lists them)",
         )
+    return files
+
+
+def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestReport:
+    files = exports_to_load(config)
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = config.warehouse.with_name(config.warehouse.name + ".building")
     building.unlink(missing_ok=True)
@@ -145,14 +152,13 @@ def _load_file(
         return outcome
     adapter = sources.detect(probe, config)  # a binary file goes only to adapters that read binary files
     if adapter is None:
-        nearest = "; ".join(sources.nearest_formats(probe))
         return _fail(
             outcome,
             report,
             ExportError(
                 rel,
-                f"not a known export format (nearest: {nearest}); remove it from the exports folder or add an "
-                "adapter (see CONTRIBUTING.md)",
+                f"{sources.unknown_format(probe)}; remove it from the exports folder or add an adapter (see "
+                "CONTRIBUTING.md)",
             ),
         )
     outcome.format = adapter.name

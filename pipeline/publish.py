@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.config import Config
 from pipeline.errors import BuildError
 from pipeline.pages import fetch_pages_branch, git_text, last_line
-from pipeline.queries.results import MANIFEST, load_manifest, results_dir
+from pipeline.queries.results import MANIFEST, check_failed, load_manifest, results_dir
 from pipeline.website.build import staged_config
 from pipeline.website.version import VERSION_FILE, VersionInfo, check_month, month_title, read_version_file
 
@@ -77,7 +77,7 @@ def built_version(config: Config) -> VersionInfo:
     manifest = load_manifest(config)
     if manifest is None:
         raise BuildError(f"{manifest_path}: no query results; run `social-health run` and `build` before `publish`")
-    failed = [c for c in manifest.get("checks", []) if c.get("severity") == "error" and not c.get("passed")]
+    failed = [c for c in manifest.get("checks", []) if c.get("severity") == "error" and check_failed(c)]
     if failed:
         where = ", ".join(f"{c.get('file')} {c.get('check')}" for c in failed[:3])
         raise BuildError(f"{manifest_path}: {len(failed)} check(s) of severity error failed ({where}); fix, run, build")

@@ -1,7 +1,8 @@
 """`social-health summary`: the run in Markdown for the workflow's job summary ($GITHUB_STEP_SUMMARY).
 
-Headline metrics with their change on the month before, active alerts, and data quality: export files and where their
-rows went, and the checks. Read from the results manifest and the warehouse's load log, as the site is.
+Headline metrics with their change on the month before, what is not measured yet (and what to add), active alerts, and
+data quality: export files and where their rows went, and the checks. Read from the results manifest and the
+warehouse's load log, as the site is.
 """
 
 from __future__ import annotations
@@ -11,12 +12,14 @@ from typing import Any
 
 from pipeline.alerts import SHOWN_ROWS, active_alerts
 from pipeline.config import Config
+from pipeline.coverage import Coverage, add_text
 from pipeline.errors import BuildError
 from pipeline.github_markdown import plain
-from pipeline.queries.results import load_manifest
+from pipeline.pillars import pillar
+from pipeline.queries.results import check_failed, load_manifest
 from pipeline.warehouse.connect import connect
 from pipeline.website.labels import Labels
-from pipeline.website.markup import arrow, cell, change, formatted
+from pipeline.website.markup import arrow, change, formatted
 from pipeline.website.model import TileView, month_of, shift, tile_views
 
 
@@ -26,25 +29,51 @@ def job_summary(config: Config) -> str:
         raise BuildError("no query results yet; run `social-health run` before `social-health summary`")
     words = Labels(config.site.language)
     month = month_of(date.fromisoformat(str(manifest["variables"]["period_end"])))
-    heading = f"## {cell(config.site.title)}: {cell(words.month(month))}\n\n"
-    return heading + headlines(manifest, month, words) + alerts_section(manifest) + quality_section(config, manifest)
+    heading = f"## {plain(config.site.title)}: {plain(words.month(month))}\n\n"
+    coverage = Coverage.from_json(manifest.get("coverage"))
+    return (
+        heading
+        + headlines(manifest, month, words, coverage)
+        + not_measured_section(coverage)
+        + alerts_section(manifest)
+        + quality_section(config, manifest)
+    )
 
 
-def headlines(manifest: dict[str, Any], month: date, words: Labels) -> str:
+def not_measured_section(coverage: Coverage) -> str:
+    """Each pillar (and each other query) with no data yet: what to add, and where the docs say how."""
+    pillars = coverage.unmeasured_pillars()
+    lines = [f"- **{plain(pillar(p).name('en'))}**: {plain(add_text(coverage.pillar_missing(p)))}\n" for p in pillars]
+    in_pillars = {q for p in pillars for q in coverage.pillars.get(p, ())}
+    lines += [
+        f"- {plain(q)}: {plain(add_text(coverage.missing(q)))}\n"
+        for q in coverage.sources
+        if q not in in_pillars and not coverage.measured(q)
+    ]
+    if not lines:
+        return ""
+    intro = "No table these read has data yet; the health score is computed from the pillars that have some.\n\n"
+    return "### Not measured yet\n\n" + intro + ("".join(lines) + "\n")
+
+
+def headlines(manifest: dict[str, Any], month: date, words: Labels, coverage: Coverage | None = None) -> str:
     """Each query's headline tile: its latest month's value and the change on the month before."""
-    rows = [_headline_row(t, month, words) for t in tile_views(manifest) if t.index == 0]
+    coverage = coverage or Coverage({}, {}, {})
+    rows = [_headline_row(t, month, words, coverage.measured(t.query)) for t in tile_views(manifest) if t.index == 0]
     table = "| metric | month | value | change |\n|---|---|--:|--:|\n" + "".join(rows)
     return f"### Headline metrics\n\n{table}\n"
 
 
-def _headline_row(tile: TileView, month: date, words: Labels) -> str:
+def _headline_row(tile: TileView, month: date, words: Labels, measured: bool = True) -> str:
+    if not measured:
+        return f"| {plain(tile.label)} | | {plain(words('not_measured_yet').lower())} | |\n"
     shown = tile.latest(month)
     now = tile.value(shown) if shown else None
     then = tile.value(shift(shown, -1)) if shown else None
     moved = change(tile, now, then, words)
     when = words.month(shown) if shown else words("no_data")
     text = f"{arrow(moved)} {moved.text}" if moved.text else ""
-    return f"| {cell(tile.label)} | {cell(when)} | {cell(formatted(now, tile.format, words))} | {cell(text)} |\n"
+    return f"| {plain(tile.label)} | {plain(when)} | {plain(formatted(now, tile.format, words))} | {plain(text)} |\n"
 
 
 def alerts_section(manifest: dict[str, Any]) -> str:
@@ -71,14 +100,17 @@ def quality_section(config: Config, manifest: dict[str, Any]) -> str:
     finally:
         con.close()
     checks = manifest.get("checks", [])
-    failing = [c for c in checks if not c["passed"]]
+    failing = [c for c in checks if check_failed(c)]
+    not_run = sum(1 for c in checks if c.get("status") == "skipped")
+    passed = len(checks) - len(failing) - not_run
+    not_run_text = f", {not_run} skipped (no data yet: see Not measured yet)" if not_run else ""
     table = (
         "| files loaded | skipped (not data) | rows read | loaded | duplicates | rejected |\n"
         "|--:|--:|--:|--:|--:|--:|\n"
         f"| {files} | {skipped} | {read} | {loaded} | {duplicate} | {rejected} |\n\n"
-        f"Checks: {len(checks) - len(failing)} of {len(checks)} passed.\n"
+        f"Checks: {passed} of {len(checks)} passed{not_run_text}.\n"
     )
     table += "".join(
-        f"- {c['severity']}: {cell(c['file'])} {cell(c['check'])} ({c['bad_rows']} rows)\n" for c in failing
+        f"- {c['severity']}: {plain(c['file'])} {plain(c['check'])} ({c['bad_rows']} rows)\n" for c in failing
     )
     return f"### Data quality\n\n{table}"

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 from conftest import CASES, CONFIG, TEST_SALT
 from openpyxl import Workbook
 
@@ -15,6 +16,8 @@ from pipeline import console
 from pipeline.config import load_config
 from pipeline.ingest import ingest
 from pipeline.sources import ADAPTERS
+
+pytestmark = pytest.mark.slow  # loads every format at once
 
 MAPPING = """\
 mentions_csv:
@@ -71,6 +74,7 @@ def test_every_format_in_one_folder_loads_with_its_rows_accounted_for(tmp_path: 
     logged = dict(con.execute("SELECT file, rows_rejected FROM load_log WHERE rows_rejected > 0").fetchall())
     assert set(rejected) == set(logged)
     assert con.execute("SELECT count(*) FROM followers_daily WHERE platform = 'linkedin'").fetchone() == (2,)
-    console.ingest_summary(report)
+    console.ingest_summary(report, wide=True)
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
-    assert "locale" in printed and "facebook_es.csv" in printed and "ignored column(s)" in printed
+    assert "format (locale)" in printed and "meta_facebook_posts (es)" in printed and "ignored column(s)" in printed
+    assert "meta_posts_localised/facebook_es.csv" in printed

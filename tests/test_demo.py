@@ -25,6 +25,8 @@ from pipeline.queries.run import run_all
 from pipeline.warehouse.schema import ALL_TABLES
 from pipeline.website.build import build_site
 
+pytestmark = pytest.mark.slow  # generates, ingests and builds the demo
+
 ROOT = Path(__file__).parents[1]
 
 

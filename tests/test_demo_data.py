@@ -18,6 +18,8 @@ import pytest
 from pipeline.demo import people as cast
 from pipeline.demo.generate import EXPORT_FILES, write_exports
 
+pytestmark = pytest.mark.slow  # generates the demo's exports, twice
+
 YEAR2 = date(2025, 11, 1)
 BRAND = {"marea_shop", "marea.shop", "Marea"}
 SHOPIFY_HEADER = (  # §6a, copied from the reference

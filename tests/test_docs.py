@@ -43,9 +43,21 @@ def test_readme_opens_with_the_two_commands() -> None:
     first_block = re.search(r"```bash\n(.*?)```", readme, re.DOTALL)
     assert first_block
     commands = [line.split("#")[0].strip() for line in first_block.group(1).splitlines()]
-    assert commands == ["uv run social-health demo", "uv run pytest"]
+    assert commands == ["uv run social-health demo", "uv run --group dev pytest"]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert ci.rstrip().endswith("uv run pytest")
+    assert ci.rstrip().splitlines()[-1] == "uv run --group dev pytest"  # exactly the README's, nothing after it
+    assert '-m "not slow"' in readme.split("## How it works", 1)[0]  # the quick subset is named
+
+
+def test_the_demo_pulls_no_development_tool() -> None:
+    """`uv run social-health demo` installs the default groups only, and there are none: the runtime alone."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    assert project["tool"]["uv"]["default-groups"] == []
+    runtime = " ".join(project["project"]["dependencies"])
+    for tool in ("pytest", "ruff", "mypy", "playwright", "moto", "zizmor", "sqlfluff", "zensical"):
+        assert tool in " ".join(project["dependency-groups"]["dev"]) and tool not in runtime
 
 
 def test_the_noise_thresholds_and_score_figures_in_the_docs_are_the_codes() -> None:

@@ -28,6 +28,8 @@ from pipeline.demo.project import demo_brand
 from pipeline.errors import ConfigError, ExportStoreError
 from pipeline.fetch import STATE_FILE, fetch_exports
 
+pytestmark = pytest.mark.slow  # starts moto's S3 server and fetches the demo's exports
+
 runner = CliRunner()
 PREFIX = "monthly"
 # A few demo exports, with the X archive's viewer page (a space in its key) that ingest lists as skipped.

@@ -59,11 +59,11 @@ def test_a_copied_export_is_counted_as_duplicates_not_loaded_twice(project: Path
 
 
 def test_unknown_file_is_named_with_nearest_formats_and_others_still_load(project: Path) -> None:
-    (project / "exports" / "mystery.csv").write_text("platform,conversation,message_id,sent,from,body\n", "utf-8")
+    (project / "exports" / "mystery.csv").write_text("platform,conversation_id,message_id,sent,from,text\n", "utf-8")
     (project / "exports" / "photo.jpg").write_bytes(b"\xff\xd8\xff")
     _, report, con = ingest_cases(project, "inbox/inbox_conversations.csv")
     assert [str(f.path) for f in report.failures] == ["mystery.csv"]
-    assert "not a known export format (nearest: Inbox conversations (generic CSV)" in str(report.failures[0])
+    assert "not a known export format (closest: Inbox conversations (generic CSV)" in str(report.failures[0])
     statuses = {r["file"]: r["status"] for r in rows(con, "SELECT file, status FROM load_log")}
     assert statuses == {"inbox_conversations.csv": "loaded", "mystery.csv": "failed", "photo.jpg": "skipped"}
     assert rows(con, "SELECT count(*) AS n FROM messages")[0]["n"] == 3

@@ -24,6 +24,8 @@ from pipeline.cli import app
 from pipeline.config import Config, load_config
 from pipeline.queries.results import MANIFEST, load_manifest, results_dir
 
+pytestmark = pytest.mark.slow  # builds and publishes demo sites
+
 ROOT = Path(__file__).resolve().parents[1]
 DEV = ["-c", "user.name=dev", "-c", "user.email=dev@example.org"]
 COLUMNS = ["day", "negative_mentions", "first_mention"]

@@ -25,12 +25,13 @@ import pytest
 from conftest import git, repository_with_origin
 from typer.testing import CliRunner
 
-from pipeline.cli import app, do_build, do_ingest, do_run
+from pipeline.cli import app
 from pipeline.config import Config, load_config
 from pipeline.demo.project import write_demo_project
 from pipeline.errors import BuildError
 from pipeline.publish import DEFAULT_IDENTITY, PROPERTIES, publish
 from pipeline.queries.results import MANIFEST, results_dir
+from pipeline.steps import do_build, do_ingest, do_run
 from pipeline.website.build import staged_config
 from pipeline.website.version import (
     NOT_IN_GIT,

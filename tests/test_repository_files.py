@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 
 from pipeline.cli import app
 
+pytestmark = pytest.mark.slow  # runs and builds projects to show each refusal
+
 ROOT = Path(__file__).parents[1]
 SECRET = "extraheader = AUTHORIZATION: basic c2VjcmV0LXRva2Vu"
 QUERY = """/* ---

@@ -38,13 +38,16 @@ def run_query(project: Path, sql: str, name: str = "escape") -> None:
     run_all(load_config(project / "social-health.yml"))
 
 
+DISABLED = r"escape\.sql:(4: )?Permission Error: .*disabled"
+
+
 @pytest.mark.parametrize(
     ("sql", "message"),
     [
-        ("SELECT * FROM read_csv('/etc/passwd')", r"escape\.sql: Permission Error: .*disabled"),
+        ("SELECT * FROM read_csv('/etc/passwd')", DISABLED),
         ("SELECT * FROM 'secrets.csv'", r"escape\.sql: reads 'secrets\.csv', which is no warehouse table"),
-        ("SELECT * FROM glob('/home/*')", r"escape\.sql: Permission Error: .*disabled"),
-        ("SELECT * FROM read_parquet('http://127.0.0.1:9/x.parquet')", r"escape\.sql: Permission Error: .*disabled"),
+        ("SELECT * FROM glob('/home/*')", DISABLED),
+        ("SELECT * FROM read_parquet('http://127.0.0.1:9/x.parquet')", DISABLED),
         ("COPY posts TO 'stolen.csv'", r"escape\.sql: must hold exactly one SELECT"),
         ("ATTACH 'other.duckdb' AS other", r"escape\.sql: must hold exactly one SELECT"),
         ("INSTALL httpfs", r"escape\.sql: must hold exactly one SELECT"),
@@ -52,8 +55,8 @@ def run_query(project: Path, sql: str, name: str = "escape") -> None:
         ("SET enable_external_access = true", r"escape\.sql: must hold exactly one SELECT"),
         ("SELECT 1 AS n; DROP TABLE posts", r"escape\.sql: must hold exactly one SELECT"),
         ("DELETE FROM posts", r"escape\.sql: must hold exactly one SELECT"),
-        ("SELECT * FROM query('DROP TABLE posts')", r"escape\.sql: .*single SELECT"),
-        ("SELECT getenv('SOCIAL_HEALTH_SALT') AS salt", r"escape\.sql: .*getenv does not exist"),
+        ("SELECT * FROM query('DROP TABLE posts')", r"escape\.sql:(4: )?.*single SELECT"),
+        ("SELECT getenv('SOCIAL_HEALTH_SALT') AS salt", r"escape\.sql:(4: )?.*getenv does not exist"),
         ("SELECT * FROM other.main.posts", r"escape\.sql: reads 'other\.main\.posts': only the warehouse"),
     ],
 )
@@ -86,7 +89,7 @@ def test_a_runaway_query_is_stopped(warehouse_project: Path, monkeypatch: pytest
 def test_a_failed_run_keeps_the_previous_results(warehouse_project: Path) -> None:
     run_query(warehouse_project, "SELECT count(*) AS n FROM posts", "post_count")
     (warehouse_project / "queries" / "zz_broken.sql").write_text(HEADER + "SELECT nope FROM posts\n", encoding="utf-8")
-    with pytest.raises(QueryError, match=r'zz_broken\.sql: Binder Error: .*"nope"'):
+    with pytest.raises(QueryError, match=r'zz_broken\.sql:4: Binder Error: .*"nope"'):
         run_all(load_config(warehouse_project / "social-health.yml"))
     con = duckdb.connect(str(warehouse_project / "build" / "warehouse.duckdb"), read_only=True)
     assert con.execute("SELECT n FROM metrics.post_count").fetchone() == (3,)

@@ -32,6 +32,8 @@ from pipeline.website.labels import Labels
 from pipeline.website.markup import change, formatted, reading
 from pipeline.website.model import TileView
 
+pytestmark = pytest.mark.slow  # builds the demo site (and copies of it)
+
 ROOT = Path(__file__).parents[1]
 PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
 

@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import fake_gh, gh_calls, git, live_markup, repository_with_origin
+from conftest import CASES, TEST_SALT, fake_gh, gh_calls, git, live_markup, repository_with_origin
 
 from pipeline.config import load_config
 from pipeline.demo.project import write_demo_project
@@ -183,6 +183,7 @@ def test_pull_requests_run_untrusted_code_with_a_read_only_token_and_no_secrets(
     assert flow["jobs"]["review"]["permissions"] == {"contents": "read"}
     assert flow["concurrency"]["cancel-in-progress"] is True
     runs = " ".join(step.get("run", "") for _, step in steps_of(flow))
+    assert runs.index("uv sync --locked --group dev") < runs.index("uv run ruff check")  # the linters are dev tools
     for command in (
         "ruff check",
         "sqlfluff lint --format github-annotation-native",
@@ -227,7 +228,10 @@ def test_ci_runs_the_readmes_test_command_on_push() -> None:
     flow = workflow("ci.yml")
     assert set(triggers(flow)) == {"push"}
     assert any(step.get("run") == "bash .ci/run" for _, step in steps_of(flow))
-    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip().endswith("uv run pytest")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```bash\n", 1)[1].split("```", 1)[0]
+    test_command = block.splitlines()[1].split("#")[0].strip()
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").rstrip().splitlines()[-1] == test_command
 
 
 def zizmor(*paths: Path) -> subprocess.CompletedProcess[str]:
@@ -417,19 +421,43 @@ class Repo:
     home: Path
 
 
+def _copy_of_this_repository(workspace: Path) -> None:
+    tracked = git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split("\0")
+    for name in filter(None, tracked):
+        if (ROOT / name).is_file():
+            (workspace / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, workspace / name)
+
+
 @pytest.fixture(scope="module")
 def repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
     """This repository's tracked files, committed and pushed to a bare `origin`; its config made the demo's."""
     base = tmp_path_factory.mktemp("nightly")
     workspace, remote, home = base / "workspace", base / "origin.git", base / "home"
     home.mkdir()
-    tracked = git(ROOT, "ls-files", "--cached", "--others", "--exclude-standard", "-z").split("\0")
-    for name in filter(None, tracked):
-        if (ROOT / name).is_file():
-            (workspace / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, workspace / name)
+    _copy_of_this_repository(workspace)
     repository_with_origin(workspace, remote, "the project")
     _make_demo_the_brand(workspace)
+    return Repo(workspace, remote, home)
+
+
+FIRST_DAY_EXPORTS = ("brandwatch", "meta_posts", "shopify_orders")  # real layouts: tests/cases
+
+
+@pytest.fixture(scope="module")
+def first_day_repo(tmp_path_factory: pytest.TempPathFactory) -> Repo:
+    """A fork on its first day: the example config's brand made Acme's, and three exports committed in exports/
+    (listening, Meta posts, Shopify orders; no GA4 export and no inbox)."""
+    base = tmp_path_factory.mktemp("first-night")
+    workspace, remote, home = base / "workspace", base / "origin.git", base / "home"
+    home.mkdir()
+    _copy_of_this_repository(workspace)
+    for case in FIRST_DAY_EXPORTS:
+        shutil.copytree(CASES / case, workspace / "exports" / case)
+    config = yaml.safe_load((workspace / "social-health.yml").read_text(encoding="utf-8"))
+    config["brand"] = {"name": "Acme", "handles": {"facebook": ["Acme"], "instagram": ["acme.es"]}}
+    (workspace / "social-health.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    repository_with_origin(workspace, remote, "Acme's first exports")
     return Repo(workspace, remote, home)
 
 
@@ -563,6 +591,27 @@ def test_a_push_the_remote_refuses_fails_the_night_and_opens_the_issue(repo: Rep
     assert "pages are frozen today" in "\n".join(publish.logs)
     assert git(repo.remote, "rev-parse", "gh-pages") == tip
     assert runs(flow["jobs"]["issue"], contexts | needs_of(report=report, publish=publish), failed=False)
+
+
+@pytest.mark.slow
+def test_a_brand_with_three_exports_publishes_its_first_night_and_is_told_what_to_add(first_day_repo: Repo) -> None:
+    repo = first_day_repo
+    flow = workflow("nightly.yml")
+    contexts = scheduled(repo) | {"secrets": {"SOCIAL_HEALTH_SALT": TEST_SALT}}
+    report = run_job(flow, "report", repo.workspace, contexts, repo.home)
+    assert report.failed_step is None, "\n".join(report.logs)
+    assert (report.kept["site"] / "pillars" / "traffic" / "index.html").is_file()
+    summary = (repo.home / "summary.md").read_text(encoding="utf-8")
+    not_measured = summary.split("### Not measured yet", 1)[1].split("###", 1)[0]
+    assert "Traffic that converts" in not_measured and "GA4 traffic acquisition export" in not_measured
+    assert "Responsiveness and care" in not_measured and "inbox export" in not_measured
+    assert re.search(r"Checks: \d+ of \d+ passed, \d+ skipped \(no data yet", summary)
+    publish = publish_job(repo, contexts, report)
+    assert publish is not None and publish.failed_step is None, "\n".join(publish.logs if publish else [])
+    versions = json.loads(git(repo.remote, "show", "gh-pages:versions.json"))
+    assert [(v["version"], v["aliases"]) for v in versions] == [("2026-05", ["latest"])]
+    page = git(repo.remote, "show", "gh-pages:2026-05/pillars/care/index.html")
+    assert "Not measured yet" in page and "inbox export" in page
 
 
 def _has_pages(repo: Repo) -> bool:

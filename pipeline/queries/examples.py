@@ -15,12 +15,14 @@ from typing import Any
 import duckdb
 import yaml
 
+from pipeline.coverage import create_pillars_table, weights_from
 from pipeline.errors import QueryError
 from pipeline.escape import ident, literal
+from pipeline.pillars import PILLAR_IDS
 from pipeline.queries.graph import closure
 from pipeline.queries.header import Query
 from pipeline.queries.parameters import TEST_DEFAULTS, resolve
-from pipeline.queries.reference import load_reference, reference_names
+from pipeline.queries.reference import PILLARS_TABLE, load_reference, reference_names
 from pipeline.queries.run import execute
 from pipeline.queries.sandbox import lock_down
 from pipeline.queries.tiles import active_alerts, evaluate_tiles
@@ -96,7 +98,10 @@ def run_example(example: Example, queries: list[Query], graph: dict[str, set[str
         con.execute("CREATE SCHEMA metrics")
         _create_tables(con, example, queries, queries_dir)
         load_reference(con, queries_dir, skip=set(example.given))
-        lock_down(con, resolve(con, {**TEST_DEFAULTS, **example.variables}))
+        variables = resolve(con, {**TEST_DEFAULTS, **example.variables})
+        if PILLARS_TABLE not in example.given:  # every pillar measured, unless the test gives its own
+            create_pillars_table(con, weights_from({v.name: v.value for v in variables}), set(PILLAR_IDS))
+        lock_down(con, variables)
         needed = closure(example.query.name, graph) - set(example.given)
         for query in queries:  # already in dependency order
             if query.name in needed:
@@ -115,7 +120,7 @@ def run_example(example: Example, queries: list[Query], graph: dict[str, set[str
 def _create_tables(con: duckdb.DuckDBPyConnection, example: Example, queries: list[Query], queries_dir: Path) -> None:
     for table in ALL_TABLES.values():
         con.execute(table.ddl())
-    references = set(reference_names(queries_dir))
+    references = {*reference_names(queries_dir), PILLARS_TABLE}
     query_names = {q.name for q in queries}
     for name, rows in example.given.items():
         if name in ALL_TABLES:
@@ -123,7 +128,8 @@ def _create_tables(con: duckdb.DuckDBPyConnection, example: Example, queries: li
         elif name in references or name in query_names:
             schema = "reference" if name in references else "metrics"
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
-            _create_from_rows(con, f"{schema}.{name}", rows, typed=schema == "metrics")
+            # reference CSVs are text; results and the pipeline's pillars table keep their values' types
+            _create_from_rows(con, f"{schema}.{name}", rows, typed=schema == "metrics" or name == PILLARS_TABLE)
         else:
             known = sorted(set(ALL_TABLES) | references | query_names)
             near = difflib.get_close_matches(name, known, n=1)

@@ -63,11 +63,7 @@ def dependencies(con: duckdb.DuckDBPyConnection, queries: list[Query], tables: I
             raise QueryError(query.shown, f"'{query.name}' is already a warehouse or reference table; rename the file")
     graph: dict[str, set[str]] = {}
     for query in queries:
-        read = references(con, single_select(con, query.sql, query.shown), query)
-        for check in query.checks:
-            if check.kind == "sql":
-                select = single_select(con, str(check.args), f"{query.shown}:{check.line}", "a sql check must be")
-                read |= references(con, select, query) - {query.name}
+        read = reads(con, query)
         unknown = sorted(read - known)
         if unknown:
             near = difflib.get_close_matches(unknown[0], sorted(known), n=1)
@@ -77,6 +73,25 @@ def dependencies(con: duckdb.DuckDBPyConnection, queries: list[Query], tables: I
             )
         graph[query.name] = (read & names) - {query.name}
     return graph
+
+
+def reads(con: duckdb.DuckDBPyConnection, query: Query) -> set[str]:
+    """Every table the query's SELECT and its sql checks read (warehouse, reference data, other queries)."""
+    read = references(con, single_select(con, query.sql, query.shown), query)
+    for check in query.checks:
+        if check.kind == "sql":
+            select = single_select(con, str(check.args), f"{query.shown}:{check.line}", "a sql check must be")
+            read |= references(con, select, query) - {query.name}
+    return read
+
+
+def sources(
+    con: duckdb.DuckDBPyConnection, queries: list[Query], graph: dict[str, set[str]], tables: Iterable[str]
+) -> dict[str, frozenset[str]]:
+    """For each query, the ``tables`` (warehouse tables) it reads, directly or through the queries it reads."""
+    wanted = set(tables)
+    direct = {q.name: reads(con, q) & wanted for q in queries}
+    return {name: frozenset(t for n in closure(name, graph) for t in direct.get(n, ())) for name in direct}
 
 
 def run_order(queries: list[Query], graph: dict[str, set[str]]) -> list[Query]:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from pipeline.errors import QueryError
+from pipeline.pillars import HEADER_PILLARS
 from pipeline.queries.checks import Check, parse_checks
 from pipeline.queries.yamllines import Located, load_located
 from pipeline.repofiles import tree_files
@@ -34,7 +35,7 @@ KEYS: dict[str, Any] = {
     "alert": dict,
     "checks": list,
 }
-PILLARS = ("word_of_mouth", "traffic", "loyalty", "care", "reputation", "vanity", "score")
+PILLARS = HEADER_PILLARS  # pipeline/pillars.py: the five pillars, vanity and the score
 CHART_KEYS: dict[str, Any] = {
     "type": str,
     "x": str,

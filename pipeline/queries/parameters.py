@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import difflib
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -70,15 +73,30 @@ def from_config(config: Config) -> dict[str, Any]:
     return values
 
 
-def parse_assignments(assignments: list[str]) -> dict[str, str]:
-    """``--var name=value`` options; a list variable takes comma-separated values."""
+def parse_assignments(assignments: list[str], known: Iterable[str] | None = None) -> dict[str, str]:
+    """``--var name=value`` options; a list variable takes comma-separated values. With ``known``, a name that is
+    none of them (a typo, say) is an error listing them, rather than a value no query reads."""
+    names = sorted(set(known)) if known is not None else None
     values = {}
     for assignment in assignments:
         name, sep, value = assignment.partition("=")
-        if not sep or not name.strip():
-            raise PipelineError(f"--var {assignment!r}: write it as name=value, e.g. --var net_sentiment_min_n=30")
-        values[name.strip()] = value
+        name = name.strip()
+        if not sep or not name:
+            raise PipelineError(f"--var {assignment!r}: write it as NAME=VALUE, e.g. --var net_sentiment_min_n=30")
+        if names is not None and name not in names:
+            near = difflib.get_close_matches(name, names, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise PipelineError(f"--var {name}: no such variable{hint}; the variables are: {', '.join(names)}")
+        values[name] = value
     return values
+
+
+GETVARIABLE = re.compile(r"getvariable\(\s*'([A-Za-z_][A-Za-z0-9_]*)'\s*\)", re.IGNORECASE)
+
+
+def known_variables(sql_texts: Iterable[str]) -> set[str]:
+    """The variables the pipeline sets (TYPES) and every one a query names with getvariable('...')."""
+    return set(TYPES) | {name for text in sql_texts for name in GETVARIABLE.findall(text)}
 
 
 def resolve(con: duckdb.DuckDBPyConnection, values: dict[str, Any]) -> list[Variable]:

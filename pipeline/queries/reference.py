@@ -15,6 +15,8 @@ from pipeline.queries.header import NAME
 from pipeline.repofiles import regular_file
 
 SCHEMA = "reference"
+# Reference tables the pipeline makes itself (pipeline/coverage.py): no CSV may take their names.
+PILLARS_TABLE = "pillars"
 
 
 def reference_files(queries: Path) -> list[Path]:
@@ -38,6 +40,10 @@ def load_reference(con: duckdb.DuckDBPyConnection, queries: Path, skip: set[str]
         if skip and name in skip:
             continue
         shown = path.relative_to(queries.parent)
+        if name == PILLARS_TABLE:
+            raise QueryError(
+                shown, f"'{name}' is made by the pipeline (each pillar's weight and data); rename the file"
+            )
         if not NAME.match(name):
             raise QueryError(shown, "reference file names must be lower_snake_case (they become table names)")
         try:

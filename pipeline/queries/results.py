@@ -1,9 +1,10 @@
 """Query results as files: ``<build>/results/<name>.parquet`` (and ``.csv`` for aggregates), and ``manifest.json``.
 
-The manifest (query, rows, columns, checksum, run time, checks, variables) is what the site reads and what two runs
-are compared by. The files are written by DuckDB in a session as locked as the queries' (sandbox.lock_for_files):
-the result's column names come from a pull request, so they reach SQL only through ``escape.ident``, the COPY must be
-one statement, and the one folder it can write is the fresh one that replaces the old results only when complete.
+The manifest (query, rows, columns, checksum, run time, checks, variables, and the coverage: which tables have rows
+and which tables each query reads) is what the site reads and what two runs are compared by. The files are written
+by DuckDB in a session as locked as the queries' (sandbox.lock_for_files): the result's column names come from a
+pull request, so they reach SQL only through ``escape.ident``, the COPY must be one statement, and the one folder it
+can write is the fresh one that replaces the old results only when complete.
 A CSV is for aggregates a person opens in a spreadsheet (its cells neutralised against formulas); a result with one
 row per mention or message, or of more than ``CSV_MAX_ROWS`` rows, is written as Parquet only.
 """
@@ -53,6 +54,7 @@ def write_results(config: Config, report: RunReport) -> Path:
         "variables": {v.name: jsonable(v.value) for v in report.variables},
         "queries": queries,
         "checks": [_check(c) for c in report.checks],
+        "coverage": report.coverage.to_json(),
         "tiles": [_tile(t) for t in report.tiles],
         "alerts": [_alert(a) for a in report.alerts],
     }
@@ -114,8 +116,10 @@ def _check(result: CheckResult) -> dict[str, Any]:
         "check": result.check.label,
         "severity": result.check.severity,
         "threshold": result.check.threshold,
-        "bad_rows": result.bad_rows,
+        "bad_rows": None if result.skipped else result.bad_rows,
+        "status": result.status,  # passed, failed, or skipped (its sources are all empty: `skipped` says what to add)
         "passed": result.passed,
+        "skipped": result.skipped or None,
         "sample": {"columns": list(result.columns), "rows": [[jsonable(v) for v in r] for r in result.sample]},
     }
 
@@ -150,6 +154,11 @@ def jsonable(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def check_failed(check: dict[str, Any]) -> bool:
+    """Whether a manifest's check failed: its status says so, or it did not pass and was not skipped."""
+    return check.get("status") == "failed" or (check.get("status") != "skipped" and not check.get("passed"))
 
 
 def load_manifest(config: Config) -> dict[str, Any] | None:

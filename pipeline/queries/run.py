@@ -6,7 +6,9 @@ leaves the previous results as they were. Then they are written as files with a 
 
 from __future__ import annotations
 
+import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,12 +16,20 @@ from typing import Any
 import duckdb
 
 from pipeline.config import Config
+from pipeline.coverage import (
+    Coverage,
+    coverage_of,
+    create_pillars_table,
+    skip_reason,
+    table_rows,
+    weights_from,
+)
 from pipeline.errors import QueryError
 from pipeline.queries.checks import Check
 from pipeline.queries.graph import dependencies, run_order
 from pipeline.queries.header import Query, discover
 from pipeline.queries.parameters import Variable, from_config, resolve
-from pipeline.queries.reference import load_reference, reference_names
+from pipeline.queries.reference import PILLARS_TABLE, load_reference, reference_names
 from pipeline.queries.sandbox import (
     ResultLimits,
     check_result,
@@ -54,10 +64,17 @@ class CheckResult:
     bad_rows: int
     columns: tuple[str, ...] = ()
     sample: tuple[tuple[Any, ...], ...] = ()
+    skipped: str = ""  # why it did not run: its query's sources are all empty ("no data yet: add ...")
+
+    @property
+    def status(self) -> str:
+        if self.skipped:
+            return "skipped"
+        return "passed" if self.bad_rows <= self.check.threshold else "failed"
 
     @property
     def passed(self) -> bool:
-        return self.bad_rows <= self.check.threshold
+        return self.status == "passed"
 
 
 @dataclass
@@ -67,15 +84,23 @@ class RunReport:
     variables: list[Variable] = field(default_factory=list)
     tiles: list[TileSeries] = field(default_factory=list)
     alerts: list[ActiveAlert] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=lambda: Coverage({}, {}, {}))
 
     @property
     def failed_errors(self) -> list[CheckResult]:
-        return [c for c in self.checks if not c.passed and c.check.severity == "error"]
+        return [c for c in self.checks if c.status == "failed" and c.check.severity == "error"]
+
+    @property
+    def skipped(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.status == "skipped"]
+
+
+OnQuery = Callable[[int, int, str], None]  # (index, total, query name): progress while queries run
 
 
 def readable_tables(queries_dir: Path) -> set[str]:
-    """What a query may read besides other queries: the warehouse contract and the reference files."""
-    return set(ALL_TABLES) | set(reference_names(queries_dir))
+    """What a query may read besides other queries: the warehouse contract, the reference files and the pillars."""
+    return set(ALL_TABLES) | set(reference_names(queries_dir)) | {PILLARS_TABLE}
 
 
 def ordered_queries(con: duckdb.DuckDBPyConnection, queries_dir: Path) -> tuple[list[Query], dict[str, set[str]]]:
@@ -84,22 +109,30 @@ def ordered_queries(con: duckdb.DuckDBPyConnection, queries_dir: Path) -> tuple[
     return run_order(queries, graph), graph
 
 
-def run_all(config: Config, overrides: dict[str, Any] | None = None) -> RunReport:
+def run_all(config: Config, overrides: dict[str, Any] | None = None, on_query: OnQuery | None = None) -> RunReport:
     if not Path(config.warehouse).is_file():
         discover(config.queries)  # header errors first: they need no data
         raise QueryError(config.warehouse, "no warehouse yet; run `social-health ingest` first")
     con = connect(config.warehouse, read_only=False)
     try:
-        ordered, _ = ordered_queries(con, config.queries)
+        ordered, graph = ordered_queries(con, config.queries)
         load_reference(con, config.queries)
         con.execute("CREATE SCHEMA IF NOT EXISTS metrics")
         report = RunReport(variables=resolve(con, {**from_config(config), **(overrides or {})}))
+        report.coverage = coverage_of(con, ordered, graph, table_rows(con))
+        measured = {p for p in report.coverage.pillars if report.coverage.pillar_measured(p)}
+        create_pillars_table(con, weights_from({v.name: v.value for v in report.variables}), measured)
         limits = result_limits(con, config.warehouse, config.run)
         lock_down(con, report.variables)
         con.execute("BEGIN TRANSACTION")
         _drop_stale(con, {q.name for q in ordered})
-        report.results = [execute(con, q, limits) for q in ordered]
-        report.checks = [c for q in ordered for c in run_checks(con, q)]
+        for index, query in enumerate(ordered):
+            if on_query:
+                on_query(index, len(ordered), query.name)
+            report.results.append(execute(con, query, limits))
+        if on_query:
+            on_query(len(ordered), len(ordered), "checks")
+        report.checks = [c for q in ordered for c in run_checks(con, q, report.coverage)]
         report.tiles = [t for q in ordered for t in evaluate_tiles(con, q)]
         report.alerts = [a for q in ordered if (a := active_alerts(con, q)) is not None]
         con.execute("COMMIT")
@@ -119,7 +152,12 @@ def execute(con: duckdb.DuckDBPyConnection, query: Query, limits: ResultLimits |
     select = single_select(con, query.sql, query.shown)
     started = time.perf_counter()
     with time_limit(con, query.shown):
-        con.execute(f"CREATE OR REPLACE TABLE metrics.{query.name} AS {select}")
+        try:
+            con.execute(f"CREATE OR REPLACE TABLE metrics.{query.name} AS {select}")
+        except duckdb.InterruptException:
+            raise  # time_limit says it stopped
+        except duckdb.Error as exc:
+            raise located(query, select, exc) from None
         rows = check_result(con, f"metrics.{query.name}", query.shown, limits or ResultLimits())
     seconds = time.perf_counter() - started
     columns = con.execute(
@@ -130,7 +168,25 @@ def execute(con: duckdb.DuckDBPyConnection, query: Query, limits: ResultLimits |
     return QueryResult(query, rows, tuple((str(n), str(t)) for n, t in columns), seconds)
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, query: Query) -> list[CheckResult]:
+LINE = re.compile(r"^LINE (\d+):", re.MULTILINE)
+
+
+def located(query: Query, select: str, exc: duckdb.Error) -> QueryError:
+    """DuckDB's error as one line naming the file and the line of the file it points at (its ``LINE n`` counts from
+    the statement, which starts after the header)."""
+    message = str(exc).strip().splitlines()[0]
+    line = LINE.search(str(exc))
+    start = query.sql.find(select)
+    if line is None or start < 0:
+        return QueryError(query.shown, message)
+    return QueryError(query.shown, message, query.sql[:start].count("\n") + int(line.group(1)))
+
+
+def run_checks(con: duckdb.DuckDBPyConnection, query: Query, coverage: Coverage | None = None) -> list[CheckResult]:
+    """The query's checks on its result; all skipped, with what to add, when every table it reads is empty."""
+    if coverage is not None and not coverage.measured(query.name):
+        reason = skip_reason(coverage.missing(query.name))
+        return [CheckResult(query, check, 0, skipped=reason) for check in query.checks]
     results = []
     for check in query.checks:
         where = f"{query.shown}:{check.line}"

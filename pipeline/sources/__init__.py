@@ -75,8 +75,16 @@ def pick_sheet(probe: Probe) -> Probe:
     return probe
 
 
-def nearest_formats(probe: Probe, limit: int = 3) -> list[str]:
-    """The known formats whose signature columns look most like the file's first lines."""
+# A format is "near" an unknown file only when the file's first lines hold at least this share of the format's
+# signature columns, and at least NEAR_MIN_COLUMNS of them (a signature of four columns, two of which are Date and
+# Impressions, is otherwise "half matched" by many files). Below that, a suggestion is noise; none is named.
+NEAR_SHARE = 0.6
+NEAR_MIN_COLUMNS = 3
+
+
+def nearest_formats(probe: Probe, limit: int = 2) -> list[str]:
+    """The known formats whose signature columns the file's first lines mostly hold (see NEAR_SHARE), closest first;
+    empty when none is close."""
     cells = {c.strip().lower() for i in range(min(12, len(probe.lines))) for c in probe.header_at(i) if c.strip()}
     cells |= {name.lower() for name in english_names(cells)}  # a localised Meta header counts under its English name
     scored = []
@@ -85,11 +93,28 @@ def nearest_formats(probe: Probe, limit: int = 3) -> list[str]:
         if not wanted:
             continue
         hits = sum(1 for w in wanted if w in cells or difflib.get_close_matches(w, cells, n=1, cutoff=0.85))
-        scored.append((hits / len(wanted), adapter.title))
+        if hits >= NEAR_MIN_COLUMNS and hits / len(wanted) >= NEAR_SHARE:
+            scored.append((hits / len(wanted), adapter.title))
     scored.sort(key=lambda s: -s[0])
-    return [f"{title} ({score:.0%} of its columns)" for score, title in scored[:limit] if score > 0] or [
-        a.title for a in ADAPTERS[:limit]
-    ]
+    return [f"{title} ({score:.0%} of its columns)" for score, title in scored[:limit]]
 
 
-__all__ = ["ADAPTERS", "Adapter", "LoadContext", "Loaded", "Probe", "detect", "nearest_formats", "pick_sheet"]
+def unknown_format(probe: Probe) -> str:
+    """What to say of a file no format recognises: the formats close to it, if any is (never a guess)."""
+    nearest = nearest_formats(probe)
+    if nearest:
+        return f"not a known export format (closest: {'; '.join(nearest)})"
+    return "not a known export format, nor close to one (docs/reference/exports.md lists the formats)"
+
+
+__all__ = [
+    "ADAPTERS",
+    "Adapter",
+    "LoadContext",
+    "Loaded",
+    "Probe",
+    "detect",
+    "nearest_formats",
+    "pick_sheet",
+    "unknown_format",
+]

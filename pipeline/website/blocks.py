@@ -15,16 +15,18 @@ import duckdb
 
 from pipeline.errors import BuildError
 from pipeline.escape import ident, page_url
+from pipeline.pillars import PILLAR_IDS, SCORE
 from pipeline.queries import Query
 from pipeline.queries.results import copy_to, csv_columns
 from pipeline.queries.tiles import where_sql
 from pipeline.website import charts
 from pipeline.website.labels import Labels
 from pipeline.website.markup import ChartFiles, chart_block, esc, formatted, table_html, tile_html, to_csv
+from pipeline.website.missing import add_html, what_to_add
 from pipeline.website.model import Result, SiteData, TileView
 
 TABLE_ROWS = 120  # a narrative table shows the newest rows; the CSV holds them all
-PILLAR_PAGES = ("word_of_mouth", "traffic", "loyalty", "care", "reputation")
+PILLAR_PAGES = PILLAR_IDS  # a page per pillar (pipeline/pillars.py)
 
 
 def chart_rows_sql(query: Query, columns: list[str]) -> str:
@@ -75,6 +77,9 @@ class Blocks:
         chart = result.query.chart
         if chart is None:
             raise BuildError(f"{result.query.shown}: has no chart: in its header, so it cannot be drawn")
+        if not result.rows and not self.data.measured(name):
+            add = add_html(self.data.coverage.missing(name), self.words, root, self.data.exports_page)
+            return f'<p class="sh-empty sh-missing">{self.words("query_missing", add=add)}</p>\n'
         if not result.rows:
             return f'<p class="sh-empty">{esc(self.words("no_chart_rows"))}</p>\n'
         files = ChartFiles(name)
@@ -113,7 +118,7 @@ class Blocks:
         """The query's headline tile month by month (empty when the query has no tiles); months the data covers only
         in part (before its first day, after the period end) are left out rather than drawn as a fall."""
         tiles = self.data.tiles_of(name)
-        if not tiles:
+        if not tiles or not self.data.measured(name):  # an unmeasured query's chart already says what to add
             return ""
         headline = tiles[0]
         months = sorted(m for m in headline.months if self.data.complete_month(m))
@@ -149,9 +154,26 @@ class Blocks:
     ) -> str:
         """Tiles in a grid, each a link to ``link(tile)`` (site-root relative; default: where it is explained)."""
         link = link or self.tile_link
-        compare = self.data.compare
-        items = "".join(tile_html(t, self.data.month, root + link(t), self.words, judged, compare) for t in tiles)
+        compare, month = self.data.compare, self.data.month
+        items = "".join(
+            tile_html(t, month, root + link(t), self.words, judged, compare, self.tile_missing(t)) for t in tiles
+        )
         return f'<div class="sh-tiles">{items}</div>\n'
+
+    def missing_tables(self, tile: TileView) -> tuple[str, ...] | None:
+        """None when the tile's data is measured; else the tables to fill (a pillar's score tile: its pillar's)."""
+        coverage = self.data.coverage
+        pillar = tile.where.get("pillar")
+        if self.result(tile.query).query.pillar == SCORE and pillar in coverage.pillars:
+            return None if coverage.pillar_measured(pillar) else coverage.pillar_missing(pillar)
+        return None if coverage.measured(tile.query) else coverage.missing(tile.query)
+
+    def tile_missing(self, tile: TileView) -> str:
+        """What a tile of unmeasured data says to add, as plain text; "" when it is measured."""
+        tables = self.missing_tables(tile)
+        if tables is None:
+            return ""
+        return self.words("tile_add", what=what_to_add(tables, self.words)) if tables else self.words("no_sources")
 
     def tile_link(self, tile: TileView) -> str:
         query = self.result(tile.query).query

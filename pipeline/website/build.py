@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,9 @@ import yaml
 
 from pipeline.alerts import ALERTS_FILE, alerts_file_text
 from pipeline.config import Config
+from pipeline.coverage import Coverage
 from pipeline.errors import BuildError
+from pipeline.pillars import EXPORTS_PAGE
 from pipeline.queries import Query, discover
 from pipeline.queries.evaluation import Evaluation, corpus_files, evaluate
 from pipeline.queries.results import load_manifest
@@ -46,39 +49,53 @@ def staged_config(config: Config) -> Path:
     return config.build / "site-src" / "mkdocs.yml"
 
 
-def build_site(config: Config) -> Path:
+OnStep = Callable[[int, int, str], None]  # (index, total, step): progress while the site is built
+STEPS = ("reading the results", "writing the pages", "mkdocs build --strict")
+
+
+def build_site(config: Config, on_step: OnStep | None = None) -> Path:
+    def step(index: int) -> None:
+        if on_step:
+            on_step(index, len(STEPS), STEPS[index] if index < len(STEPS) else "done")
+
     mkdocs = read_mkdocs_config(config.site.mkdocs)
     manifest = load_manifest(config)
     if manifest is None:
         raise BuildError("no query results yet; run `social-health run` before `build`")
     queries = discover(config.queries)
     words = Labels(config.site.language)
+    step(0)
     stage = _stage_docs(config, mkdocs)
     con = connect(config.warehouse, read_only=True)
     try:
         # Reads of results (their names come from pull requests) in a session as locked as the queries', which can
         # write only the staged CSV downloads.
         lock_for_files(con, stage / "docs" / "assets" / "data")
-        data = _site_data(con, config, queries, manifest)
+        docs = stage / "docs"
+        own_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+        data = _site_data(con, config, queries, manifest, EXPORTS_PAGE in own_pages)
         info = version_info(config, con)
         write_version_file(stage / "docs", info)
         (stage / "docs" / ALERTS_FILE).write_text(alerts_file_text(manifest), encoding="utf-8")
-        docs = stage / "docs"
-        own_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
         _refuse_clashes(mkdocs, own_pages)
+        step(1)
         blocks = Blocks(docs, data, words, con)
         _write_pages(config, docs, blocks, queries, con, manifest)
         narrative.expand_pages(docs, own_pages, blocks, mkdocs.docs_dir)
     finally:
         con.close()
     _write_mkdocs_config(config, stage, words, _nav(mkdocs, words, own_pages), info)
-    return _mkdocs_build(config, stage)
+    step(2)
+    site = _mkdocs_build(config, stage)
+    step(3)
+    return site
 
 
 def _site_data(
-    con: duckdb.DuckDBPyConnection, config: Config, queries: list[Query], manifest: dict[str, Any]
+    con: duckdb.DuckDBPyConnection, config: Config, queries: list[Query], manifest: dict[str, Any], exports_page: bool
 ) -> SiteData:
-    results = {q.name: _result(con, q) for q in queries}
+    coverage = Coverage.from_json(manifest.get("coverage"))
+    results = {q.name: _result(con, q, coverage) for q in queries}
     alerts = [
         AlertView(results[a["query"]].query, a["columns"], a["rows"])
         for a in manifest.get("alerts", [])
@@ -96,6 +113,8 @@ def _site_data(
         month=month_of(period_end),
         compare=config.report.compare,
         baseline=_baseline_words(config, Labels(config.site.language)),
+        coverage=coverage,
+        exports_page=exports_page,
     )
 
 
@@ -107,7 +126,7 @@ def _baseline_words(config: Config, words: Labels) -> str:
     return text + (words("baseline_targets") if config.report.targets else "")
 
 
-def _result(con: duckdb.DuckDBPyConnection, query: Query) -> Result:
+def _result(con: duckdb.DuckDBPyConnection, query: Query, coverage: Coverage) -> Result:
     try:
         columns = [d[0] for d in con.execute(f"SELECT * FROM metrics.{query.name} LIMIT 0").description]
     except duckdb.CatalogException:
@@ -121,8 +140,9 @@ def _result(con: duckdb.DuckDBPyConnection, query: Query) -> Result:
         raise BuildError(f"{query.shown}: chart names column(s) {', '.join(missing)} the query does not return")
     ordered = drawn + [c for c in columns if c not in drawn]
     rows = con.execute(chart_rows_sql(query, ordered)).fetchall()
-    # An alert list is empty when all is well; any other chart without rows is a hole in the report.
-    if query.alert is None and not rows:
+    # An alert list is empty when all is well, and a query whose tables are all empty says what to add; any other
+    # chart without rows is a hole in the report.
+    if query.alert is None and not rows and coverage.measured(query.name):
         raise BuildError(f"{query.shown}: returned no rows, so its chart would be empty; fix the query or the data")
     return Result(query, ordered, rows)
 
@@ -166,7 +186,7 @@ def _write_pages(
         "methodology.md": methodology.methodology_page(
             queries, config.queries, words, config.report.compare, _evaluation(config)
         ),
-        "data-quality.md": quality.data_quality_page(con, manifest.get("checks", []), words),
+        "data-quality.md": quality.data_quality_page(con, manifest.get("checks", []), words, data.coverage),
     }
     for page, text in pages.items():
         (docs / page).write_text(text, encoding="utf-8")

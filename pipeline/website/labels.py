@@ -1,7 +1,8 @@
 """The site's own words in each interface language (config ``site.language``; Material gets the same code).
 
 Query titles, descriptions and tile labels stay as the analysts wrote them; everything the generator itself says
-comes from here. A new language is one more entry in ``WORDS`` (same keys) and in ``MONTHS``.
+comes from here. A new language is one more entry in ``WORDS`` (same keys) and in ``MONTHS``, and its words for each
+pillar and feed in ``pipeline/pillars.py`` (a pillar's id is its key here: ``words("care")``).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from pipeline.config import SITE_LANGUAGES
+from pipeline.pillars import ALL_PILLARS, FEEDS
 
 MONTHS = {
     "en": "January February March April May June July August September October November December",
@@ -20,11 +22,18 @@ MONTH_YEAR = {"en": "{month} {year}", "es": "{month} de {year}", "it": "{month} 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         "overview": "Overview",
-        "word_of_mouth": "Word of mouth",
-        "traffic": "Traffic that converts",
-        "loyalty": "Retention and loyalty",
-        "care": "Responsiveness and care",
-        "reputation": "Reputation",
+        "vanity_missing": "None of the exports these figures come from has data yet. To measure them, {add}.",
+        "or": " or ",
+        "add_what": "add {what} (see {docs})",
+        "tile_add": "add {what}",
+        "no_sources": "no query of it reads an export yet",
+        "not_measured_yet": "Not measured yet",
+        "pillar_missing": "None of the exports this pillar reads has data yet, so it is not measured and the health "
+        "score leaves it out. To measure it, {add}.",
+        "query_missing": "Not measured yet: the exports it reads have no data. To measure it, {add}.",
+        "overview_missing": "Not measured yet: the health score is computed from the other pillars.",
+        "lead_missing_one": "{pillars} is not measured yet, and the health score leaves it out: {add}.",
+        "lead_missing_many": "{pillars} are not measured yet, and the health score leaves them out: {add}.",
         "stopped": "What we stopped measuring",
         "methodology": "Methodology",
         "data_quality": "Data quality",
@@ -138,11 +147,19 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "es": {
         "overview": "Resumen",
-        "word_of_mouth": "Boca a boca",
-        "traffic": "Tráfico que convierte",
-        "loyalty": "Retención y lealtad",
-        "care": "Respuesta y atención",
-        "reputation": "Reputación",
+        "vanity_missing": "Ninguna de las exportaciones de las que salen estas cifras tiene datos todavía. Para "
+        "medirlas, {add}.",
+        "or": " o ",
+        "add_what": "añade {what} (ver {docs})",
+        "tile_add": "añade {what}",
+        "no_sources": "ninguna de sus consultas lee una exportación todavía",
+        "not_measured_yet": "Aún sin medir",
+        "pillar_missing": "Ninguna de las exportaciones que lee este pilar tiene datos todavía: no se mide y la "
+        "puntuación de salud lo deja fuera. Para medirlo, {add}.",
+        "query_missing": "Aún sin medir: las exportaciones que lee no tienen datos. Para medirlo, {add}.",
+        "overview_missing": "Aún sin medir: la puntuación de salud se calcula con los demás pilares.",
+        "lead_missing_one": "{pillars} aún no se mide y la puntuación de salud lo deja fuera: {add}.",
+        "lead_missing_many": "{pillars} aún no se miden y la puntuación de salud los deja fuera: {add}.",
         "stopped": "Lo que dejamos de medir",
         "methodology": "Metodología",
         "data_quality": "Calidad de los datos",
@@ -257,11 +274,19 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "it": {
         "overview": "Panoramica",
-        "word_of_mouth": "Passaparola",
-        "traffic": "Traffico che converte",
-        "loyalty": "Fidelizzazione",
-        "care": "Risposta e assistenza",
-        "reputation": "Reputazione",
+        "vanity_missing": "Nessuna delle esportazioni da cui vengono queste cifre ha ancora dati. Per misurarle, "
+        "{add}.",
+        "or": " o ",
+        "add_what": "aggiungi {what} (vedi {docs})",
+        "tile_add": "aggiungi {what}",
+        "no_sources": "nessuna delle sue query legge ancora un'esportazione",
+        "not_measured_yet": "Non ancora misurato",
+        "pillar_missing": "Nessuna delle esportazioni che questo pilastro legge ha ancora dati: non è misurato e il "
+        "punteggio di salute lo lascia fuori. Per misurarlo, {add}.",
+        "query_missing": "Non ancora misurato: le esportazioni che legge non hanno dati. Per misurarlo, {add}.",
+        "overview_missing": "Non ancora misurati: il punteggio di salute è calcolato con gli altri pilastri.",
+        "lead_missing_one": "{pillars} non è ancora misurato e il punteggio di salute lo lascia fuori: {add}.",
+        "lead_missing_many": "{pillars} non sono ancora misurati e il punteggio di salute li lascia fuori: {add}.",
         "stopped": "Cosa abbiamo smesso di misurare",
         "methodology": "Metodologia",
         "data_quality": "Qualità dei dati",
@@ -380,7 +405,11 @@ WORDS: dict[str, dict[str, str]] = {
 class Labels:
     def __init__(self, language: str) -> None:
         self.language = language if language in SITE_LANGUAGES else "en"
-        self.words = WORDS[self.language]
+        self.words = {**WORDS[self.language], **{p.id: p.name(self.language) for p in ALL_PILLARS}}
+
+    def feed(self, table: str) -> str:
+        """What a brand adds to fill ``table``, in this language ("your GA4 traffic acquisition export")."""
+        return FEEDS[table].words(self.language)
 
     def __call__(self, key: str, **values: object) -> str:
         return self.words[key].format(**values)

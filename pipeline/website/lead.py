@@ -52,8 +52,9 @@ class LeadTiles:
     vanity: Sequence[TileView]  # applause, named for contrast
 
 
-def lead_html(tiles: LeadTiles, month: date, words: Labels, compare: str) -> str:
-    """The lead paragraph: the score, the biggest improvements, what got worse, the tally, and the applause."""
+def lead_html(tiles: LeadTiles, month: date, words: Labels, compare: str, missing: str = "") -> str:
+    """The lead paragraph: the score, the biggest improvements, what got worse, the tally, the applause, and
+    ``missing``, the sentence on what is not measured yet (the site's own words holding escaped values)."""
     sentences = []
     if tiles.score is not None and tiles.score.latest(month):
         sentences.append(_score_sentence(tiles.score, month, words, compare))
@@ -76,6 +77,8 @@ def lead_html(tiles: LeadTiles, month: date, words: Labels, compare: str) -> str
     if applause:
         items = [_item(m, words, usual) for m in sorted(applause, key=lambda m: -m.strength)[:2]]
         sentences.append(words("lead_vanity", items=words("lead_and").join(items)))
+    if missing:
+        sentences.append(missing)
     # The sentences are the site's own words (labels.py) holding escaped values: they are not escaped again.
     return f'<p class="sh-lead">{" ".join(sentences)}</p>\n\n' if sentences else ""
 

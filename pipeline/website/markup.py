@@ -208,12 +208,28 @@ def sparkline(tile: TileView, month: date, words: Labels) -> str:
     )
 
 
-def tile_html(tile: TileView, month: date, href: str, words: Labels, judged: bool = True, compare: str = "year") -> str:
+def tile_html(
+    tile: TileView,
+    month: date,
+    href: str,
+    words: Labels,
+    judged: bool = True,
+    compare: str = "year",
+    missing: str = "",
+) -> str:
     """A tile: the value of the report month (or the newest month with one), its judged change against the
     comparison month (coloured only beyond noise), the other change as text, and a sparkline.
 
     ``judged=False`` draws the changes without good/bad colours (vanity numbers are shown, not judged).
+    ``missing``: the tile's data is not measured yet; it says so, and this text says what to add.
     """
+    if missing:
+        return (
+            f'<a class="sh-tile sh-flat sh-not-measured" href="{page_url(href)}" data-tile="{esc(tile_id(tile))}">'
+            f'<span class="sh-tile-label">{esc(tile.label)}</span>'
+            f'<span class="sh-tile-value">{esc(words("not_measured_yet"))}</span>'
+            f'<span class="sh-tile-missing">{esc(missing)}</span></a>'
+        )
     moves = tile_moves(tile, month, words, compare)
     shown, now = moves.shown, moves.now
     mood = moves.main.mood if judged else "flat"

@@ -5,10 +5,11 @@ Read once per build from the warehouse's ``metrics`` schema and the results mani
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from pipeline.coverage import Coverage
 from pipeline.queries import Query
 
 
@@ -73,6 +74,11 @@ class SiteData:
     month: date  # first day of the report month
     compare: str = "year"  # what tiles are judged against (config report.compare)
     baseline: str = ""  # the health score's baseline, in words
+    coverage: Coverage = field(default_factory=lambda: Coverage({}, {}, {}))  # what is measured (the run's)
+    exports_page: bool = False  # whether the site has reference/exports.md, where "what to add" links
+
+    def measured(self, query: str) -> bool:
+        return self.coverage.measured(query)
 
     def complete_month(self, month: date) -> bool:
         """Whether the data covers all of ``month``: from its first day (the data's first day or later) to its last

@@ -7,6 +7,8 @@ from typing import Any
 
 import duckdb
 
+from pipeline.coverage import Coverage, formats_of
+from pipeline.pillars import FEEDS
 from pipeline.sources import ADAPTERS
 from pipeline.website.labels import Labels
 from pipeline.website.markup import esc, markdown_table
@@ -55,8 +57,34 @@ def read_reasons(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, int, in
     ]
 
 
-def data_quality_page(con: duckdb.DuckDBPyConnection, checks: list[dict[str, Any]], words: Labels) -> str:
-    """Freshness by source, every export file with its row accounting and unknown columns, rejects, check results."""
+def coverage_table(coverage: Coverage, words: Labels) -> str:
+    """Each warehouse table: its rows, the formats that fill it, the pillars whose queries read it, what to add."""
+    rows = []
+    for table in FEEDS:
+        pillars = [
+            words(p)
+            for p, queries in coverage.pillars.items()
+            if any(table in coverage.sources.get(q, ()) for q in queries)
+        ]
+        count = coverage.rows.get(table, 0)
+        rows.append((table, count, " ".join(formats_of(table)), ", ".join(pillars), "" if count else words.feed(table)))
+    return markdown_table(("table", "rows", "filled by", "read by", "not measured yet: add"), rows, "lrlll")
+
+
+def _result(check: dict[str, Any], coverage: Coverage, words: Labels) -> str:
+    status = check.get("status") or ("passed" if check.get("passed") else "failed")
+    if status == "skipped":
+        what = words("or").join(words.feed(t) for t in coverage.missing(str(check["query"])))
+        return f"skipped (no data yet: add {what})" if what else "skipped (no data yet)"
+    return {"passed": "passed", "failed": "FAILED"}.get(status, status)
+
+
+def data_quality_page(
+    con: duckdb.DuckDBPyConnection, checks: list[dict[str, Any]], words: Labels, coverage: Coverage | None = None
+) -> str:
+    """Freshness by source, every export file with its row accounting and unknown columns, rejects, check results,
+    and what each warehouse table holds (what to add where it is empty)."""
+    coverage = coverage or Coverage({}, {}, {})
     fresh = markdown_table(
         ("source", "files", "newest data", "rows loaded", "rows rejected"),
         (
@@ -79,10 +107,7 @@ def data_quality_page(con: duckdb.DuckDBPyConnection, checks: list[dict[str, Any
     check_table = (
         markdown_table(
             ("query", "check", "severity", "bad rows", "result"),
-            (
-                (c["query"], c["check"], c["severity"], c["bad_rows"], "passed" if c["passed"] else "FAILED")
-                for c in checks
-            ),
+            ((c["query"], c["check"], c["severity"], c.get("bad_rows"), _result(c, coverage, words)) for c in checks),
             "lllrl",
         )
         if checks
@@ -95,7 +120,12 @@ def data_quality_page(con: duckdb.DuckDBPyConnection, checks: list[dict[str, Any
         "viewer, its README) are skipped, and say why. Unknown columns are columns the format does not know (the "
         "platform added or renamed one): they were ignored.\n\n"
         f"## Freshness by source\n\n{_wrapped(fresh)}\n## Files\n\n{_wrapped(files)}\n"
-        f"## Rejected rows by reason\n\n{_wrapped(reject_table)}\n## Checks on the metrics\n\n{_wrapped(check_table)}"
+        f"## Rejected rows by reason\n\n{_wrapped(reject_table)}\n## Checks on the metrics\n\n"
+        "A check of a query none of whose tables has data yet is skipped, not failed: the table below says what to "
+        f"add.\n\n{_wrapped(check_table)}\n"
+        "## What the data covers\n\nEach warehouse table, the export formats that fill it and the queries that "
+        "read it (directly or through other queries). A query whose tables are all empty is not measured yet.\n\n"
+        f"{_wrapped(coverage_table(coverage, words))}"
     )
 
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from pipeline import pillars
 from pipeline.queries import Query
 from pipeline.website.blocks import PILLAR_PAGES, Blocks, page_root, pillar_page, pillar_url
 from pipeline.website.labels import Labels
 from pipeline.website.lead import LeadTiles, lead_html
 from pipeline.website.markup import esc, reading
+from pipeline.website.missing import add_html, notice
 from pipeline.website.model import AlertView, SiteData, TileView
 
-SCORE = "score"
-VANITY = "vanity"
+SCORE = pillars.SCORE  # the health score's section (pipeline/pillars.py)
+VANITY = pillars.VANITY.id
 
 
 def score_tiles(data: SiteData) -> tuple[TileView | None, dict[str, TileView]]:
@@ -85,7 +87,14 @@ def overview(data: SiteData, blocks: Blocks) -> str:
     headlines = headline_tiles(data)
     vanity = [t for q in data.queries_in(VANITY) for t in data.tiles_of(q.name)]
     counted = [t for t in (overall, *pillars.values(), *headlines) if t is not None]
-    lead = lead_html(LeadTiles(overall, headlines, counted, vanity), data.month, words, data.compare)
+    missing = _missing_pillars(data)
+    lead = lead_html(
+        LeadTiles(overall, headlines, counted, vanity),
+        data.month,
+        words,
+        data.compare,
+        _lead_missing(data, words, root),
+    )
     score = ""
     if overall is not None:
         score_queries = data.queries_in(SCORE)
@@ -100,6 +109,13 @@ def overview(data: SiteData, blocks: Blocks) -> str:
             + "</div>\n\n"
             + f'<p class="sh-note">{esc(intro)}</p>\n\n'
         )
+        if missing:
+            items = "".join(
+                f"<li><strong>{esc(words(p))}</strong>: "
+                f"{add_html(data.coverage.pillar_missing(p), words, root, data.exports_page)}</li>"
+                for p in missing
+            )
+            score += notice(words("not_measured_yet"), esc(words("overview_missing")), items)
         score += "".join(blocks.query_chart(q.name, root) for q in score_queries if q.chart)
     return (
         f"# {esc(words('health_title', brand=data.brand))}\n\n"
@@ -107,6 +123,24 @@ def overview(data: SiteData, blocks: Blocks) -> str:
         f"## {esc(words('tiles_title'))}\n\n{blocks.tiles(headlines, root)}\n"
         f"{esc(words('overview_intro'))} [{esc(words('stopped'))}](stopped-measuring.md)\n"
     )
+
+
+def _missing_pillars(data: SiteData) -> list[str]:
+    """The scored pillars not measured yet (none of the tables their queries read has data), in report order."""
+    return [p for p in PILLAR_PAGES if p in data.coverage.pillars and not data.coverage.pillar_measured(p)]
+
+
+def _lead_missing(data: SiteData, words: Labels, root: str) -> str:
+    """The lead's sentence on what is not measured yet and what to add (HTML: own words, escaped values)."""
+    missing = _missing_pillars(data)
+    if not missing:
+        return ""
+    names = [f"<strong>{esc(words(p))}</strong>" for p in missing]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + words("lead_and") + names[-1]
+    adds = words("lead_and").join(
+        add_html(data.coverage.pillar_missing(p), words, root, data.exports_page) for p in missing
+    )
+    return words("lead_missing_one" if len(missing) == 1 else "lead_missing_many", pillars=joined, add=adds)
 
 
 def pillar(data: SiteData, blocks: Blocks, name: str) -> str:
@@ -121,8 +155,12 @@ def pillar(data: SiteData, blocks: Blocks, name: str) -> str:
     behind = "".join(
         f"- [{esc(q.title)}](../methodology.md#{q.name}) · <code>{esc(q.shown.as_posix())}</code>\n" for q in queries
     )
+    missing = ""
+    if name in data.coverage.pillars and not data.coverage.pillar_measured(name):
+        add = add_html(data.coverage.pillar_missing(name), words, root, data.exports_page)
+        missing = notice(words("not_measured_yet"), words("pillar_missing", add=add))
     return (
-        f"# {esc(words(name))}\n\n{period_line(data, blocks)}"
+        f"# {esc(words(name))}\n\n{period_line(data, blocks)}{missing}"
         f"{blocks.tiles(tiles, root)}\n## {esc(words('what_moved'))}\n\n{moved}\n{sections}"
         f"## {esc(words('queries_behind'))}\n\n{behind}"
     )
@@ -166,8 +204,12 @@ def stopped_measuring(data: SiteData, blocks: Blocks) -> str:
     conversation = headline_tiles(data, ("word_of_mouth", "care"))
     measured = [(t, True) for t in applause if t.latest(data.month)] + [(t, False) for t in conversation]
     vanity_charts = "".join(blocks.query_chart(q.name, root) for q in data.queries_in(VANITY) if q.chart)
+    missing = ""
+    if VANITY in data.coverage.pillars and not data.coverage.pillar_measured(VANITY):
+        add = add_html(data.coverage.pillar_missing(VANITY), words, root, data.exports_page)
+        missing = notice(words("not_measured_yet"), words("vanity_missing", add=add))
     return (
-        f"# {esc(words('stopped'))}\n\n{esc(words('stopped_intro'))}\n\n"
+        f"# {esc(words('stopped'))}\n\n{esc(words('stopped_intro'))}\n\n{missing}"
         f"## {esc(words('index_chart'))}\n\n"
         f"{blocks.index_chart('stopped-measuring', measured, root, words('index_chart'))}\n"
         f"### {esc(words('applause'))}\n\n{blocks.tiles(applause, root, judged=False)}\n"

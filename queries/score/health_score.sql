@@ -30,7 +30,8 @@ description: >
   things are getting better or worse right now, and rises and falls back as the brand settles at a new level.
   A pillar without a score that week is "not measured" (score empty, weight 0) and the weights of the others are
   scaled to add up to 1; the weights come from the config (report: weights:, equal by default) and the weight column
-  shows them after that scaling. Vanity (likes on brand posts) is scored too, for contrast, with weight 0: it never
+  shows them after that scaling. A pillar none of whose tables has data yet (no inbox export, say: the pipeline's
+  pillars table says which) is "not measured yet" every week, whatever rows its queries return. Vanity (likes on brand posts) is scored too, for contrast, with weight 0: it never
   moves the grade. The "overall" row is the weighted average of the measured pillars (its momentum likewise); when a
   negative-spike alert (negative_spike_alerts) falls in the 7 days up to the week's end (its Sunday, or the period
   end in the report's last week) the overall score is capped at 50 ("needs attention") whatever the pillars say, and
@@ -87,15 +88,11 @@ WITH params AS (
         4 AS min_reference_weeks  -- weeks of the baseline period (or of the previous 12) that must have the figure
 ),
 
-weights AS (  -- config weights (report: weights:), 1 when unset; vanity never weighs
-    SELECT * FROM (VALUES
-        ('word_of_mouth', coalesce(CAST(getvariable('weight_word_of_mouth') AS DOUBLE), 1.0)),
-        ('traffic', coalesce(CAST(getvariable('weight_traffic') AS DOUBLE), 1.0)),
-        ('loyalty', coalesce(CAST(getvariable('weight_loyalty') AS DOUBLE), 1.0)),
-        ('care', coalesce(CAST(getvariable('weight_care') AS DOUBLE), 1.0)),
-        ('reputation', coalesce(CAST(getvariable('weight_reputation') AS DOUBLE), 1.0)),
-        ('vanity', 0.0)
-    ) AS w(pillar, config_weight)
+weights AS (  -- the pillars with their config weights (report: weights:, 1 when unset) and whether any table
+              -- feeding them has data (`pillars`, made by the pipeline from the warehouse); vanity never weighs
+    SELECT pillar, weight AS config_weight, measured AS has_data FROM pillars
+    UNION ALL
+    SELECT 'vanity', 0.0, true
 ),
 
 targets AS (  -- config targets (report: targets:), in the figure's own terms; NULL when unset
@@ -245,9 +242,9 @@ pillar_scores AS (
         weeks.week,
         w.pillar,
         w.config_weight,
-        avg(s.figure_score) FILTER (WHERE s.kind = 'score') AS score,
-        avg(s.figure_score) FILTER (WHERE s.kind = 'momentum') AS momentum,
-        string_agg(
+        avg(s.figure_score) FILTER (WHERE s.kind = 'score' AND w.has_data) AS score,
+        avg(s.figure_score) FILTER (WHERE s.kind = 'momentum' AND w.has_data) AS momentum,
+        CASE WHEN NOT w.has_data THEN 'not measured yet: no table feeding it has data' ELSE string_agg(
             CASE
                 WHEN s.figure IS NULL THEN NULL
                 WHEN s.figure_score IS NOT NULL THEN printf(
@@ -264,11 +261,11 @@ pillar_scores AS (
                 ELSE s.figure || ': fewer than 4 weeks of its baseline period have it'
             END,
             '; ' ORDER BY s.figure
-        ) FILTER (WHERE s.kind = 'score') AS components
+        ) FILTER (WHERE s.kind = 'score') END AS components
     FROM weeks
     CROSS JOIN weights AS w
     LEFT JOIN figure_scores AS s ON s.week = weeks.week AND s.pillar = w.pillar
-    GROUP BY weeks.week, w.pillar, w.config_weight
+    GROUP BY weeks.week, w.pillar, w.config_weight, w.has_data
 ),
 
 weighted AS (

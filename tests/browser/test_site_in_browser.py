@@ -12,7 +12,10 @@ import math
 import re
 from typing import Literal
 
+import duckdb
+import hostile
 import pytest
+from conftest import readable_text
 from playwright.sync_api import Browser, Page, ViewportSize
 
 from pipeline.queries import discover
@@ -20,6 +23,8 @@ from pipeline.website.charts import rolling
 
 from .conftest import (
     DESKTOP,
+    FORMULA_MENTION,
+    HOSTILE_FILE,
     HOSTILE_MENTION,
     HOSTILE_TITLE,
     PHONE,
@@ -33,7 +38,7 @@ from .conftest import (
 )
 
 ROOT_QUERIES = ROOT / "queries"
-pytestmark = pytest.mark.slow  # builds and serves demo sites; still part of the default `uv run pytest`
+pytestmark = pytest.mark.slow  # builds and serves demo sites, opens a browser; part of the whole suite
 
 OVERVIEW = ""
 PILLAR = "pillars/word_of_mouth/"
@@ -254,6 +259,113 @@ def test_injected_html_shows_as_text_and_runs_nothing(hostile_site: Served, brow
     assert ran == {}, f"injected HTML became elements or ran (window.__pwned, planted elements): {ran}"
     assert shown_mention, "the hostile mention's text appears on no page"
     assert shown_title, "the hostile query title appears as text on no page"
+
+
+# Every element's attributes in the live DOM: event handlers, and links or sources with a script or data scheme.
+LIVE_THINGS = """() => {
+    const scheme = /^(javascript|vbscript|data):/i;
+    const links = ['href', 'src', 'action', 'formaction', 'xlink:href', 'data-src', 'srcdoc', 'poster'];
+    const found = [];
+    for (const el of document.querySelectorAll('*')) {
+        for (const attr of el.attributes) {
+            const value = attr.value.replace(/[\\u0000-\\u0020]/g, '');
+            if (attr.name.startsWith('on')) found.push(`<${el.tagName} ${attr.name}>`);
+            else if (links.includes(attr.name) && scheme.test(value)) found.push(`<${el.tagName} ${attr.name}>`);
+        }
+    }
+    return found;
+}"""
+
+
+def test_no_page_of_the_hostile_site_has_a_live_link_or_handler(hostile_site: Served, browser: Browser) -> None:
+    """Markdown links from headers and a file name, HTML from mentions: shown as text, never a link or a handler."""
+    tab = open_tab(browser)
+    live, text = {}, ""
+    try:
+        for path in hostile_site.pages():
+            visit(tab.page, hostile_site, path)
+            if found := tab.page.evaluate(LIVE_THINGS):
+                live[path or "/"] = found
+            text += tab.page.evaluate("document.body.textContent")
+        assert tab.page.evaluate("window.__pwned") is None
+    finally:
+        tab.page.context.close()
+    assert live == {}, f"live javascript:/data: links or event handlers: {live}"
+    for shown in (
+        "[read more](javascript:window.__pwned=7)",  # a description
+        "[shouts](javascript:window.__pwned=13) a week",  # a tile label
+        "[every row](javascript:window.__pwned=12) is fine",  # a check name
+        HOSTILE_FILE,  # an export's file name, on the data-quality page
+    ):
+        assert shown in text, f"not shown as text: {shown}"
+
+
+def test_searching_the_hostile_site_runs_nothing(hostile_site: Served, browser: Browser) -> None:
+    """The search index holds the pages' text: its results show it as text too."""
+    tab = open_tab(browser)
+    try:
+        visit(tab.page, hostile_site, OVERVIEW)
+        for term in ("terrible awful", "pwned", "javascript", "onerror"):
+            tab.page.click("label.md-search__icon, .md-search__input")
+            # Material reads the box on keyup, on focus or when its index is ready, not on `input`: fill, then press
+            # a key that changes nothing, so the query is read whatever the timing. The first term is pressed until
+            # its results show (the index may still be loading); the index is then ready for the others.
+            tab.page.fill(".md-search__input", term)
+            tab.page.press(".md-search__input", "End")
+            if term == "terrible awful":  # the hostile mention's words: the index has them, so results show
+                for _ in range(40):
+                    if tab.page.locator(".md-search-result__item").count():
+                        break
+                    tab.page.wait_for_timeout(250)
+                    tab.page.press(".md-search__input", "End")
+                tab.page.wait_for_selector(".md-search-result__item", timeout=10_000)
+            tab.page.wait_for_timeout(600)
+            assert tab.page.evaluate("window.__pwned") is None, term
+            assert tab.page.evaluate(LIVE_THINGS) == [], term
+            tab.page.keyboard.press("Escape")
+        assert tab.problems.exceptions == []
+    finally:
+        tab.page.context.close()
+
+
+def test_the_hostile_sites_csv_downloads_carry_no_formula(hostile_site: Served) -> None:
+    csvs = {p.name: p.read_text(encoding="utf-8") for p in (hostile_site.folder / "assets" / "data").glob("*.csv")}
+    cells = [cell for text in csvs.values() for row in csv.reader(text.splitlines()) for cell in row]
+    formulas = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r") or re.match(r"-[^0-9.]", c)]
+    assert formulas == []
+    assert "'" + FORMULA_MENTION in cells  # the formula mention is there, neutralised
+
+
+def test_nothing_personal_is_stored_or_published_anywhere(hostile_site: Served) -> None:
+    """Every VARCHAR column of every schema of the warehouse, every file under results/ and every file of the site
+    (HTML, JSON, CSV, JS, the search index) are searched for the planted handles, emails and phone numbers."""
+    project = hostile_site.folder.parent
+    leaks: dict[str, list[str]] = {}
+    con = duckdb.connect(str(project / "warehouse.duckdb"), read_only=True)
+    columns = con.execute(
+        "SELECT schema_name, table_name, column_name FROM duckdb_columns() WHERE data_type LIKE 'VARCHAR%'"
+    ).fetchall()
+    assert {schema for schema, *_ in columns} >= {"main", "metrics"} and len(columns) > 50
+    for schema, table, column in columns:
+        (values,) = con.execute(
+            f'SELECT coalesce(string_agg(CAST("{column}" AS VARCHAR), chr(10)), \'\') FROM "{schema}"."{table}"'
+        ).fetchone() or ("",)
+        if found := hostile.found_secrets(values):
+            leaks[f"{schema}.{table}.{column}"] = found
+    con.close()
+    results = project / "results"
+    for path in sorted(results.iterdir()):
+        text = readable_text(path) if path.suffix in (".csv", ".json") else ""
+        if path.suffix == ".parquet":
+            text = duckdb.sql(f"SELECT CAST(COLUMNS(*) AS VARCHAR) FROM read_parquet('{path}')").fetchall().__str__()
+        if found := hostile.found_secrets(text):
+            leaks[f"results/{path.name}"] = found
+    published = [p for p in hostile_site.folder.rglob("*") if p.suffix in (".html", ".json", ".csv", ".js", ".xml")]
+    assert any(p.name == "search_index.json" for p in published)
+    for path in published:
+        if found := hostile.found_secrets(readable_text(path)):
+            leaks[str(path.relative_to(hostile_site.folder))] = found
+    assert leaks == {}
 
 
 def test_charts_speak_the_interface_language(hostile_site: Served, tab: Tab) -> None:

@@ -31,6 +31,8 @@ from pipeline.sources.meta_locales import match_header
 from pipeline.sources.probe import probe_file
 from pipeline.warehouse.macros import PARSING_MACROS
 
+pytestmark = pytest.mark.slow  # ingests each localised export in its own warehouse
+
 CASE = "meta_posts_localised"
 PEOPLE = ("maria.lopez", "juan_perez")
 
