@@ -206,6 +206,8 @@ def pillars_fed(coverage: Coverage) -> None:
     if missing:
         listed = "; ".join(f"{t} ({', '.join(formats_of(t))})" for t in missing)
         out.print(f"Exports missing (table: the formats that fill it): {listed}", highlight=False)
+
+
 def evaluation_summary(result: Evaluation, path: Path, mistakes: bool = False) -> None:
     """Precision, recall and F1 per class and language, the confusion matrices, the targets."""
     from pipeline.queries.evaluation import SENTIMENTS, TARGETS

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from pipeline.config import Config
 from pipeline.escape import literal
 from pipeline.sources.probe import Probe
+from pipeline.sources.textfile import TextSource, utf8_source
 from pipeline.warehouse.macros import GA4_FLOOR, ORDERS_FLOOR
 from pipeline.warehouse.schema import DATA_TABLES, STAGE_COLUMNS
 
@@ -56,6 +57,15 @@ class LoadContext:
     today: date = field(default_factory=date.today)  # the ingest's day (UTC)
     exported: date | None = None  # the date the export states it was taken, when it does (set before ``stage``)
     scratch: Path | None = None  # a folder for this file's temporary copies (transcoded text), removed afterwards
+    text: TextSource | None = None  # the UTF-8 text the CSV reader reads (``utf8``), once asked for
+
+    def utf8(self, probe: Probe) -> TextSource:
+        """The file as UTF-8 with one kind of line ending and no NUL: itself, or a copy in ``scratch``
+        (textfile.py)."""
+        if self.text is None:
+            scratch = self.scratch or self.config.warehouse.parent / "ingest-scratch"
+            self.text = utf8_source(self.path, probe, scratch)
+        return self.text
 
     def stage(
         self,

@@ -149,9 +149,9 @@ def _first_table(ctx: LoadContext, probe: Probe, header_line: int) -> int | None
     con = ctx.con
     con.execute(
         """CREATE OR REPLACE TEMP TABLE ga4_lines AS SELECT c0 AS text FROM read_csv(?, columns={'c0': 'VARCHAR'},
-           header=false, auto_detect=false, delim=?, quote='"', escape='"', encoding=?, strict_mode=false,
+           header=false, auto_detect=false, delim=?, quote='"', escape='"', encoding='utf-8', strict_mode=false,
            max_line_size=20000000)""",
-        [str(ctx.path), "\x1f", probe.encoding],
+        [str(ctx.utf8(probe).path), "\x1f"],
     )
     # rowid does not start at 0 inside the ingest's transaction: number the lines explicitly.
     con.execute(

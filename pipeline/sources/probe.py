@@ -30,7 +30,7 @@ import charset_normalizer
 import fastexcel
 
 from pipeline.errors import ExportError
-from pipeline.sources.containers import check_workbook, is_zip_workbook
+from pipeline.sources.containers import GZIP_MAGIC, check_gzip, check_workbook, container_name, is_zip_workbook
 
 HEAD_BYTES = 64 * 1024
 HEAD_LINES = 40
@@ -59,6 +59,7 @@ class Probe:
     sheet: str | None = None  # the worksheet ``lines`` come from, when the file is a spreadsheet
     sheets: tuple[str, ...] = ()  # every worksheet of the workbook, in order
     binary: bool = False  # a container (gzip, Parquet, zip, ...) or bytes no text has
+    container: str | None = None  # what a person calls the container, when the magic bytes tell it
     bom_bytes: int = 0  # the length of the byte-order mark, skipped when the text is read
 
     @property
@@ -95,9 +96,13 @@ def probe_file(path: Path) -> Probe:
         workbook = probe_sheet(path)
         if workbook is not None:
             return workbook
+    if raw.startswith(GZIP_MAGIC):
+        check_gzip(path)  # damaged, truncated or a bomb: one line, before any adapter opens it
     if _is_binary(raw):
         text = raw.decode("utf-8", errors="replace")
-        return Probe(path=path, encoding="utf-8", has_bom=False, head=text, lines=(), binary=True)
+        return Probe(
+            path=path, encoding="utf-8", has_bom=False, head=text, lines=(), binary=True, container=container_name(raw)
+        )
     encoding, bom = _sniff_encoding(path, raw)
     text = raw[bom:].decode(encoding, errors="replace").replace("\x00", "")
     if len(raw) == HEAD_BYTES:  # the last line may be cut mid-way; drop it
@@ -132,7 +137,8 @@ def _utf16_without_bom(start: bytes) -> str | None:
 
 def _sniff_encoding(path: Path, raw: bytes) -> tuple[str, int]:
     """(codec, length of the byte-order mark)."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+    boms = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+    for bom, codec in boms:
         if raw.startswith(bom):
             return codec, len(bom)
     utf16 = _utf16_without_bom(raw[:4096])
