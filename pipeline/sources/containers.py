@@ -129,14 +129,14 @@ def _first_line(exc: BaseException) -> str:
 
 # What a person calls a container no format reads, by its magic bytes (for the "not a known export" message).
 CONTAINER_NAMES = (
-    (ZIP_MAGIC, "a zip archive: unzip it into the exports folder"),
+    (ZIP_MAGIC, "a zip archive (unzip it into the exports folder)"),
     (GZIP_MAGIC, "a gzip file that holds no known export"),
     (b"PAR1", "a Parquet file that is not a GA4 events table"),
     (b"%PDF", "a PDF document, not data"),
-    (b"7z\xbc\xaf", "a 7-Zip archive: extract it into the exports folder"),
-    (b"Rar!", "a RAR archive: extract it into the exports folder"),
-    (b"BZh", "a bzip2 file: decompress it into the exports folder"),
-    (b"\xfd7zXZ", "an xz file: decompress it into the exports folder"),
+    (b"7z\xbc\xaf", "a 7-Zip archive (extract it into the exports folder)"),
+    (b"Rar!", "a RAR archive (extract it into the exports folder)"),
+    (b"BZh", "a bzip2 file (decompress it into the exports folder)"),
+    (b"\xfd7zXZ", "an xz file (decompress it into the exports folder)"),
 )
 
 

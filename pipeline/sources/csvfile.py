@@ -37,6 +37,9 @@ READER_PROBLEM = f"""'unreadable CSV record: ' || CASE error_type
     ELSE 'its fields cannot be told apart' END"""
 
 
+# No export format has more than ~100 columns (Shopify: 79). A header far wider is not an export (a spreadsheet's
+# whole width saved as CSV, a generated file), and DuckDB 2.0 crashes outright on some 10,000-column reads.
+MAX_COLUMNS = 2000
 # The longest record the reader accepts; a longer one is a reject ("longer than the reader accepts"), not a failure.
 MAX_LINE_BYTES = 20_000_000
 
@@ -125,6 +128,12 @@ def read_csv(
     header = _unique(probe.header_at(header_index, delimiter))
     if not header:
         raise ExportError(ctx.file, "no header row found")
+    if len(header) > MAX_COLUMNS:
+        raise ExportError(
+            ctx.file,
+            f"its header has {len(header)} columns, more than the {MAX_COLUMNS} any export format comes near; "
+            "check that it is the platform's export as downloaded",
+        )
     skip = header_index + 1 + skip_after_header
     if probe.sheet is not None:  # an Excel worksheet: same `raw` table, read by fastexcel (sheetfile.py)
         sheet_header, records = read_sheet(ctx, probe, header, skip)

@@ -145,9 +145,9 @@ def _sniff_encoding(path: Path, raw: bytes) -> tuple[str, int]:
     if utf16:
         return utf16, 0
     samples = [raw, *_samples(path, len(raw))]
-    checks = [_utf8_state(s) for s in samples]
-    if all(state != "invalid" for state in checks) or "multibyte" in checks:
-        return "utf-8", 0  # any invalid bytes are rows the CSV reader rejects as not valid text
+    invalid, multibyte = (sum(counts) for counts in zip(*(_utf8_counts(s) for s in samples), strict=True))
+    if invalid == 0 or multibyte > invalid:
+        return "utf-8", 0  # mostly UTF-8: the few invalid bytes are rows the CSV reader rejects as not valid text
     sample = b"".join(samples).replace(b"\x00", b"")
     best = charset_normalizer.from_bytes(sample, cp_isolation=list(CANDIDATES)).best()
     if best is None:
@@ -169,17 +169,14 @@ def _samples(path: Path, after: int) -> list[bytes]:
     return chunks
 
 
-def _utf8_state(chunk: bytes) -> str:
-    """'ascii', 'multibyte' (valid UTF-8 with non-ASCII characters) or 'invalid', for a chunk cut anywhere."""
+def _utf8_counts(chunk: bytes) -> tuple[int, int]:
+    """(invalid byte sequences, valid non-ASCII characters) of a chunk read as UTF-8, for a chunk cut anywhere."""
     start = 0
     while start < min(3, len(chunk)) and 0x80 <= chunk[start] <= 0xBF:  # cut inside a character
         start += 1
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
-        text = decoder.decode(chunk[start:], final=False)
-    except UnicodeDecodeError:
-        return "invalid"
-    return "ascii" if text.isascii() else "multibyte"
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(chunk[start:], final=False)
+    invalid = text.count("\ufffd")
+    return invalid, len(text.encode("utf-8")) - len(text) - 2 * invalid  # (UTF-8 bytes past one per character)
 
 
 def looks_binary(probe: Probe) -> bool:
