@@ -1,7 +1,8 @@
 """No file can break ingest: each case of the hostile corpus (hostile_corpus.py) through `social-health ingest`.
 
 Each case runs in a subprocess of its own, under a small wrapper that reports the ingest's peak memory
-(``ru_maxrss`` of its child), so the figure is that case's alone. Asserted for every case: no traceback, exit 1
+(``ru_maxrss`` of its child), so the figure is that case's alone. The cases selected run a few at a time (one per
+core, at most four) before their tests assert. Asserted for every case: no traceback, exit 1
 exactly when a file failed, each file's status, rows loaded and rejected, the reject reasons, a failed file's one
 line (in load_log and in the command's output), the encoding recorded, the accounting identity, memory under 1 GB.
 """
@@ -12,6 +13,8 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -44,17 +47,40 @@ def run_ingest(project: Path) -> dict[str, object]:
     return result
 
 
+@dataclass(frozen=True)
+class Ran:
+    project: Path
+    expected: dict[str, Expect]
+    result: dict[str, object]
+
+
+def _build_and_run(name: str, project: Path) -> Ran:
+    exports = project / "exports"
+    exports.mkdir(parents=True)
+    (project / "social-health.yml").write_text(CONFIG)
+    expected = CORPUS[name](exports)
+    return Ran(project, expected, run_ingest(project))
+
+
+@pytest.fixture(scope="module")
+def corpus_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Ran]:
+    """Every selected case, built and ingested, a few subprocesses at a time."""
+    names = sorted(
+        {item.callspec.params["name"] for item in request.session.items if "corpus_runs" in item.fixturenames}
+    )
+    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+        runs = pool.map(lambda n: _build_and_run(n, tmp_path_factory.mktemp(n)), names)
+        return dict(zip(names, runs, strict=True))
+
+
 def test_the_corpus_has_at_least_40_cases() -> None:
     assert len(CORPUS) >= 40
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
-def test_hostile_file(name: str, tmp_path: Path) -> None:
-    exports = tmp_path / "exports"
-    exports.mkdir()
-    (tmp_path / "social-health.yml").write_text(CONFIG)
-    expected = CORPUS[name](exports)
-    result = run_ingest(tmp_path)
+def test_hostile_file(name: str, corpus_runs: dict[str, Ran]) -> None:
+    ran = corpus_runs[name]
+    tmp_path, expected, result = ran.project, ran.expected, ran.result
     output = f"{result['out']}{result['err']}"
     assert "Traceback" not in output, output
     failing = any(e.status == "failed" for e in expected.values())
