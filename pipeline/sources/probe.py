@@ -3,9 +3,10 @@
 Only the first 64 KiB are read (and, to tell the encoding, a few 16 KiB samples further in), so probing a
 multi-gigabyte export costs nothing.
 
-Encodings (docs/reference/exports.md, "Encodings"): a byte-order mark says UTF-8, UTF-16 LE or BE; UTF-16 without
-one shows by its NUL bytes in every other place; text that is valid UTF-8 in every sample is UTF-8 (also when a few
-bytes are not: those rows are rejected, since a file mixing encodings must not be misread as a whole). Anything else
+Encodings (docs/reference/exports.md, "Files that are broken, oddly encoded or hostile"): a byte-order mark says
+UTF-8, UTF-16 LE or BE; UTF-16 without one shows by its NUL bytes in every other place; text whose samples are valid
+UTF-8, or hold more valid multi-byte sequences than invalid bytes, is UTF-8 (the records holding the invalid bytes are
+rejected: a row pasted from another file must not make the whole file be misread). Anything else
 is told by charset-normalizer among the encodings Excel and older tools write in Western Europe (``CANDIDATES``); when
 none fits, the file fails naming the encodings tried. A NUL byte or two in a text file (a damaged save) does not make
 it binary: only a container's magic bytes or a share of NULs and control characters no text has.
@@ -170,13 +171,14 @@ def _samples(path: Path, after: int) -> list[bytes]:
 
 
 def _utf8_counts(chunk: bytes) -> tuple[int, int]:
-    """(invalid byte sequences, valid non-ASCII characters) of a chunk read as UTF-8, for a chunk cut anywhere."""
+    """(invalid byte sequences, continuation bytes of valid multi-byte characters) of a chunk read as UTF-8, for a
+    chunk cut anywhere."""
     start = 0
     while start < min(3, len(chunk)) and 0x80 <= chunk[start] <= 0xBF:  # cut inside a character
         start += 1
     text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(chunk[start:], final=False)
     invalid = text.count("\ufffd")
-    return invalid, len(text.encode("utf-8")) - len(text) - 2 * invalid  # (UTF-8 bytes past one per character)
+    return invalid, len(text.encode("utf-8")) - len(text) - 2 * invalid  # each U+FFFD is 3 bytes: 2 past the first
 
 
 def looks_binary(probe: Probe) -> bool:
