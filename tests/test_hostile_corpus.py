@@ -117,6 +117,7 @@ def _check_file(con: duckdb.DuckDBPyConnection, file: str, want: Expect, log: tu
         line = str(message)
         assert "\n" not in line and line.startswith(file), line
         assert "Conversion Error" not in line and "state machine" not in line, line
+        assert "/tmp" not in line and str(Path.home()) not in line, line  # no path of this machine
         assert any(file in o and want.message in o for o in output.splitlines()), output  # type: ignore[operator]
     if want.encoding is not None:
         assert str(encoding).startswith(want.encoding), (file, encoding)

@@ -20,13 +20,16 @@ PLAIN = (
     (r"Out of Memory|out of memory", "it is too large to read in the memory available"),
 )
 LINE = re.compile(r"\b[Ll]ine:? (\d+)")
+# A path the reader names (the export, or a temporary copy of it) says nothing to the reader of the message and
+# would publish this machine's folders on the data-quality page.
+PATH = re.compile(r"\"/[^\"]*\"|'/[^']*'|(?<![\w.])/[^\s,;:)\"']+")
 PREFIX = re.compile(r"^[A-Za-z ]*(Error|Exception):\s*")
 
 
 def unreadable(file: str, title: str, exc: BaseException) -> ExportError:
     """One line for a file the reader gave up on: what is wrong, where, what to do (and the reader's words)."""
     text = str(exc).strip()
-    first = PREFIX.sub("", text.splitlines()[0] if text else type(exc).__name__)[:200]
+    first = PATH.sub("the file", PREFIX.sub("", text.splitlines()[0] if text else type(exc).__name__))[:200]
     plain = next((words for pattern, words in PLAIN if re.search(pattern, text)), "it cannot be read")
     line = LINE.search(text)
     where = f"{file}:{line.group(1)}" if line else file
