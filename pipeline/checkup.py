@@ -15,7 +15,7 @@ import duckdb
 from pipeline import sources
 from pipeline.config import Config
 from pipeline.coverage import Coverage, coverage_of
-from pipeline.errors import PipelineError
+from pipeline.errors import ExportError, PipelineError
 from pipeline.ingest import list_export_files
 from pipeline.queries.bind import bind_queries
 from pipeline.queries.examples import load_example, run_example
@@ -95,7 +95,11 @@ def _scan_exports(config: Config, formats: Counter[str]) -> list[str]:
     for path in list_export_files(config.exports):
         if skip_reason(path, config.exports):
             continue
-        probe = sources.pick_sheet(probe_file(path))
+        try:
+            probe = sources.pick_sheet(probe_file(path))
+        except ExportError as exc:  # a damaged container, a bomb, text in no known encoding
+            problems.append(f"{path.relative_to(config.exports)}: {str(exc).split(': ', 1)[-1]}")
+            continue
         if skip_reason_from_content(probe):
             continue
         adapter = sources.detect(probe, config)

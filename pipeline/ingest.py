@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -20,6 +21,7 @@ from pipeline.config import Config, normalise_handle
 from pipeline.errors import ConfigError, ExportError
 from pipeline.escape import literal
 from pipeline.sources.probe import probe_file
+from pipeline.sources.readers import unreadable
 from pipeline.sources.skip import is_notes, skip_reason, skip_reason_from_content
 from pipeline.warehouse import merge
 from pipeline.warehouse.connect import connect
@@ -42,6 +44,7 @@ class FileOutcome:
     as_of: datetime | None = None
     locale: str | None = None
     unknown_columns: tuple[str, ...] = ()
+    encoding: str | None = None  # a text file's encoding as detected ('utf-8', 'cp1252', ...)
 
 
 @dataclass
@@ -144,7 +147,10 @@ def _load_file(
 ) -> FileOutcome:
     outcome = FileOutcome(file=rel, sha256=_sha256(path), format=None, status="skipped")
     reason = skip_reason(path, config.exports)
-    probe = None if reason else sources.pick_sheet(probe_file(path))
+    try:  # a damaged container, a bomb or text in no known encoding fails here, in one line
+        probe = None if reason else sources.pick_sheet(probe_file(path))
+    except ExportError as exc:
+        return _fail(outcome, report, ExportError(rel, str(exc).split(": ", 1)[-1]))
     if probe is not None:
         reason = skip_reason_from_content(probe)
     if reason or probe is None:
@@ -162,18 +168,24 @@ def _load_file(
             ),
         )
     outcome.format = adapter.name
-    ctx = sources.LoadContext(con=con, config=config, path=path, file=rel)
+    scratch = config.warehouse.with_name(config.warehouse.name + ".scratch")
+    ctx = sources.LoadContext(
+        con=con, config=config, path=path, file=rel, today=datetime.now(UTC).date(), scratch=scratch
+    )
+    ctx.set_latest_day()
     con.execute("BEGIN TRANSACTION")
     try:
         loaded = adapter.load(ctx, probe)
     except ExportError as exc:
         con.execute("ROLLBACK")
         return _fail(outcome, report, exc)
-    except duckdb.Error as exc:
+    except (duckdb.Error, UnicodeError, EOFError) as exc:
         con.execute("ROLLBACK")
-        first = str(exc).strip().splitlines()[0]
-        return _fail(outcome, report, ExportError(rel, f"cannot be read as {adapter.title}: {first}"))
+        return _fail(outcome, report, unreadable(rel, adapter.title, exc))
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     con.execute("COMMIT")
+    outcome.encoding = ctx.text.encoding if ctx.text else None
     outcome.status, outcome.rows_read, outcome.as_of = "loaded", loaded.rows_read, loaded.as_of
     outcome.locale, outcome.unknown_columns = loaded.locale, loaded.unknown_columns
     return outcome
@@ -211,7 +223,7 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
         "INSERT INTO rejects SELECT file, line, redact_text(reason), raw FROM rejects_stage ORDER BY file, line"
     )
     con.executemany(
-        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+        "INSERT INTO load_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
         [
             [
                 o.file,
@@ -226,6 +238,7 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
                 o.rows_duplicate,
                 o.rows_rejected,
                 list(o.unknown_columns),
+                o.encoding,
             ]
             for o in report.outcomes
         ],

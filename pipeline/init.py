@@ -25,7 +25,7 @@ import typer
 
 from pipeline import console, sources
 from pipeline.config import PLATFORMS, SITE_LANGUAGES, load_config
-from pipeline.errors import ConfigError
+from pipeline.errors import ConfigError, ExportError
 from pipeline.ingest import ingest, list_export_files
 from pipeline.sources.probe import probe_file
 from pipeline.sources.skip import skip_reason, skip_reason_from_content
@@ -94,7 +94,11 @@ def survey_exports(exports: Path) -> Survey:
     for path in list_export_files(exports):
         if skip_reason(path, exports):
             continue
-        probe = sources.pick_sheet(probe_file(path))
+        try:
+            probe = sources.pick_sheet(probe_file(path))
+        except ExportError as exc:  # a damaged container, a bomb, text in no known encoding
+            survey.unknown.append(f"{path.relative_to(exports).as_posix()}: {str(exc).split(': ', 1)[-1]}")
+            continue
         if skip_reason_from_content(probe):
             continue
         adapter = sources.detect(probe)

@@ -116,7 +116,7 @@ def test_reject_reasons_name_the_column_and_the_problem(con: duckdb.DuckDBPyConn
     }
     assert reasons == {
         ("brandwatch_hostile_2026-05-12.csv", "Date is not a time like 2026-05-12 09:14:00.0"),
-        ("brandwatch_hostile_2026-05-12.csv", "X Followers is not a number"),
+        ("brandwatch_hostile_2026-05-12.csv", "X Followers is not a whole number of 0 or more"),
         ("brandwatch_hostile_2026-05-12.csv", "Url is empty"),
         ("brandwatch_hostile_2026-05-12.csv", "Page Type and Domain name no known platform"),
         ("inbox_hostile.csv", "sent_at is not an ISO-8601 time with offset, e.g. 2026-05-12T09:14:00+02:00"),
@@ -129,8 +129,8 @@ def test_reject_reasons_name_the_column_and_the_problem(con: duckdb.DuckDBPyConn
             "pinterest, news, web (or a spelling such as twitter, fb, ig)",
         ),
         ("May-12-2026_May-12-2026_100044455566677.csv", "Publish time is not MM/DD/YYYY HH:MM"),
-        ("May-12-2026_May-12-2026_100044455566677.csv", "Reactions is not a number"),
-        ("May-12-2026_May-12-2026_100044455566677.csv", "Comments is not a number"),
+        ("May-12-2026_May-12-2026_100044455566677.csv", "Reactions is not a whole number of 0 or more"),
+        ("May-12-2026_May-12-2026_100044455566677.csv", "Comments is not a whole number of 0 or more"),
     }
 
 
@@ -150,7 +150,7 @@ def test_rejected_records_keep_only_what_is_safe(con: duckdb.DuckDBPyConnection)
 
 def test_the_data_quality_page_names_no_one(con: duckdb.DuckDBPyConnection) -> None:
     page = data_quality_page(con, [], Labels("en"))
-    assert "X Followers is not a number" in page
+    assert "X Followers is not a whole number of 0 or more" in page
     assert hostile.found_secrets(page) == []
     assert hostile.found_names(page) == []
 
@@ -167,7 +167,7 @@ def test_the_built_site_names_no_one(tmp_path: Path) -> None:
     site = build_site(config)
     quality = html.unescape((site / "data-quality" / "index.html").read_text(encoding="utf-8"))
 
-    assert "X Followers is not a number" in quality and "brandwatch_hostile" in quality
+    assert "X Followers is not a whole number of 0 or more" in quality and "brandwatch_hostile" in quality
     files = [
         p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".json", ".csv", ".js", ".xml", ".txt")
     ]

@@ -101,6 +101,8 @@ def nearest_formats(probe: Probe, limit: int = 2) -> list[str]:
 
 def unknown_format(probe: Probe) -> str:
     """What to say of a file no format recognises: the formats close to it, if any is (never a guess)."""
+    if probe.container:
+        return f"not a known export format: {probe.container}"
     nearest = nearest_formats(probe)
     if nearest:
         return f"not a known export format (closest: {'; '.join(nearest)})"

@@ -11,13 +11,16 @@ what of a rejected record is kept (``raw``, or a ``_raw`` column). Valid rows go
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.config import Config
+from pipeline.escape import literal
 from pipeline.sources.probe import Probe
+from pipeline.sources.textfile import TextSource, utf8_source
+from pipeline.warehouse.macros import GA4_FLOOR, ORDERS_FLOOR
 from pipeline.warehouse.schema import DATA_TABLES, STAGE_COLUMNS
 
 if TYPE_CHECKING:
@@ -34,29 +37,66 @@ class Loaded:
     unknown_columns: tuple[str, ...] = ()  # header columns the format does not know (schema drift), in file order
 
 
+# Each table's time columns and the floor below which its times are implausible (warehouse/macros.py says why).
+TIME_CHECKS: dict[str, tuple[tuple[str, ...], str]] = {
+    "posts": (("published_at",), "platform_floor(platform)"),
+    "mentions": (("published_at",), "platform_floor(platform)"),
+    "messages": (("sent_at",), "platform_floor(platform)"),
+    "followers_daily": (("date",), "platform_floor(platform)"),
+    "orders": (("ordered_at",), f"DATE '{ORDERS_FLOOR}'"),
+    "web_traffic": (("period_start", "period_end"), f"DATE '{GA4_FLOOR}'"),
+}
+
+
 @dataclass
 class LoadContext:
     con: duckdb.DuckDBPyConnection
     config: Config
     path: Path  # the file on disk
     file: str  # the file as recorded in the warehouse: relative to the exports folder
+    today: date = field(default_factory=date.today)  # the ingest's day (UTC)
+    exported: date | None = None  # the date the export states it was taken, when it does (set before ``stage``)
+    scratch: Path | None = None  # a folder for this file's temporary copies (transcoded text), removed afterwards
+    text: TextSource | None = None  # the UTF-8 text the CSV reader reads (``utf8``), once asked for
+
+    def utf8(self, probe: Probe) -> TextSource:
+        """The file as UTF-8 with one kind of line ending and no NUL: itself, or a copy in ``scratch``
+        (textfile.py)."""
+        if self.text is None:
+            scratch = self.scratch or self.config.warehouse.parent / "ingest-scratch"
+            self.text = utf8_source(self.path, probe, scratch)
+        return self.text
 
     def stage(
-        self, table: str, select_sql: str, params: dict[str, object] | None = None, raw: str | None = None
+        self,
+        table: str,
+        select_sql: str,
+        params: dict[str, object] | None = None,
+        raw: str | None = None,
+        time_label: str | None = None,
     ) -> tuple[int, int]:
         """Run an adapter's parse query; file valid rows and rejects. Returns (rows staged, records rejected).
 
         ``raw`` is the text kept for a rejected row, an expression over the record in the ``raw`` table as ``r``
         (``CsvTable.raw_expr``), joined on ``_line`` and evaluated for rejected rows only; without it the query
-        yields ``_raw`` itself.
+        yields ``_raw`` itself. Every row the adapter accepts is also checked for a plausible time (``time_problem``,
+        warehouse/macros.py); ``time_label`` names the time's column as the file does (default: the table's).
         """
         spec = DATA_TABLES[table]
         cols = [*spec.staged_columns, *(c for c, _ in STAGE_COLUMNS[:-1])]  # all but source_file, derived, _raw
         self.con.execute("DROP TABLE IF EXISTS parsed")
+        self.set_latest_day()
+        columns, floor = TIME_CHECKS[table]
+        label = literal((time_label or " and ".join(columns)) + " ")
+        problems = ", ".join(f"time_problem({c}, {floor})" for c in columns)
+        checked = (
+            f"SELECT * REPLACE (coalesce(_reason, {label} || coalesce({problems})) AS _reason) FROM ({select_sql})"
+        )
+        # (a time the adapter could not parse is its own reject; a parsed one must also be plausible)
         # `_raw` is built (every column redacted) only for rejected rows: most rows are good.
         kept = "NULL::VARCHAR" if raw else "CASE WHEN _reason IS NOT NULL THEN _raw END"
         self.con.execute(
-            f"CREATE TEMP TABLE parsed AS SELECT {', '.join(cols)}, {kept} AS _raw FROM ({select_sql})", params or {}
+            f"CREATE TEMP TABLE parsed AS SELECT {', '.join(cols)}, {kept} AS _raw FROM ({checked})", params or {}
         )
         self.con.execute(
             f"INSERT INTO stage_{table} BY NAME SELECT {', '.join(cols[:-1])}, ? AS _file"
@@ -74,6 +114,14 @@ class LoadContext:
         ).fetchone() or (0, 0)
         self.con.execute("DROP TABLE parsed")
         return int(staged), int(rejected)
+
+    def set_latest_day(self) -> None:
+        """The last plausible day for this file's times: the export's stated date, else the ingest's, plus one."""
+        stated = self.exported is not None
+        latest = (self.exported or self.today) + timedelta(days=1)
+        why = "the day after the export's own date" if stated else "the day after this ingest (the file states no date)"
+        self.con.execute(f"SET VARIABLE latest_day = DATE '{latest.isoformat()}'")
+        self.con.execute(f"SET VARIABLE latest_day_why = {literal(why)}")
 
 
 class Adapter(ABC):

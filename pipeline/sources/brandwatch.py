@@ -17,6 +17,7 @@ from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.platforms import platform_sql
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import count_check
 
 FOLLOWERS = ("X Followers", "Twitter Followers", "Instagram Follower Count", "Instagram Followers")
 # Columns naming or identifying a person (X URLs carry the author's handle): hashed in rejects.raw, never in clear.
@@ -126,7 +127,7 @@ class Brandwatch(Adapter):
                    coalesce(redact_key(blank({csv.opt("Resource Id", "Mention Id")})),
                             CASE WHEN _platform = 'x' THEN status_id({url}) END, md5(trim({url}))) AS mention_id,
                    person_id({csv.opt("Author")}) AS author_id, author_role({csv.opt("Author")}) AS author_role,
-                   whole(coalesce({", ".join(f"num_text({c})" for _, c in followers) or "NULL::VARCHAR"}))
+                   as_count(coalesce({", ".join(f"value_text({c})" for _, c in followers) or "NULL::VARCHAR"}))
                        AS author_followers,
                    _published AS published_at,
                    redact_text(coalesce(blank({csv.opt("Full Text")}), blank({csv.opt("Snippet")}))) AS text,
@@ -141,13 +142,14 @@ class Brandwatch(Adapter):
                    _line, 1 AS _rows, {_reason(csv, url, followers)} AS _reason
                FROM (SELECT *, {published} AS _published, {platform} AS _platform FROM raw)""",
             raw=csv.raw_expr(people=PEOPLE),
+            time_label="Date",
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
 def _reason(csv: CsvTable, url: str, followers: list[tuple[str, str]]) -> str:
     """Why a row is rejected: the column and the problem, never the value (it may hold a person's data)."""
-    bad_followers = " ".join(f"WHEN bad_num({c}) THEN {literal(f + ' is not a number')}" for f, c in followers)
+    bad_followers = " ".join(count_check(c, f) for f, c in followers)
     return f"""CASE WHEN _published IS NULL THEN 'Date is not a time like 2026-05-12 09:14:00.0'
                 WHEN blank({url}) IS NULL THEN 'Url is empty'
                 WHEN _platform IS NULL THEN 'Page Type and Domain name no known platform'

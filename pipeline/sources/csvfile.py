@@ -37,6 +37,13 @@ READER_PROBLEM = f"""'unreadable CSV record: ' || CASE error_type
     ELSE 'its fields cannot be told apart' END"""
 
 
+# No export format has more than ~100 columns (Shopify: 79). A header far wider is not an export (a spreadsheet's
+# whole width saved as CSV, a generated file), and DuckDB 2.0 crashes outright on some 10,000-column reads.
+MAX_COLUMNS = 2000
+# The longest record the reader accepts; a longer one is a reject ("longer than the reader accepts"), not a failure.
+MAX_LINE_BYTES = 20_000_000
+
+
 @dataclass(frozen=True)
 class CsvTable:
     header: tuple[str, ...]
@@ -118,15 +125,20 @@ def read_csv(
     ``skip_after_header`` lines right below the header (e.g. a row describing the columns) are not records: they are
     neither read nor counted, and ``_line`` still counts them, as a spreadsheet does.
     """
-    if probe.encoding not in ("utf-8", "utf-16"):
-        raise ExportError(ctx.file, f"encoding {probe.encoding} is not supported; save the file as UTF-8")
     header = _unique(probe.header_at(header_index, delimiter))
     if not header:
         raise ExportError(ctx.file, "no header row found")
+    if len(header) > MAX_COLUMNS:
+        raise ExportError(
+            ctx.file,
+            f"its header has {len(header)} columns, more than the {MAX_COLUMNS} any export format comes near; "
+            "check that it is the platform's export as downloaded",
+        )
     skip = header_index + 1 + skip_after_header
     if probe.sheet is not None:  # an Excel worksheet: same `raw` table, read by fastexcel (sheetfile.py)
         sheet_header, records = read_sheet(ctx, probe, header, skip)
         return CsvTable(header=sheet_header, records=records, path=ctx.file)
+    source = ctx.utf8(probe).path  # UTF-8, one kind of line ending, no NUL (textfile.py)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}"
     names = ", ".join(f"c{i} AS {ident(h)}" for i, h in enumerate(header))
     con = ctx.con
@@ -134,9 +146,9 @@ def read_csv(
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(
         f"""CREATE TEMP TABLE raw AS SELECT {names} FROM read_csv(?, columns={columns}, header=false, skip={skip},
-            auto_detect=false, delim=?, quote='"', escape='"', encoding=?, strict_mode=true,
-            store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_scans', max_line_size=20000000)""",
-        [str(ctx.path), delimiter, probe.encoding],
+            auto_detect=false, delim=?, quote='"', escape='"', encoding='utf-8', strict_mode=true,
+            store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_scans', max_line_size=?)""",
+        [str(source), delimiter, MAX_LINE_BYTES],
     )
     _number_lines(ctx, skip)
     bad = con.execute("SELECT count(*) FROM csv_rejects_once").fetchone()

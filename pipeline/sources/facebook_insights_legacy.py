@@ -41,6 +41,7 @@ from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import count_check
 
 NAME_ROW = ("Post ID", "Permalink", "Post Message", "Posted", "Lifetime Post Total Reach")
 POSTED_FORMATS = ("%m/%d/%Y %I:%M:%S %p", "%m/%d/%Y %H:%M")
@@ -118,18 +119,18 @@ def _metric_items(csv: CsvTable, descriptions: list[str]) -> tuple[list[str], li
     items, checked = [], []
     for column, names in METRICS.items():
         picked = _first_present(csv, names)
-        items.append(f"{f'whole({picked.sql})' if picked else 'NULL::BIGINT'} AS {column}")
+        items.append(f"{f'as_count({picked.sql})' if picked else 'NULL::BIGINT'} AS {column}")
         checked += [picked] if picked else []
     views = [p for p in (_total_count(csv, descriptions, n) for n in VIDEO_VIEWS) if p is not None]
     checked += views
     if views:
-        wholes = [f"whole({p.sql})" for p in views]
+        wholes = [f"as_count({p.sql})" for p in views]
         total = " + ".join(f"coalesce({w}, 0)" for w in wholes)
         items.append(f"CASE WHEN coalesce({', '.join(wholes)}) IS NOT NULL THEN {total} END AS video_views")
     else:
         items.append("NULL::BIGINT AS video_views")
     paid = _first_present(csv, (PAID_REACH,))
-    items.append(f"whole({paid.sql}) > 0 AS is_paid" if paid else "NULL::BOOLEAN AS is_paid")
+    items.append(f"as_count({paid.sql}) > 0 AS is_paid" if paid else "NULL::BOOLEAN AS is_paid")
     checked += [paid] if paid else []
     return items, checked
 
@@ -143,7 +144,7 @@ def parse_sql(csv: CsvTable, descriptions: list[str], timezone: str) -> str:
     )
     page = f"nullif(regexp_extract(trim({permalink}), {literal(PAGE_IN_PERMALINK)}, 1), '')"
     metrics, checked = _metric_items(csv, descriptions)
-    checks = " ".join(f"WHEN bad_num({p.sql}) THEN {literal(p.label + ' is not a number')}" for p in checked)
+    checks = " ".join(count_check(p.sql, p.label) for p in checked)
     account = f"coalesce({page}, split_part(trim({post_id}), '_', 1))"
     return f"""
         SELECT 'facebook' AS platform, blank({post_id}) AS post_id,
@@ -226,5 +227,6 @@ class FacebookInsightsLegacy(Adapter):
             raise ExportError(ctx.file, f"no header row with {names} followed by the column descriptions found")
         index = found[0]
         csv = read_csv(ctx, probe, header_index=index, skip_after_header=1)
-        ctx.stage("posts", parse_sql(csv, probe.header_at(index + 1), ctx.config.timezone), raw=csv.raw_expr())
+        sql = parse_sql(csv, probe.header_at(index + 1), ctx.config.timezone)
+        ctx.stage("posts", sql, raw=csv.raw_expr(), time_label="Posted")
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

@@ -62,6 +62,7 @@ from pathlib import Path
 
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.probe import HEAD_BYTES, Probe
+from pipeline.warehouse.macros import GA4_FLOOR
 
 KEY_EVENTS = ("purchase", "generate_lead", "sign_up")
 REQUIRED = ("event_date", "event_timestamp", "event_name", "user_pseudo_id", "event_params")
@@ -170,7 +171,7 @@ class Ga4BigQueryEvents(Adapter):
         kind = file_kind(probe) or "json"
         columns = _read_parquet(ctx) if kind == "parquet" else _read_json(ctx, "gzip" if kind == "gzip" else "none")
         _parse_events(ctx)
-        ctx.stage("web_traffic", STAGE_SQL)
+        ctx.stage("web_traffic", STAGE_SQL, time_label="event_date")
         counted, uploaded = ctx.con.execute(
             "SELECT count(*), max(ts + coalesce(ts_offset, 0)) FROM ga4bq_events"
         ).fetchone() or (0, None)
@@ -234,8 +235,10 @@ def _parse_events(ctx: LoadContext) -> None:
                  WHEN user_pseudo_id IS NULL THEN 'user_pseudo_id is empty: the event cannot be tied to a session'
                  WHEN sid IS NULL THEN 'event_params has no ga_session_id: the event cannot be tied to a session'
                  WHEN day IS NULL THEN 'event_date is not YYYYMMDD'
-                 WHEN event_name = 'purchase' AND revenue_text IS NOT NULL AND revenue IS NULL
-                     THEN 'ecommerce.purchase_revenue is not a number'
+                 WHEN time_problem(day, DATE '{GA4_FLOOR}') IS NOT NULL
+                     THEN 'event_date ' || time_problem(day, DATE '{GA4_FLOOR}')
+                 WHEN event_name = 'purchase' AND decimal_problem(revenue_text, true) IS NOT NULL
+                     THEN 'ecommerce.purchase_revenue ' || decimal_problem(revenue_text, true)
             END AS _reason,
             -- a rejected event as text: the pseudo id hashed, the rest redacted (anyone can send GA4 an event)
             CASE WHEN _reason IS NOT NULL AND _kind = 'OBJECT' THEN redact_text(concat_ws(',', coalesce(event_date, ''),
@@ -252,7 +255,8 @@ def _parse_events(ctx: LoadContext) -> None:
                 coalesce(try_cast({_param("session_engaged")} AS DOUBLE) = 1, false)
                     OR coalesce(blank(e.event_name) IN ({keys}), false) AS engages,
                 blank(e.event_name) IN ({keys}) AS is_key,
-                blank(e.ecommerce.purchase_revenue) AS revenue_text, try_cast(revenue_text AS DOUBLE) AS revenue,
+                blank(e.ecommerce.purchase_revenue) AS revenue_text,
+                CAST(as_decimal(revenue_text) AS DOUBLE) AS revenue,
                 blank(e.session_traffic_source_last_click.cross_channel_campaign.source) AS lc_s,
                 blank(e.session_traffic_source_last_click.cross_channel_campaign.medium) AS lc_m,
                 blank(e.session_traffic_source_last_click.cross_channel_campaign.campaign_name) AS lc_c,

@@ -20,6 +20,7 @@ from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
 from pipeline.sources.sheetfile import EMPTY_ROW
+from pipeline.warehouse.macros import count_check, decimal_check
 
 FIRST_COLUMNS = ("session source / medium", "session source/medium")
 # Time dimensions whose rows would collapse into one Start-End period (Week has no year either).
@@ -27,6 +28,8 @@ UNSUPPORTED_TIME = ("Week", "Month", "Year month", "Year", "Hour", "Date + hour 
 TOTAL_ROWS = "('grand total', 'total', 'totals')"
 BELOW = "below the report table (a further GA4 section), not data"
 METRICS = ("Sessions", "Engaged sessions", "Key events", "Conversions", "Total revenue", "Purchase revenue")
+COUNTS = ("Sessions", "Engaged sessions")
+REVENUE = ("Total revenue", "Purchase revenue")
 
 
 def header_index(probe: Probe) -> int | None:
@@ -81,6 +84,7 @@ class Ga4Csv(Adapter):
                     "period); download the report with 'Date' as the secondary dimension",
                 )
         start, end = preamble_date(probe, "Start date"), preamble_date(probe, "End date")
+        ctx.exported = end
         if csv.has("Date"):
             day = f"try_strptime(trim({csv.col('Date')}), '%Y%m%d')::DATE"
             first_day, last_day = "_day", "_day"
@@ -100,22 +104,24 @@ class Ga4Csv(Adapter):
                    redact_key(CASE WHEN _split.s = '' THEN blank(_dim) ELSE trim(_split.s) END) AS source,
                    redact_key(CASE WHEN _split.s <> '' THEN trim(_split.m) END) AS medium,
                    redact_key(blank({csv.opt("Session campaign")})) AS campaign,
-                   whole({csv.col("Sessions")}) AS sessions, whole({csv.opt("Engaged sessions")}) AS engaged_sessions,
-                   num({csv.opt("Key events", "Conversions")}) AS key_events,
-                   num({csv.opt("Total revenue", "Purchase revenue")}) AS revenue,
+                   as_count({csv.col("Sessions")}) AS sessions,
+                   as_count({csv.opt("Engaged sessions")}) AS engaged_sessions,
+                   CAST(as_decimal({csv.opt("Key events", "Conversions")}) AS DOUBLE) AS key_events,
+                   CAST(as_decimal({csv.opt("Total revenue", "Purchase revenue")}) AS DOUBLE) AS revenue,
                    _line, 1 AS _rows, {_reason(csv, table_end)} AS _reason
                FROM (SELECT *, {day} AS _day, {dimension} AS _dim,
                             -- 'google / organic': the last ' / ' splits, '(direct) / (none)' stays as written
                             regexp_extract({dimension}, '^(.*)\\s/\\s(.*)$', ['s', 'm']) AS _split
                      FROM raw)""",
             raw=csv.raw_expr(),
+            time_label="Date" if csv.has("Date") else "the report's Start date and End date",
         )
         as_of = datetime(end.year, end.month, end.day, tzinfo=UTC) if end else None
         return Loaded(rows_read=csv.records, as_of=as_of, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
 def _reason(csv: CsvTable, table_end: int | None) -> str:
-    numbers = " ".join(f"WHEN bad_num({csv.col(n)}) THEN '{n} is not a number'" for n in METRICS if csv.has(n))
+    numbers = " ".join(_number_check(csv, n) for n in METRICS if csv.has(n))
     below = f"WHEN _line >= {table_end} THEN '{BELOW}'"
     day = "WHEN _day IS NULL THEN 'Date is not YYYYMMDD'" if csv.has("Date") else ""
     first_empty = literal(csv.header[0] + " is empty")
@@ -124,6 +130,13 @@ def _reason(csv: CsvTable, table_end: int | None) -> str:
                 WHEN blank(_dim) IS NULL THEN {first_empty}
                 {day} {numbers}
            END"""
+
+
+def _number_check(csv: CsvTable, name: str) -> str:
+    """Sessions are counts; key events and revenue decimals (revenue nets refunds, so it may be negative)."""
+    if name in COUNTS:
+        return count_check(csv.col(name), name)
+    return decimal_check(csv.col(name), name, negative_ok=name in REVENUE)
 
 
 def _first_table(ctx: LoadContext, probe: Probe, header_line: int) -> int | None:
@@ -136,9 +149,9 @@ def _first_table(ctx: LoadContext, probe: Probe, header_line: int) -> int | None
     con = ctx.con
     con.execute(
         """CREATE OR REPLACE TEMP TABLE ga4_lines AS SELECT c0 AS text FROM read_csv(?, columns={'c0': 'VARCHAR'},
-           header=false, auto_detect=false, delim=?, quote='"', escape='"', encoding=?, strict_mode=false,
+           header=false, auto_detect=false, delim=?, quote='"', escape='"', encoding='utf-8', strict_mode=false,
            max_line_size=20000000)""",
-        [str(ctx.path), "\x1f", probe.encoding],
+        [str(ctx.utf8(probe).path), "\x1f"],
     )
     # rowid does not start at 0 inside the ingest's transaction: number the lines explicitly.
     con.execute(

@@ -33,6 +33,7 @@ from pipeline.sources.listening import (
 )
 from pipeline.sources.platforms import platform_sql
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import count_check
 
 DELIMITERS = (",", ";", "\t")
 NULL = "NULL::VARCHAR"
@@ -88,7 +89,7 @@ class GenericMentions(Adapter):
                    coalesce(CASE WHEN _platform = 'x' THEN status_id({url}) END, redact_key(blank({c("mention_id")})),
                             md5(blank({url})), {content_key}) AS mention_id,
                    person_id({author}) AS author_id, author_role({author}) AS author_role,
-                   whole({c("author_followers")}) AS author_followers, _published AS published_at,
+                   as_count({c("author_followers")}) AS author_followers, _published AS published_at,
                    redact_text(blank({text})) AS text, redact_url(blank({url})) AS url,
                    {language_sql(c("language"))} AS language, {sentiment} AS sentiment,
                    NULL AS in_reply_to_id, coalesce(starts_with(ltrim({text}), 'RT @'), false) AS is_repost,
@@ -96,6 +97,7 @@ class GenericMentions(Adapter):
                FROM (SELECT *, {published} AS _published, {platform} AS _platform FROM raw)""",
             params,
             raw=csv.raw_expr(people=people),
+            time_label=spec.columns["published_at"],
         )
         return Loaded(rows_read=csv.records)
 
@@ -148,7 +150,7 @@ def _reason(spec: MentionsCsv, col: dict[str, str]) -> str:
     ]
     if "author_followers" in col:
         followers = col["author_followers"]
-        checks.append(f"WHEN bad_num({followers}) THEN {literal(named('author_followers') + ' is not a number')}")
+        checks.append(count_check(followers, named("author_followers")))
     return "CASE " + " ".join(checks) + " END"
 
 

@@ -50,5 +50,6 @@ class InboxCsv(Adapter):
                    END AS _reason
                FROM raw""",
             raw=csv.raw_expr(people=("from",)),
+            time_label="sent_at",
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

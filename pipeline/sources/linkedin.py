@@ -48,6 +48,7 @@ from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import count_check
 
 DAY_FORMATS = "['%m/%d/%Y', '%Y-%m-%d']"  # as LinkedIn writes a day; an Excel date cell is read by excel_ts
 URN = r"(activity|share|ugcPost)[:-]([0-9]{6,})"
@@ -101,10 +102,10 @@ def _metrics(csv: CsvTable) -> tuple[list[str], list[str]]:
     items, checks = [], []
     for column, names in METRICS.items():
         present = [(name, csv.col(name)) for name in names if csv.has(name)]
-        values = [f"whole({q})" for _, q in present]
+        values = [f"as_count({q})" for _, q in present]
         value = f"coalesce({', '.join(values)})" if len(values) > 1 else values[0] if values else "NULL::BIGINT"
         items.append(f"{value} AS {column}")
-        checks += [f"WHEN bad_num({q}) THEN {literal(name + ' is not a number')}" for name, q in present]
+        checks += [count_check(q, name) for name, q in present]
     return items, checks
 
 
@@ -140,9 +141,9 @@ def followers_sql(csv: CsvTable) -> str:
     date, total = csv.col("Date"), csv.col("Total followers")
     return f"""
         SELECT 'linkedin' AS platform, $account AS account, CAST(_day AS DATE) AS date, NULL::BIGINT AS followers,
-               whole({total}) AS followers_gained, _line, 1 AS _rows,
+               as_count({total}) AS followers_gained, _line, 1 AS _rows,
                CASE WHEN _day IS NULL THEN 'Date is not MM/DD/YYYY'
-                    WHEN bad_num({total}) THEN 'Total followers is not a number'
+                    {count_check(total, "Total followers")}
                END AS _reason
         FROM (SELECT *, {_day(date)} AS _day FROM raw)"""
 
@@ -206,7 +207,13 @@ class LinkedinPosts(Adapter):
             raise ExportError(ctx.file, f"no header row with {', '.join(NEWER)} found")
         csv = read_csv(ctx, probe, header_index=index)
         sql = posts_sql(csv, ctx.config.timezone)
-        ctx.stage("posts", sql, {"account": _account(ctx, "posts")}, raw=csv.raw_expr(people=("Posted by",)))
+        ctx.stage(
+            "posts",
+            sql,
+            {"account": _account(ctx, "posts")},
+            raw=csv.raw_expr(people=("Posted by",)),
+            time_label="Created date",
+        )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
@@ -226,5 +233,5 @@ class LinkedinFollowers(Adapter):
             raise ExportError(ctx.file, f"no header row with {', '.join(FOLLOWERS)} found")
         account = _account(ctx, "followers")
         csv = read_csv(ctx, probe, header_index=index)
-        ctx.stage("followers_daily", followers_sql(csv), {"account": account}, raw=csv.raw_expr())
+        ctx.stage("followers_daily", followers_sql(csv), {"account": account}, raw=csv.raw_expr(), time_label="Date")
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

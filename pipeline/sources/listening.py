@@ -58,8 +58,8 @@ def sentiment_word_sql(expr: str) -> str:
 def sentiment_sign_sql(expr: str) -> str:
     """``positive``/``neutral``/``negative`` from a numeric score's sign (Talkwalker-style -5..5), NULL if no number."""
     return (
-        f"CASE WHEN num({expr}) > 0 THEN 'positive' WHEN num({expr}) < 0 THEN 'negative'"
-        f" WHEN num({expr}) = 0 THEN 'neutral' END"
+        f"CASE WHEN as_decimal({expr}) > 0 THEN 'positive' WHEN as_decimal({expr}) < 0 THEN 'negative'"
+        f" WHEN as_decimal({expr}) = 0 THEN 'neutral' END"
     )
 
 

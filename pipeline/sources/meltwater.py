@@ -41,6 +41,7 @@ from pipeline.sources.listening import (
 )
 from pipeline.sources.platforms import platform_sql
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import count_check
 
 HEADER = {"Date", "URL", "Opening Text", "Hit Sentence"}
 # Two-digit years first: DuckDB's %Y would read "26" as the year 26.
@@ -161,7 +162,7 @@ class Meltwater(Adapter):
             f"""SELECT _platform AS platform,
                    coalesce(CASE WHEN _platform = 'x' THEN {x_id} END, md5(trim({url}))) AS mention_id,
                    person_id({author}) AS author_id, author_role({author}) AS author_role,
-                   whole({followers}) AS author_followers, _published AS published_at,
+                   as_count({followers}) AS author_followers, _published AS published_at,
                    redact_text({text}) AS text, redact_url(blank({url})) AS url,
                    {language_sql(csv.opt("Language"))} AS language,
                    {sentiment_word_sql(csv.opt("Sentiment"))} AS sentiment,
@@ -171,6 +172,7 @@ class Meltwater(Adapter):
                             {_platform_sql(csv, url)} AS _platform
                      FROM (SELECT *, {_stamp_sql(date, time)} AS _stamp FROM raw))""",
             raw=csv.raw_expr(people=PEOPLE),
+            time_label="Date",
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
@@ -208,5 +210,5 @@ def _reason(csv: CsvTable, time: str, url: str, followers: str) -> str:
                     || ' is not a time like 12-May-2026 09:14AM'
                 WHEN blank({url}) IS NULL THEN 'URL is empty'
                 WHEN _platform IS NULL THEN '{source} and the site of URL name no known platform'
-                WHEN bad_num({followers}) THEN 'Twitter Followers is not a number'
+                {count_check(followers, "Twitter Followers")}
            END"""

@@ -43,6 +43,7 @@ from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.meta_locales import DECIMAL_SEPARATOR, HeaderMatch, expected_header, match_header, normalise
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import count_check, count_check_loc
 
 METRICS = ("impressions", "reach", "likes", "comments", "shares", "saves", "clicks", "video_views")
 NOT_FUNDED = ("n/a", "-", "--", "not funded", "not boosted", "none", "no")
@@ -155,12 +156,9 @@ def _metric(cols: Columns, name: str) -> tuple[str, list[str]]:
     """One export column as a count, and the reject checks for its value."""
     q, label = cols.col(name), cols.label(name)
     if cols.locale == "en":
-        return f"whole({q})", [f"WHEN bad_num({q}) THEN {literal(label + ' is not a number')}"]
-    sep = literal(DECIMAL_SEPARATOR[cols.locale])
-    return f"whole_loc({q}, {sep})", [
-        f"WHEN bad_num_loc({q}, {sep}) THEN {literal(label + ' is not a number')}",
-        f"WHEN fractional_loc({q}, {sep}) THEN {literal(label + ' is not a whole number')}",
-    ]
+        return f"as_count({q})", [count_check(q, label)]
+    sep = DECIMAL_SEPARATOR[cols.locale]
+    return f"as_count_loc({q}, {literal(sep)})", [count_check_loc(q, label, sep)]
 
 
 def _metrics(cols: Columns, layout: Layout) -> tuple[list[str], list[str]]:
@@ -221,7 +219,8 @@ class _MetaPosts(Adapter):
         index, header = found
         cols = Columns(read_csv(ctx, probe, header_index=index), header)
         date_format = publish_format(ctx.con, cols.col("Publish time"), cols.locale)
-        ctx.stage("posts", parse_sql(cols, self.layout, ctx.config.timezone, date_format), raw=cols.csv.raw_expr())
+        sql = parse_sql(cols, self.layout, ctx.config.timezone, date_format)
+        ctx.stage("posts", sql, raw=cols.csv.raw_expr(), time_label=cols.label("Publish time"))
         return Loaded(
             rows_read=cols.csv.records, locale=cols.locale, unknown_columns=cols.unknown_columns(self.known_columns)
         )

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import decimal_check
 
 SIGNATURE = ("Name", "Email", "Financial Status", "Currency", "Total", "Created at", "Lineitem name")
 # Columns about a person besides Billing/Shipping ones: hashed in rejects.raw, never copied in clear.
@@ -146,7 +147,7 @@ class ShopifyOrders(Adapter):
                         ON l._name = h._name AND l._line >= h._line),
                 sizes AS (SELECT _owner AS _order_line, count(*) AS _n FROM owners GROUP BY _owner)
             SELECT coalesce(blank({order_id}), _name) AS order_id, person_id(lower({csv.opt("Email")})) AS customer_id,
-                   {ordered_at} AS ordered_at, try_cast(num_text({total}) AS DECIMAL(18,2)) AS revenue,
+                   {ordered_at} AS ordered_at, as_decimal({total}) AS revenue,
                    blank({currency}) AS currency, {_list(csv, "Discount Code")} AS discount_codes,
                    {_list(csv, "Tags")} AS tags, blank({csv.opt("Source")}) AS source_name,
                    blank({status}) AS financial_status,
@@ -155,10 +156,11 @@ class ShopifyOrders(Adapter):
                             || ' same Name carries Financial Status, Total, Id'
                         WHEN coalesce(blank({order_id}), _name) IS NULL THEN 'Name and Id are empty'
                         WHEN {ordered_at} IS NULL THEN 'Created at is not YYYY-MM-DD HH:MM:SS +HHMM'
-                        WHEN bad_num({total}) THEN 'Total is not a number'
+                        {decimal_check(total, "Total")}
                    END AS _reason
             FROM lines JOIN owners ON _item = _line LEFT JOIN sizes ON _order_line = _line
             WHERE _head OR _owner IS NULL""",
             raw=csv.raw_expr(people=_people(csv)),
+            time_label="Created at",
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

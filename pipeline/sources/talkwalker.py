@@ -29,7 +29,6 @@ writer with the full flattened header (``source_extended_attributes.twitter_foll
 
 from __future__ import annotations
 
-from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.listening import (
@@ -42,6 +41,7 @@ from pipeline.sources.listening import (
 )
 from pipeline.sources.platforms import platform_sql
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import count_check
 
 HEADER = {"url", "published", "content"}
 MARKERS = {
@@ -164,7 +164,7 @@ class Talkwalker(Adapter):
             f"""SELECT _platform AS platform,
                    coalesce(CASE WHEN _platform = 'x' THEN status_id({url}) END, md5(trim({url}))) AS mention_id,
                    person_id({short_name}) AS author_id, author_role({short_name}) AS author_role,
-                   whole(coalesce({", ".join(f"num_text({c})" for _, c in followers) or "NULL::VARCHAR"}))
+                   as_count(coalesce({", ".join(f"value_text({c})" for _, c in followers) or "NULL::VARCHAR"}))
                        AS author_followers,
                    _published AS published_at, redact_text({text}) AS text, redact_url(blank({url})) AS url,
                    {language_sql(csv.opt("lang"))} AS language,
@@ -175,6 +175,7 @@ class Talkwalker(Adapter):
                    _line, 1 AS _rows, {_reason(url, followers)} AS _reason
                FROM (SELECT *, {stamp} AS _published, {_platform_sql(csv, url)} AS _platform FROM raw)""",
             raw=csv.raw_expr(people=_people(csv)),
+            time_label="published",
         )
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
@@ -199,7 +200,7 @@ def _people(csv: CsvTable) -> tuple[str, ...]:
 
 def _reason(url: str, followers: list[tuple[str, str]]) -> str:
     """Why a row is rejected: the column and the problem, never the value (it may hold a person's data)."""
-    bad_followers = " ".join(f"WHEN bad_num({c}) THEN {literal(f + ' is not a number')}" for f, c in followers)
+    bad_followers = " ".join(count_check(c, f) for f, c in followers)
     return f"""CASE WHEN _published IS NULL THEN 'published is not epoch milliseconds or an ISO time like {ISO_EXAMPLE}'
                 WHEN blank({url}) IS NULL THEN 'url is empty'
                 WHEN _platform IS NULL THEN 'source_type and domain_url name no known platform'

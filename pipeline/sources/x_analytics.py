@@ -29,8 +29,9 @@ Choices:
   ``in_reply_to_id`` is not in these files (NULL; the archive fills it in at the merge).
 - Legacy ``is_paid``: true when ``promoted impressions`` is a number above 0, false when it is ``-`` or 0. The content
   file does not say (NULL).
-- Content and overview counts are whole numbers, possibly with thousands commas (``"1,234"``); anything else
-  (``1.234``, a localised separator) is rejected rather than misread.
+- Counts follow the shared rule (warehouse/macros.py): whole numbers of 0 or more, possibly with thousands commas
+  (``"1,234"``) or a zero fraction (the legacy file's ``"29.0"``); anything else (``1.234``, a localised separator,
+  ``-5``, ``NaN``) is rejected rather than misread.
 - Overview rows feed ``followers_daily`` for the config's first X handle: ``followers`` is NULL (the file has no
   total), ``followers_gained`` is ``New follows - Unfollows`` (``New follows`` alone when ``Unfollows`` is absent).
 - Localised headers (the X UI's language, e.g. Spanish) are UNSURE and not recognised: such a file is reported as
@@ -40,15 +41,14 @@ Choices:
 from __future__ import annotations
 
 from pipeline.errors import ExportError
-from pipeline.escape import literal
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.csvfile import CsvTable, read_csv
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import count_check
 
 SNOWFLAKE_EPOCH_MS = 1288834974657
 LEGACY_TIME = "%Y-%m-%d %H:%M %z"
 DAY_FORMATS = ("%a, %b %d, %Y", "%Y-%m-%d")  # "Tue, Jul 14, 2026"; some public fixtures write ISO days
-WHOLE = r"[0-9]+|[0-9]{1,3}(,[0-9]{3})+"  # 1234 or 1,234
 
 LEGACY_REQUIRED = ("Tweet id", "Tweet permalink", "time", "impressions")
 CONTENT_REQUIRED = ("Post id", "Date", "Post text", "Impressions")
@@ -108,15 +108,7 @@ def _post_type(text: str) -> str:
     )
 
 
-def _count_problem(name: str, expr: str, whole: bool) -> str:
-    """A CASE branch rejecting a malformed count; ``whole`` also refuses decimals (integer-only exports)."""
-    if whole:
-        bad = f"num_text({expr}) IS NOT NULL AND NOT regexp_full_match(trim({expr}), '{WHOLE}')"
-        return f"WHEN {bad} THEN {literal(name + ' is not a whole number')}"
-    return f"WHEN bad_num({expr}) THEN {literal(name + ' is not a number')}"
-
-
-def _metrics(csv: CsvTable, mapping: dict[str, tuple[str, ...]], whole: bool) -> tuple[str, str]:
+def _metrics(csv: CsvTable, mapping: dict[str, tuple[str, ...]]) -> tuple[str, str]:
     """The posts metric SELECT items (NULL for those the layout lacks) and the reject branches for them."""
     items, checks = [], []
     for column in POST_METRICS:
@@ -125,19 +117,19 @@ def _metrics(csv: CsvTable, mapping: dict[str, tuple[str, ...]], whole: bool) ->
             items.append(f"NULL::BIGINT AS {column}")
             continue
         expr = csv.col(names[0])
-        items.append(f"whole({expr}) AS {column}")
-        checks.append(_count_problem(names[0], expr, whole))
+        items.append(f"as_count({expr}) AS {column}")
+        checks.append(count_check(expr, names[0]))
     return ", ".join(items), " ".join(checks)
 
 
 def legacy_sql(csv: CsvTable) -> str:
     post_id, time, text = csv.col("Tweet id"), csv.col("time"), csv.opt("Tweet text")
     promoted = csv.opt("promoted impressions")
-    metrics, checks = _metrics(csv, LEGACY_METRICS, whole=False)
+    metrics, checks = _metrics(csv, LEGACY_METRICS)
     is_paid = "NULL::BOOLEAN"
     if csv.has("promoted impressions"):  # "-" when not promoted
-        is_paid = f"coalesce(num({promoted}) > 0, false)"
-        checks += " " + _count_problem("promoted impressions", promoted, whole=False)
+        is_paid = f"coalesce(as_count({promoted}) > 0, false)"
+        checks += " " + count_check(promoted, "promoted impressions")
     return f"""
         SELECT 'x' AS platform, trim({post_id}) AS post_id, {_account(csv, "Tweet permalink")} AS account,
                CASE WHEN timezone('UTC', date_trunc('minute', _snowflake)) = _time THEN timezone('UTC', _snowflake)
@@ -155,7 +147,7 @@ def legacy_sql(csv: CsvTable) -> str:
 
 def content_sql(csv: CsvTable) -> str:
     post_id, day, text = csv.col("Post id"), csv.col("Date"), csv.col("Post text")
-    metrics, checks = _metrics(csv, CONTENT_METRICS, whole=True)
+    metrics, checks = _metrics(csv, CONTENT_METRICS)
     return f"""
         SELECT 'x' AS platform, trim({post_id}) AS post_id, {_account(csv, "Post Link")} AS account,
                timezone('UTC', _snowflake) AS published_at, redact_text({text}) AS text,
@@ -173,10 +165,12 @@ def content_sql(csv: CsvTable) -> str:
 
 def overview_sql(csv: CsvTable) -> str:
     day, follows, unfollows = csv.col("Date"), csv.col("New follows"), csv.opt("Unfollows")
-    gained = f"whole({follows}) - coalesce(whole({unfollows}), 0)" if csv.has("Unfollows") else f"whole({follows})"
-    checks = _count_problem("New follows", follows, whole=True)
+    gained = (
+        f"as_count({follows}) - coalesce(as_count({unfollows}), 0)" if csv.has("Unfollows") else f"as_count({follows})"
+    )
+    checks = count_check(follows, "New follows")
     if csv.has("Unfollows"):
-        checks += " " + _count_problem("Unfollows", unfollows, whole=True)
+        checks += " " + count_check(unfollows, "Unfollows")
     return f"""
         SELECT 'x' AS platform, $account::VARCHAR AS account, {_day(day)} AS date, NULL::BIGINT AS followers,
                {gained} AS followers_gained, _line, 1 AS _rows,
@@ -261,7 +255,7 @@ class XTweetActivity(_XCsv):
 
     def load(self, ctx: LoadContext, probe: Probe) -> Loaded:
         csv = self.read(ctx, probe)
-        ctx.stage("posts", legacy_sql(csv), raw=csv.raw_expr())
+        ctx.stage("posts", legacy_sql(csv), raw=csv.raw_expr(), time_label="time")
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
@@ -294,7 +288,7 @@ class XContentAnalytics(_XCsv):
 
     def load(self, ctx: LoadContext, probe: Probe) -> Loaded:
         csv = self.read(ctx, probe)
-        ctx.stage("posts", content_sql(csv), raw=csv.raw_expr())
+        ctx.stage("posts", content_sql(csv), raw=csv.raw_expr(), time_label="the time in Post id")
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))
 
 
@@ -326,5 +320,5 @@ class XAccountOverview(_XCsv):
                 "is the X account overview, but the config lists no X handle; add it under brand.handles.x",
             )
         csv = self.read(ctx, probe)
-        ctx.stage("followers_daily", overview_sql(csv), {"account": handles[0]}, raw=csv.raw_expr())
+        ctx.stage("followers_daily", overview_sql(csv), {"account": handles[0]}, raw=csv.raw_expr(), time_label="Date")
         return Loaded(rows_read=csv.records, unknown_columns=csv.unknown_columns(self.known_columns))

@@ -30,6 +30,7 @@ import duckdb
 from pipeline.errors import ExportError
 from pipeline.sources.base import Adapter, LoadContext, Loaded
 from pipeline.sources.probe import Probe
+from pipeline.warehouse.macros import count_check
 
 TWEETS_JS = re.compile(r"window\.YTD\.tweets?\.part\d+\s*=")
 CHUNK = 1 << 20
@@ -94,13 +95,13 @@ SELECT 'x' AS platform, id AS post_id, $account::VARCHAR AS account, ts AS publi
        CASE WHEN reply_to IS NOT NULL THEN 'reply' WHEN starts_with(full_text, 'RT @') THEN 'repost' ELSE 'post' END
            AS post_type,
        reply_to AS in_reply_to_id, NULL::BOOLEAN AS is_paid, NULL::BIGINT AS impressions, NULL::BIGINT AS reach,
-       whole(likes) AS likes, NULL::BIGINT AS comments, whole(retweets) AS shares, NULL::BIGINT AS saves,
+       as_count(likes) AS likes, NULL::BIGINT AS comments, as_count(retweets) AS shares, NULL::BIGINT AS saves,
        NULL::BIGINT AS clicks, NULL::BIGINT AS video_views, _line, 1 AS _rows,
        CASE WHEN id IS NULL THEN 'id_str is missing'
             WHEN NOT regexp_full_match(id, '[0-9]+') THEN 'id_str is not a tweet id'
             WHEN ts IS NULL THEN 'created_at is not like ''Fri Feb 20 09:10:58 +0000 2026'''
-            WHEN bad_num(likes) THEN 'favorite_count is not a number'
-            WHEN bad_num(retweets) THEN 'retweet_count is not a number'
+            {count_check("likes", "favorite_count")}
+            {count_check("retweets", "retweet_count")}
        END AS _reason,
        CASE WHEN _reason IS NOT NULL THEN redact_text(concat_ws(',', coalesce(id, ''), coalesce(created_at, ''),
            coalesce(likes, ''), coalesce(retweets, ''), coalesce(reply_to, ''), coalesce(full_text, ''))) END AS _raw
@@ -136,5 +137,7 @@ class XArchive(Adapter):
                 [str(target)],
             )
         count = ctx.con.execute("SELECT count(*) FROM raw").fetchone()
-        ctx.stage("posts", PARSE_SQL, {"account": account})
+        if isinstance(as_of, datetime):
+            ctx.exported = as_of.date()
+        ctx.stage("posts", PARSE_SQL, {"account": account}, time_label="created_at")
         return Loaded(rows_read=int(count[0]) if count else 0, as_of=as_of if isinstance(as_of, datetime) else None)

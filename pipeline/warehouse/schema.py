@@ -153,6 +153,7 @@ LOAD_LOG = Table(
         ("rows_duplicate", "BIGINT NOT NULL"),
         ("rows_rejected", "BIGINT NOT NULL"),
         ("unknown_columns", "VARCHAR[]"),
+        ("encoding", "VARCHAR"),
         ("loaded_at", "TIMESTAMPTZ NOT NULL"),
     ),
 )

@@ -88,7 +88,7 @@ def test_shopify_orders_xlsx_loads_like_the_csv(tmp_path: Path) -> None:
     ]
     assert rows(con, "SELECT line, reason FROM rejects ORDER BY line")[0] == {
         "line": 5,
-        "reason": "Total is not a number",
+        "reason": "Total is not a decimal number of 0 or more",
     }
 
 

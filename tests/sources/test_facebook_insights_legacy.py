@@ -152,7 +152,11 @@ def test_malformed_rows_are_rejected_with_line_and_reason(project: Path) -> None
             "line": 6,
             "reason": "Posted is not MM/DD/YYYY hh:mm:ss AM/PM or MM/DD/YYYY HH:MM",
         },
-        {"file": f"{FOLDER}/{NEW}", "line": 7, "reason": "Lifetime Post Total Impressions is not a number"},
+        {
+            "file": f"{FOLDER}/{NEW}",
+            "line": 7,
+            "reason": "Lifetime Post Total Impressions is not a whole number of 0 or more",
+        },
         {
             "file": f"{FOLDER}/{OLD}",
             "line": 5,

@@ -233,7 +233,7 @@ def test_gzipped_json_loads_like_the_plain_file(project: Path) -> None:
     assert _log(con) == {"events_20260511.json.gz": ("ga4_bigquery_events", 18, 13, 0, 5)}
     rejects = rows(con, "SELECT line, reason FROM rejects ORDER BY line")
     assert [r["line"] for r in rejects] == [13, 15, 16, 17, 18]
-    assert rejects[-1]["reason"] == "ecommerce.purchase_revenue is not a number"
+    assert rejects[-1]["reason"] == "ecommerce.purchase_revenue is not a decimal number"
 
 
 def test_a_redownloaded_day_replaces_the_first_download(project: Path) -> None:

@@ -64,7 +64,7 @@ def test_report_without_date_dimension_covers_the_preamble_range(project: Path) 
     assert traffic[(april, "newsletter", "email")]["campaign"] == "spring_sale"
     rejects = rows(con, "SELECT line, reason, raw FROM rejects ORDER BY line")
     assert [(r["line"], r["reason"]) for r in rejects] == [
-        (15, "Sessions is not a number"),
+        (15, "Sessions is not a whole number of 0 or more"),
         (16, "GA4 total row, not data"),
         # line 17 is blank; 18-22 are the '# ----' lines and the Date,Sessions chart section below it
         *[(line, BELOW) for line in range(18, 23)],

@@ -323,7 +323,7 @@ def test_legacy_xls_update_engagement_sheet_with_shares_and_video_views(project:
     assert (posts[without_link]["url"], posts[without_link]["text"]) == (None, "Behind the ovens at 4am")
     assert _log(con) == {XLS.name: ("linkedin_posts", "loaded", 4, 3, 0, 1)}
     rejects = rows(con, "SELECT line, reason, raw FROM rejects")
-    assert [(r["line"], r["reason"]) for r in rejects] == [(6, "Shares is not a number")]
+    assert [(r["line"], r["reason"]) for r in rejects] == [(6, "Shares is not a whole number of 0 or more")]
     raw = str(rejects[0]["raw"])
     assert raw.startswith("Update title: Pan de centeno | Update link: https://www.linkedin.com/feed/update/urn:li:")
     assert re.search(r" \| Posted by: p_[0-9a-f]{20}$", raw)  # the admin who posted, hashed
@@ -383,7 +383,7 @@ def test_new_followers_load_the_days_gain_and_a_later_download_wins(project: Pat
     }
     assert rows(con, "SELECT file, line, reason FROM rejects ORDER BY line") == [
         {"file": older.name, "line": 4, "reason": "Date is not MM/DD/YYYY"},
-        {"file": older.name, "line": 5, "reason": "Total followers is not a number"},
+        {"file": older.name, "line": 5, "reason": "Total followers is not a whole number of 0 or more"},
     ]
 
 

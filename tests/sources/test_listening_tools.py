@@ -165,7 +165,7 @@ def test_talkwalker_malformed_rows_are_rejected_with_line_and_reason(project: Pa
         ),
         (7, "url is empty"),
         (8, "source_type and domain_url name no known platform"),
-        (10, "source_extended_attributes.twitter_followers is not a number"),
+        (10, "source_extended_attributes.twitter_followers is not a whole number of 0 or more"),
     ]
     assert pid("bad_dater") in str(rows(con, "SELECT raw FROM rejects WHERE line = 6")[0]["raw"])
     assert _log(con, TALKWALKER) == ("talkwalker_mentions", 9, 5, 0, 4)
@@ -238,7 +238,7 @@ def test_older_meltwater_layout_uses_tweet_id_influencer_and_followers(project: 
     press = mentions[md5("https://www.levante.example/acme")]
     # Source names an outlet, not a network: press. Influencer (a journalist's name) is hashed like a handle.
     assert (press["platform"], press["author_id"], press["sentiment"]) == ("news", pid("laura perez"), "neutral")
-    assert _rejects(con) == [(4, "Twitter Followers is not a number")]
+    assert _rejects(con) == [(4, "Twitter Followers is not a whole number of 0 or more")]
     (log,) = rows(con, "SELECT * FROM load_log")
     assert (log["rows_read"], log["rows_loaded"], log["rows_rejected"], log["unknown_columns"]) == (3, 2, 1, [])
     _assert_no_clear_people(con)
@@ -302,7 +302,7 @@ def test_generic_mentions_rejects_and_accounting(project: Path) -> None:
     assert _rejects(con) == [
         (7, "Fecha is not a time in the format %d/%m/%Y %H:%M (mentions_csv.time_format)"),
         (8, "Red and the site of Enlace name no known platform"),
-        (9, "Seguidores is not a number"),
+        (9, "Seguidores is not a whole number of 0 or more"),
         (10, "Texto and Enlace are empty"),
     ]
     raw = str(rows(con, "SELECT raw FROM rejects WHERE line = 7")[0]["raw"])

@@ -166,8 +166,12 @@ def test_malformed_rows_are_rejected_naming_the_column_as_written(con: duckdb.Du
     rejects = rows(con, "SELECT file, line, reason FROM rejects ORDER BY file, line")
     assert [(str(r["file"]).removeprefix(f"{CASE}/"), r["line"], r["reason"]) for r in rejects] == [
         ("facebook_en.csv", 4, "Post ID is empty"),
-        ("facebook_es.csv", 4, "Reacciones is not a number"),  # English decimals are not Spanish thousands
-        ("facebook_fr.csv", 4, "Couverture is not a whole number"),
+        (
+            "facebook_es.csv",
+            4,
+            "Reacciones is not a whole number of 0 or more",
+        ),  # English decimals are not Spanish thousands
+        ("facebook_fr.csv", 4, "Couverture is not a whole number of 0 or more"),
         ("instagram_de.csv", 4, "Beitrags-ID is empty"),
         ("instagram_it.csv", 4, "Orario di pubblicazione is not DD/MM/YYYY HH:MM"),
     ]
@@ -209,29 +213,41 @@ def test_no_clear_handle_is_stored(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "sep", "number", "malformed"),
+    ("text", "sep", "count", "problem"),
     [
-        ("1.234", ",", 1234.0, False),
-        ("1.234", ".", 1.234, False),  # English reading unchanged
-        ("1,250", ".", 1250.0, False),
-        ("1 234,5", ",", 1234.5, False),
-        ("1\u00a0234", ",", 1234.0, False),
-        ("1\u202f802\u202f964", ",", 1802964.0, False),
-        ("62,5 %", ",", 62.5, False),
-        ("-", ",", None, False),
-        ("", ",", None, False),
-        ("1.23", ",", None, True),
-        ("1.234.5", ",", None, True),
-        ("12a", ",", None, True),
-        ("1,234,567", ",", None, True),
+        ("1.234", ",", 1234, None),
+        ("1.234", ".", None, "is not a whole number of 0 or more"),  # English: a fraction, never a thousand
+        ("1,250", ".", 1250, None),
+        ("29.0", ".", 29, None),  # X's legacy floats
+        ("1 234", ",", 1234, None),
+        ("1\u00a0234", ",", 1234, None),
+        ("1\u202f802\u202f964", ",", 1802964, None),
+        ("62 %", ",", 62, None),
+        ("12,0", ",", 12, None),
+        ("1 234,5", ",", None, "is not a whole number of 0 or more"),
+        ("-", ",", None, None),
+        ("", ",", None, None),
+        ("1.23", ",", None, "is not a whole number of 0 or more"),
+        ("1.234.5", ",", None, "is not a whole number of 0 or more"),
+        ("12a", ",", None, "is not a whole number of 0 or more"),
+        ("1,234,567", ",", None, "is not a whole number of 0 or more"),
+        ("-5", ",", None, "is not a whole number of 0 or more"),
+        ("-5", ".", None, "is not a whole number of 0 or more"),
+        ("NaN", ".", None, "is not a whole number of 0 or more"),
+        ("1e308", ".", None, "is not a whole number of 0 or more"),
+        ("9223372036854775807", ".", 9223372036854775807, None),
+        ("9223372036854775808", ".", None, "is too large for a count"),
+        ("12345678901234567890123456", ",", None, "is too large for a count"),
     ],
 )
-def test_localised_number_macros(text: str, sep: str, number: float | None, malformed: bool) -> None:
+def test_the_shared_count_rule_in_english_and_localised_files(
+    text: str, sep: str, count: int | None, problem: str | None
+) -> None:
     db = duckdb.connect()
     db.execute(PARSING_MACROS)
-    assert db.execute("SELECT num_loc(?, ?), bad_num_loc(?, ?)", [text, sep, text, sep]).fetchone() == (
-        number,
-        malformed,
+    assert db.execute("SELECT as_count_loc(?, ?), count_problem_loc(?, ?)", [text, sep, text, sep]).fetchone() == (
+        count,
+        problem,
     )
 
 

@@ -119,7 +119,7 @@ def test_malformed_rows_are_rejected_with_line_and_reason(project: Path) -> None
             "line": 4,
             "reason": "Publish time is not MM/DD/YYYY HH:MM",
         },
-        {"file": f"meta_posts/{FB_APRIL}", "line": 5, "reason": "Reactions is not a number"},
+        {"file": f"meta_posts/{FB_APRIL}", "line": 5, "reason": "Reactions is not a whole number of 0 or more"},
         {"file": f"meta_posts/{IG}", "line": 3, "reason": "Post ID is empty"},
     ]
 

@@ -97,7 +97,7 @@ def test_malformed_orders_and_orphan_line_items_are_rejected_whole(project: Path
     _, _, con = ingest_cases(project, FIRST)
     rejects = rows(con, "SELECT line, reason, raw FROM rejects ORDER BY line")
     assert [(r["line"], r["reason"]) for r in rejects] == [
-        (5, "Total is not a number"),
+        (5, "Total is not a decimal number of 0 or more"),
         (8, "Created at is not YYYY-MM-DD HH:MM:SS +HHMM"),
         (
             9,

@@ -130,7 +130,7 @@ def test_legacy_2015_file_reads_favorites_as_likes(project: Path) -> None:
     assert first["published_at"] == snowflake_utc("649293177408225285") == datetime(2015, 9, 30, 18, 42, 11, tzinfo=UTC)
     assert posts["648607375841861639"]["post_type"] == "reply"
     assert _counts(con) == {LEGACY_2015: ("x_tweet_activity", 3, 2, 0, 1)}
-    assert _rejects(con) == [(LEGACY_2015, 3, "favorites is not a number")]
+    assert _rejects(con) == [(LEGACY_2015, 3, "favorites is not a whole number of 0 or more")]
     raw = str(rows(con, "SELECT raw FROM rejects")[0]["raw"])  # the record, its link handle-free, people hashed
     assert raw.startswith(
         "Tweet id: 648800760603119622 | Tweet permalink: https://twitter.com/i/status/648800760603119622"
@@ -187,7 +187,7 @@ def test_content_file_times_come_from_the_post_id(project: Path) -> None:
             5,
             "Date is more than a day away from the time in Post id (2026-07-01 12:00:00 UTC)",
         ),
-        (CONTENT, 6, "Likes is not a whole number"),
+        (CONTENT, 6, "Likes is not a whole number of 0 or more"),
     ]
 
 
@@ -222,7 +222,7 @@ def test_overview_feeds_daily_follows_for_the_brand_x_account(project: Path) -> 
     ]
     assert _counts(con) == {OVERVIEW: ("x_account_overview", 5, 3, 0, 2)}
     assert _rejects(con) == [
-        (OVERVIEW, 5, "New follows is not a whole number"),
+        (OVERVIEW, 5, "New follows is not a whole number of 0 or more"),
         (OVERVIEW, 6, "Date is not like 'Fri, Apr 26, 2024'"),
     ]
 
