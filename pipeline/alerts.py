@@ -132,7 +132,7 @@ def not_loaded_issue_body(files: list[NotLoaded], site_url: str) -> str:
         *(f"| {plain(f.file, SHOWN_TEXT)} | {plain(f.reason, SHOWN_TEXT)} |" for f in files),
         "",
         "Fix or remove each file in the exports folder. To stop the nightly at such a file instead, set "
-        "`ingest: {strict: true}` in social-health.yml.",
+        "`strict: true` under `ingest:` in the config.",
     ]
     return fit(lines, ISSUE_BUDGET, "… {n} more line(s) cut to fit an issue; the data-quality page has them all.")
 

@@ -1,8 +1,8 @@
 """A full disk while the warehouse or the results are written: one line naming the folder and the space needed.
 
-Python says ENOSPC; DuckDB says it in an IO (or, once the database gave up, a fatal) error: "Could not write file
-...: No space left on device". Only those error kinds count, and the paths the message quotes are removed first: a
-file name or a cell value of an export could spell the same words.
+Python says ENOSPC; DuckDB says it in an IO, transaction (at commit) or, once the database gave up, fatal error:
+'Could not write file "...": No space left on device'. Only those error kinds count, and what the message quotes is
+removed first: a file name or a cell value of an export could spell the same words.
 """
 
 from __future__ import annotations
@@ -19,8 +19,14 @@ import duckdb
 from pipeline.errors import DiskFull
 
 NO_SPACE = re.compile(r"no space left on device|disk is full|not enough (free )?(disk )?space", re.IGNORECASE)
-QUOTED = re.compile(r'"[^"]*"')
-DUCKDB_WRITE_ERRORS = (duckdb.IOException, duckdb.FatalException, duckdb.OutOfMemoryException)
+QUOTED = re.compile(r'"[^"]*"|\'[^\']*\'')
+# "Failed to commit: Could not write file ...": a transaction's commit is where DuckDB writes its log.
+DUCKDB_WRITE_ERRORS = (
+    duckdb.IOException,
+    duckdb.TransactionException,
+    duckdb.FatalException,
+    duckdb.OutOfMemoryException,
+)
 
 
 def is_disk_full(exc: BaseException | None) -> bool:

@@ -93,7 +93,7 @@ def not_loaded_section(config: Config) -> str:
     files = not_loaded_files(config)
     if not files:
         return ""
-    lines = "".join(f"- **not loaded**: {plain(f.file)}: {plain(f.reason)}\n" for f in files[:SHOWN_ROWS])
+    lines = "".join(f"- not loaded: {plain(f.file)}: {plain(f.reason)}\n" for f in files[:SHOWN_ROWS])
     more = f"- … and {len(files) - SHOWN_ROWS} more (the data-quality page lists them all)\n"
     return (
         f"{len(files)} export file(s) could not be loaded; the report was built without them:\n\n"
