@@ -166,7 +166,8 @@ def evaluate(
     ] = "all",
     mistakes: Annotated[bool, typer.Option(help="Also list every mention the classifier disagrees with.")] = False,
     out: Annotated[
-        Path | None, typer.Option(metavar="PATH", help="Where to write the figures (default: <build>/evaluation.json).")
+        Path | None,
+        typer.Option(metavar="PATH", help="Where to write the figures (default: evaluation.json in the build folder)."),
     ] = None,
 ) -> None:
     """Score mention_classes on the labelled mentions in queries/evaluation/: precision, recall, F1, confusion."""

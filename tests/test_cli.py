@@ -137,6 +137,7 @@ def test_version_prints_the_package_version() -> None:
 PIPELINE_ORDER = [
     "init",
     "check",
+    "evaluate",
     "fetch",
     "ingest",
     "run",
