@@ -105,7 +105,10 @@ class NotLoaded:
 
 
 def not_loaded_files(config: Config) -> list[NotLoaded]:
-    """The export files the last ingest could not load (failed, or of no known format), from its load log."""
+    """The export files the last ingest could not load (failed, or of no known format), from its load log; none
+    before the first ingest."""
+    if not config.warehouse.is_file():
+        return []
     con = connect(config.warehouse, read_only=True)
     try:
         found = con.execute("SELECT file, message FROM load_log WHERE status = 'failed' ORDER BY file").fetchall()

@@ -51,7 +51,6 @@ class IngestReport:
     warehouse: Path
     outcomes: list[FileOutcome] = field(default_factory=list)
     failures: list[ExportError] = field(default_factory=list)
-    swapped: bool = True  # False: not one file loaded and the previous warehouse was kept (keep_when_nothing_loaded)
 
     @property
     def nothing_loaded(self) -> bool:
@@ -93,8 +92,8 @@ def exports_to_load(config: Config) -> list[Path]:
 def ingest(
     config: Config, salt: str, on_file: OnFile | None = None, keep_when_nothing_loaded: bool = False
 ) -> IngestReport:
-    """Build the warehouse beside the current one and swap it in; ``keep_when_nothing_loaded``: unless every file
-    failed (``report.swapped`` says which)."""
+    """Build a warehouse beside the current one and swap it in when done; with ``keep_when_nothing_loaded``, not
+    when every file failed (``report.nothing_loaded``): the previous one is kept."""
     files = exports_to_load(config)
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = config.warehouse.with_name(config.warehouse.name + ".building")
@@ -117,7 +116,6 @@ def ingest(
     con.close()
     if keep_when_nothing_loaded and report.nothing_loaded:
         _discard(building)
-        report.swapped = False
         return report
     os.replace(building, config.warehouse)
     building.with_name(building.name + ".wal").unlink(missing_ok=True)
