@@ -1,4 +1,5 @@
-"""Which alerts are new since the last published report, and the GitHub issue text that announces them.
+"""Which alerts are new since the last published report, and the GitHub issue text that announces them; and the
+issue text naming the export files that were not loaded.
 
 An alert row is known by its query and its first column (the day of a negative spike): the same spike seen again
 tomorrow, with a higher count, is not new. ``build`` writes the active alerts' ids to ``alerts.json`` in the site, so
@@ -17,6 +18,7 @@ from pipeline.errors import BuildError
 from pipeline.github_markdown import fit, plain
 from pipeline.pages import fetch_pages_branch
 from pipeline.queries.results import load_manifest
+from pipeline.warehouse.connect import connect
 from pipeline.website.version import git_output
 
 ALERTS_FILE = "alerts.json"
@@ -94,3 +96,55 @@ def write_issue_body(config: Config, path: Path, fetch: bool = True) -> list[Ale
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(issue_body(alerts, config.site.site_url), encoding="utf-8")
     return alerts
+
+
+@dataclass(frozen=True)
+class NotLoaded:
+    file: str
+    reason: str
+
+
+def not_loaded_files(config: Config) -> list[NotLoaded]:
+    """The export files the last ingest could not load (failed, or of no known format), from its load log; none
+    before the first ingest."""
+    if not config.warehouse.is_file():
+        return []
+    con = connect(config.warehouse, read_only=True)
+    try:
+        found = con.execute("SELECT file, message FROM load_log WHERE status = 'failed' ORDER BY file").fetchall()
+    finally:
+        con.close()
+    return [NotLoaded(str(file), _reason(str(file), str(message or ""))) for file, message in found]
+
+
+def _reason(file: str, message: str) -> str:
+    """The message without the file name it starts with (an ExportError's ``file: reason``)."""
+    return message.removeprefix(f"{file}: ")
+
+
+def not_loaded_issue_body(files: list[NotLoaded], site_url: str) -> str:
+    """Markdown for the issue naming each file not loaded and why; file names and reasons through ``plain`` (a file
+    name is outside text: it cannot mention, link or embed), cut to fit an issue."""
+    where = f" ({site_url})" if site_url else ""
+    lines = [
+        f"{len(files)} export file(s) could not be loaded tonight. The report was built and published{where} "
+        "from the others; its data-quality page lists these files too.",
+        "",
+        "| file | why |",
+        "|---|---|",
+        *(f"| {plain(f.file, SHOWN_TEXT)} | {plain(f.reason, SHOWN_TEXT)} |" for f in files),
+        "",
+        "Fix or remove each file in the exports folder. To stop the nightly at such a file instead, set "
+        "`strict: true` under `ingest:` in the config.",
+    ]
+    return fit(lines, ISSUE_BUDGET, "… {n} more line(s) cut to fit an issue; the data-quality page has them all.")
+
+
+def write_not_loaded_issue(config: Config, path: Path) -> list[NotLoaded]:
+    """Write the issue text when a file was not loaded; remove a stale one otherwise (the workflow keys on it)."""
+    files = not_loaded_files(config)
+    path.unlink(missing_ok=True)
+    if files:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(not_loaded_issue_body(files, config.site.site_url), encoding="utf-8")
+    return files

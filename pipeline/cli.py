@@ -195,9 +195,20 @@ def fetch(config: ConfigOption = DEFAULT_CONFIG) -> None:
 
 
 @command(PIPELINE)
-def ingest(config: ConfigOption = DEFAULT_CONFIG, wide: WideOption = False) -> None:
-    """Load every export in the exports folder into a fresh warehouse."""
-    do_ingest(load_config(config), wide)
+def ingest(
+    config: ConfigOption = DEFAULT_CONFIG,
+    strict: Annotated[
+        bool | None,
+        typer.Option(
+            "--strict/--no-strict",
+            help="Exit 1 when any file fails or is unknown (default: the config's ingest.strict, else list it as not "
+            "loaded and load the others).",
+        ),
+    ] = None,
+    wide: WideOption = False,
+) -> None:
+    """Load every export in the exports folder into a fresh warehouse (exit 1 only when none loads, or --strict)."""
+    do_ingest(load_config(config), wide, strict)
 
 
 @command(PIPELINE)
@@ -337,6 +348,14 @@ def alerts(
             "(default: alert-issue.md in the config's build folder).",
         ),
     ] = None,
+    files_issue_body: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="PATH",
+            help="Where to write the issue text naming the export files that were not loaded (failed or unknown), "
+            "removed when every file loaded (default: files-issue.md in the config's build folder).",
+        ),
+    ] = None,
     fetch: Annotated[
         bool,
         typer.Option(
@@ -345,8 +364,9 @@ def alerts(
         ),
     ] = True,
 ) -> None:
-    """Compare the active alerts with the published `latest` version; write an issue text for the new ones."""
-    from pipeline.alerts import write_issue_body
+    """Compare the active alerts with the published `latest` version; write an issue text for the new ones, and one
+    naming the export files that were not loaded."""
+    from pipeline.alerts import write_issue_body, write_not_loaded_issue
 
     cfg = load_config(config)
     issue_body = issue_body or cfg.build / "alert-issue.md"
@@ -356,6 +376,10 @@ def alerts(
         if found
         else "No new alert since the published report"
     )
+    files_issue_body = files_issue_body or cfg.build / "files-issue.md"
+    not_loaded = write_not_loaded_issue(cfg, files_issue_body)
+    if not_loaded:
+        console.out.print(f"{len(not_loaded)} export file(s) not loaded; issue text in {files_issue_body}")
 
 
 @command(GITHUB)

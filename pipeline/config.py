@@ -56,6 +56,7 @@ SCHEMA: dict[str, Any] = {
     },
     "attribution": {"social": {"discount_codes": list, "tags": list, "sources": list}},
     "mentions_csv": {"columns": dict, "time_format": str, "delimiter": str, "sentiment_values": dict},
+    "ingest": {"strict": bool},
     "run": {"max_result_rows": int, "max_result_mb": int},
     "demo": bool,
 }
@@ -168,6 +169,9 @@ class Config:
     demo: bool = False  # the generated demo: hashes use the public demo key (privacy.DEMO_SALT)
     report: Report = field(default_factory=Report)
     run: RunSettings = field(default_factory=RunSettings)
+    # ingest.strict: a file that fails or is unknown fails the whole ingest (exit 1), so the nightly stops there;
+    # by default it is listed as not loaded and the report is built from the others.
+    ingest_strict: bool = False
     social: SocialAttribution = field(default_factory=SocialAttribution)
     mentions_csv: MentionsCsv | None = None  # the generic mentions CSV's column mapping, when configured
     exports_store: ExportStore | None = None  # set when exports are in an object store; `exports` is then its mirror
@@ -450,6 +454,7 @@ def _build(path: Path, raw: dict[str, Any]) -> Config:
         demo=raw.get("demo", False),
         report=_report(path, raw.get("report") or {}),
         run=_run(path, raw.get("run") or {}),
+        ingest_strict=(raw.get("ingest") or {}).get("strict", False),
         social=_social(path, raw.get("attribution") or {}),
         mentions_csv=_mentions_csv(path, raw.get("mentions_csv")),
         exports_store=store,

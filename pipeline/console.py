@@ -102,7 +102,7 @@ def plain_table(title: str | None = None) -> Table:
     )
 
 
-def ingest_summary(report: IngestReport, wide: bool = False) -> None:
+def ingest_summary(report: IngestReport, wide: bool = False, strict: bool = True) -> None:
     table = plain_table(f"Ingested into {report.warehouse.name}")
     table.add_column("file")
     table.add_column("format (locale)" if any(o.locale for o in report.outcomes) else "format")
@@ -126,8 +126,24 @@ def ingest_summary(report: IngestReport, wide: bool = False) -> None:
     rejected = sum(o.rows_rejected for o in report.outcomes)
     if rejected:
         out.print(f"{rejected} row(s) rejected: see the `rejects` table (file, line, reason).")
+    not_loaded(report, strict)
+
+
+def not_loaded(report: IngestReport, strict: bool) -> None:
+    """Each file that failed or is unknown, one line each; unless strict, what happens to the report then."""
+    if strict or report.nothing_loaded:
+        for failure in report.failures:
+            err.print(labelled("error", "red", str(failure)), highlight=False, soft_wrap=True)
+        return
     for failure in report.failures:
-        err.print(labelled("error", "red", str(failure)), highlight=False, soft_wrap=True)
+        err.print(labelled("not loaded", "yellow", str(failure)), highlight=False, soft_wrap=True)
+    if report.failures:
+        err.print(
+            f"{len(report.failures)} export file(s) not loaded; the others were, and the report is built without "
+            "them (the data-quality page and the job summary list them; `ingest --strict` stops here instead)",
+            highlight=False,
+            soft_wrap=True,
+        )
 
 
 def query_summary(report: RunReport, folder: Path, wide: bool = False) -> None:

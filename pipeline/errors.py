@@ -39,6 +39,26 @@ class IngestIncomplete(PipelineError):
         super().__init__(f"{len(failures)} export file(s) could not be loaded ({files}); see the lines above")
 
 
+class NothingLoaded(PipelineError):
+    """Not one export file could be loaded: the previous warehouse is kept, so the last report stands."""
+
+    def __init__(self, failures: list[ExportError]) -> None:
+        self.failures = failures
+        files = ", ".join(str(f.path) for f in failures)
+        super().__init__(
+            f"none of the export files could be loaded ({files}); the previous warehouse is kept. Fix or remove "
+            "them (the lines above say why) and run `social-health ingest` again"
+        )
+
+
+class WarehouseBusy(PipelineError):
+    """Another `ingest` or `run` holds the warehouse's lock."""
+
+
+class DiskFull(PipelineError):
+    """The disk filled up while the warehouse or the results were written; the previous ones are kept."""
+
+
 class QueryError(PipelineError):
     """A query file has a bad header, is not a single SELECT, or fails when it runs."""
 

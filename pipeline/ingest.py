@@ -18,6 +18,7 @@ import duckdb
 
 from pipeline import privacy, sources
 from pipeline.config import Config, normalise_handle
+from pipeline.diskspace import is_disk_full
 from pipeline.errors import ConfigError, ExportError
 from pipeline.escape import literal
 from pipeline.sources.probe import probe_file
@@ -53,6 +54,10 @@ class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
     failures: list[ExportError] = field(default_factory=list)
 
+    @property
+    def nothing_loaded(self) -> bool:
+        return bool(self.failures) and not any(o.status == "loaded" for o in self.outcomes)
+
 
 OnFile = Callable[[int, int, str], None]
 
@@ -86,11 +91,15 @@ def exports_to_load(config: Config) -> list[Path]:
     return files
 
 
-def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestReport:
+def ingest(
+    config: Config, salt: str, on_file: OnFile | None = None, keep_when_nothing_loaded: bool = False
+) -> IngestReport:
+    """Build a warehouse beside the current one and swap it in when done; with ``keep_when_nothing_loaded``, not
+    when every file failed (``report.nothing_loaded``): the previous one is kept."""
     files = exports_to_load(config)
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = config.warehouse.with_name(config.warehouse.name + ".building")
-    building.unlink(missing_ok=True)
+    _discard(building)
     report = IngestReport(warehouse=config.warehouse)
     con = connect(building)
     try:
@@ -102,11 +111,24 @@ def ingest(config: Config, salt: str, on_file: OnFile | None = None) -> IngestRe
             report.outcomes.append(_load_file(con, config, path, rel, report))
         _finish(con, report)
         con.execute("CHECKPOINT")
-    finally:
+    except BaseException:
         con.close()
+        _discard(building)  # never swapped in, and its space is what a full disk needs back
+        raise
+    con.close()
+    if keep_when_nothing_loaded and report.nothing_loaded:
+        _discard(building)
+        return report
     os.replace(building, config.warehouse)
     building.with_name(building.name + ".wal").unlink(missing_ok=True)
     return report
+
+
+def _discard(building: Path) -> None:
+    """A half-built warehouse and what DuckDB kept beside it (its write-ahead log, its spill folder)."""
+    building.unlink(missing_ok=True)
+    building.with_name(building.name + ".wal").unlink(missing_ok=True)
+    shutil.rmtree(building.with_name(building.name + ".tmp"), ignore_errors=True)
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, config: Config, salt: str) -> None:
@@ -177,9 +199,13 @@ def _load_file(
     try:
         loaded = adapter.load(ctx, probe)
     except ExportError as exc:
+        if is_disk_full(exc):
+            raise
         con.execute("ROLLBACK")
         return _fail(outcome, report, exc)
     except (duckdb.Error, UnicodeError, EOFError) as exc:
+        if is_disk_full(exc):
+            raise  # not this file's fault: the whole ingest stops (diskspace.disk_full_said)
         con.execute("ROLLBACK")
         return _fail(outcome, report, unreadable(rel, adapter.title, exc))
     finally:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipeline.alerts import SHOWN_ROWS, active_alerts
+from pipeline.alerts import SHOWN_ROWS, active_alerts, not_loaded_files
 from pipeline.config import Config
 from pipeline.coverage import Coverage, add_text
 from pipeline.errors import BuildError
@@ -88,15 +88,30 @@ def alerts_section(manifest: dict[str, Any]) -> str:
     return f"### Alerts ({len(alerts)} active)\n\n" + "".join(lines) + more + "\n"
 
 
+def not_loaded_section(config: Config) -> str:
+    """The export files that failed or are of no known format: the report was built without them."""
+    files = not_loaded_files(config)
+    if not files:
+        return ""
+    lines = "".join(f"- not loaded: {plain(f.file)}: {plain(f.reason)}\n" for f in files[:SHOWN_ROWS])
+    more = f"- … and {len(files) - SHOWN_ROWS} more (the data-quality page lists them all)\n"
+    return (
+        f"{len(files)} export file(s) could not be loaded; the report was built without them:\n\n"
+        + lines
+        + (more if len(files) > SHOWN_ROWS else "")
+        + "\n"
+    )
+
+
 def quality_section(config: Config, manifest: dict[str, Any]) -> str:
     con = connect(config.warehouse, read_only=True)
     try:
-        files, skipped, read, loaded, duplicate, rejected = con.execute(
+        files, skipped, failed, read, loaded, duplicate, rejected = con.execute(
             "SELECT count(*) FILTER (status = 'loaded'), count(*) FILTER (status = 'skipped'),"
-            " coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0),"
+            " count(*) FILTER (status = 'failed'), coalesce(sum(rows_read), 0), coalesce(sum(rows_loaded), 0),"
             " coalesce(sum(rows_duplicate), 0), coalesce(sum(rows_rejected), 0)"
             " FROM load_log"
-        ).fetchone() or (0, 0, 0, 0, 0, 0)
+        ).fetchone() or (0, 0, 0, 0, 0, 0, 0)
     finally:
         con.close()
     checks = manifest.get("checks", [])
@@ -105,10 +120,11 @@ def quality_section(config: Config, manifest: dict[str, Any]) -> str:
     passed = len(checks) - len(failing) - not_run
     not_run_text = f", {not_run} skipped (no data yet: see Not measured yet)" if not_run else ""
     table = (
-        "| files loaded | skipped (not data) | rows read | loaded | duplicates | rejected |\n"
-        "|--:|--:|--:|--:|--:|--:|\n"
-        f"| {files} | {skipped} | {read} | {loaded} | {duplicate} | {rejected} |\n\n"
-        f"Checks: {passed} of {len(checks)} passed{not_run_text}.\n"
+        "| files loaded | not loaded | skipped (not data) | rows read | loaded | duplicates | rejected |\n"
+        "|--:|--:|--:|--:|--:|--:|--:|\n"
+        f"| {files} | {failed} | {skipped} | {read} | {loaded} | {duplicate} | {rejected} |\n\n"
+        + not_loaded_section(config)
+        + f"Checks: {passed} of {len(checks)} passed{not_run_text}.\n"
     )
     table += "".join(
         f"- {c['severity']}: {plain(c['file'])} {plain(c['check'])} ({c['bad_rows']} rows)\n" for c in failing

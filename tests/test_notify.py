@@ -119,8 +119,8 @@ def test_the_job_summary_shows_headlines_with_their_change_alerts_and_row_accoun
     assert "| Health score | October 2026 |" in text
     assert "### Alerts\n\nNo active alert." in text
     accounting = text.split("| files loaded |")[1].splitlines()[2]
-    _, loaded_files, skipped, read, loaded, duplicates, rejected, _ = accounting.split("|")
-    assert int(loaded_files) == 12 and int(skipped) == 5  # the X archive's viewer files are not data
+    _, loaded_files, not_loaded, skipped, read, loaded, duplicates, rejected, _ = accounting.split("|")
+    assert int(loaded_files) == 12 and int(not_loaded) == 0 and int(skipped) == 5  # viewer files are not data
     assert int(read) == int(loaded) + int(duplicates) + int(rejected) > 0
     manifest = load_manifest(load_config(tmp_path / "demo" / "social-health.yml"))
     assert manifest is not None

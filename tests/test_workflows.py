@@ -25,8 +25,11 @@ import pytest
 import yaml
 from conftest import CASES, TEST_SALT, fake_gh, gh_calls, git, live_markup, repository_with_origin
 
+from pipeline.alerts import SHOWN_TEXT
 from pipeline.config import load_config
 from pipeline.demo.project import write_demo_project
+from pipeline.escape import page_text
+from pipeline.github_markdown import plain
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -514,6 +517,19 @@ def publish_job(repo: Repo, contexts: dict[str, Any], report: JobRun) -> JobRun 
     return run_job(flow, "publish", workspace, contexts, repo.home, artifacts=report.kept)
 
 
+def issue_job(repo: Repo, contexts: dict[str, Any], report: JobRun, publish: JobRun | None) -> JobRun | None:
+    """The issue job, on a fresh runner, with a stand-in `gh` (no open issue yet), if GitHub would start it."""
+    flow, contexts = workflow("nightly.yml"), contexts | needs_of(report=report, publish=publish)
+    if not runs(flow["jobs"]["issue"], contexts, failed=False):
+        return None
+    workspace = repo.home / "issue-job"
+    shutil.rmtree(workspace, ignore_errors=True)
+    workspace.mkdir()
+    (workspace / "issues.json").write_text("[]", encoding="utf-8")
+    env = fake_gh(workspace, GH_ISSUES=str(workspace / "issues.json"))
+    return run_job(flow, "issue", workspace, contexts, repo.home, artifacts=report.kept, env=env)
+
+
 def files_holding_the_token(*folders: Path) -> list[Path]:
     found = []
     for folder in folders:
@@ -530,10 +546,11 @@ def test_the_nightly_steps_run_in_order_and_publish_the_months_version(repo: Rep
     report = run_job(flow, "report", repo.workspace, contexts, repo.home)
     log = "\n".join(report.logs)
     assert report.failed_step is None, log
-    assert report.skipped == ["Keep the alert issue text"]  # no new alert in the demo's last week
-    assert report.outputs["alerts"] == {"new": "false"}
+    # no new alert in the demo's last week, and every file loaded
+    assert report.skipped == ["Keep the alert issue text", "Keep the issue text of the files not loaded"]
+    assert report.outputs["alerts"] == {"new": "false", "files": "false"}
     assert (report.kept["site"] / "index.html").is_file()
-    assert report.job_outputs == {"new_alerts": "false", "bundle": "true"}
+    assert report.job_outputs == {"new_alerts": "false", "files_not_loaded": "false", "bundle": "true"}
     # The job that ran the queries and mkdocs was handed no token and left no credential in the checkout
     assert report.handed_the_token == []
     for step, config in report.git_configs:
@@ -557,21 +574,67 @@ def test_the_nightly_steps_run_in_order_and_publish_the_months_version(repo: Rep
 
 
 @pytest.mark.slow
-def test_a_failing_night_publishes_nothing_keeps_the_site_it_built_and_opens_the_issue(repo: Repo) -> None:
+def test_a_strict_night_with_an_unknown_file_publishes_nothing_keeps_the_site_it_built_and_opens_the_issue(
+    repo: Repo,
+) -> None:
+    """`ingest: {strict: true}` in the config: the old behaviour, the whole night stops at the file."""
     flow, contexts = workflow("nightly.yml"), scheduled(repo)
     tip = git(repo.remote, "rev-parse", "gh-pages") if _has_pages(repo) else None
+    config = repo.workspace / "social-health.yml"
+    as_committed = config.read_text(encoding="utf-8")
+    config.write_text(as_committed + "ingest: {strict: true}\n", encoding="utf-8")
     bad = repo.workspace / "build" / "demo-exports" / "exports" / "unknown-tool.csv"
     bad.write_text("Kolumne A;Kolumne B\n1;2\n", encoding="utf-8")
     try:
         report = run_job(flow, "report", repo.workspace, contexts, repo.home)
     finally:
         bad.unlink()
+        config.write_text(as_committed, encoding="utf-8")
     assert report.failed_step == "Load the exports"
-    assert "unknown-tool.csv" in "\n".join(report.logs)
+    assert "error: 1 export file(s) could not be loaded (unknown-tool.csv)" in "\n".join(report.logs)
     assert "Add the month's version to the pages branch" in report.skipped and "Keep the built site" in report.ran
     assert publish_job(repo, contexts, report) is None
     assert (git(repo.remote, "rev-parse", "gh-pages") if _has_pages(repo) else None) == tip
-    assert runs(flow["jobs"]["issue"], contexts | needs_of(report=report, publish=None), failed=False)
+    issue = issue_job(repo, contexts, report, None)
+    assert issue is not None and issue.failed_step is None, "\n".join(issue.logs if issue else [])
+    assert gh_calls(repo.home / "issue-job")[1:] == ["issue create --title Nightly report failed --body-file issue.md"]
+
+
+@pytest.mark.slow
+def test_a_stray_unknown_file_still_publishes_the_month_and_the_issue_names_it(repo: Repo) -> None:
+    flow, contexts = workflow("nightly.yml"), scheduled(repo)
+    name = "unknown-tool @octocat.csv"  # a file name is outside text: it must not mention anyone in the issue
+    bad = repo.workspace / "build" / "demo-exports" / "exports" / name
+    bad.write_text("Kolumne A;Kolumne B\n1;2\n", encoding="utf-8")
+    try:
+        report = run_job(flow, "report", repo.workspace, contexts, repo.home)
+    finally:
+        bad.unlink()
+    log = "\n".join(report.logs)
+    assert report.failed_step is None, log
+    assert f"not loaded: {name}: not a known export format" in log
+    assert report.job_outputs["files_not_loaded"] == "true" and report.job_outputs["bundle"] == "true"
+    summary = (repo.home / "summary.md").read_text(encoding="utf-8")
+    assert f"- not loaded: {plain(name)}: " in summary
+
+    publish = publish_job(repo, contexts, report)
+    assert publish is not None and publish.failed_step is None, "\n".join(publish.logs if publish else [])
+    versions = json.loads(git(repo.remote, "show", "gh-pages:versions.json"))
+    assert [(v["version"], v["aliases"]) for v in versions] == [("2026-10", ["latest"])]
+    page = git(repo.remote, "show", "gh-pages:2026-10/data-quality/index.html")
+    assert "1 export file(s) not loaded" in page and f"<li>{page_text(name)}: " in page
+
+    issue = issue_job(repo, contexts, report, publish)
+    assert issue is not None and issue.failed_step is None, "\n".join(issue.logs if issue else [])
+    body_file = repo.home / "issue-job" / "files" / "files-issue.md"
+    assert gh_calls(repo.home / "issue-job")[1:] == [
+        "issue create --title Export files not loaded by the nightly report --body-file files/files-issue.md"
+    ]
+    body = body_file.read_text(encoding="utf-8")
+    assert f"| {plain(name, SHOWN_TEXT)} | " in body and "could not be loaded tonight" in body
+    assert f"Run: {contexts['github']['server_url']}/" in body
+    table = "\n".join(line for line in body.splitlines() if line.startswith("|"))
+    assert live_markup(table) == []  # (the site's and the run's links beside it are the project's own)
 
 
 @pytest.mark.slow

@@ -43,6 +43,14 @@ def write_results(config: Config, report: RunReport) -> Path:
     building = target.with_name(target.name + ".building")
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
+    try:
+        return _write_all(config, report, building, target)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)  # half-written; on a full disk, the space is needed back
+        raise
+
+
+def _write_all(config: Config, report: RunReport, building: Path, target: Path) -> Path:
     con = connect(config.warehouse, read_only=True)
     try:
         lock_for_files(con, building)

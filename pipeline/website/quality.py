@@ -98,6 +98,7 @@ def data_quality_page(
         ((f.file, _source(f.format, f.status), *f.counts, _notes(f)) for f in read_files(con)),
         "llrrrrl",
     )
+    not_loaded = not_loaded_note(read_files(con))
     reasons = read_reasons(con)
     reject_table = (
         markdown_table(("file", "reason", "rows", "first line"), reasons, "llrr")
@@ -119,7 +120,7 @@ def data_quality_page(
         "`read = loaded + duplicates + rejected`. Files that are part of an export but hold no data (an archive's "
         "viewer, its README) are skipped, and say why. Unknown columns are columns the format does not know (the "
         "platform added or renamed one): they were ignored.\n\n"
-        f"## Freshness by source\n\n{_wrapped(fresh)}\n## Files\n\n{_wrapped(files)}\n"
+        f"{not_loaded}## Freshness by source\n\n{_wrapped(fresh)}\n## Files\n\n{_wrapped(files)}\n"
         f"## Rejected rows by reason\n\n{_wrapped(reject_table)}\n## Checks on the metrics\n\n"
         "A check of a query none of whose tables has data yet is skipped, not failed: the table below says what to "
         f"add.\n\n{_wrapped(check_table)}\n"
@@ -127,6 +128,26 @@ def data_quality_page(
         "read it (directly or through other queries). A query whose tables are all empty is not measured yet.\n\n"
         f"{_wrapped(coverage_table(coverage, words))}"
     )
+
+
+def not_loaded_note(files: list[FileRow]) -> str:
+    """A warning above the tables naming each file that failed or is of no known format: the report was built
+    without it (``ingest`` without ``--strict``), and the reader should know."""
+    failed = [f for f in files if f.status == "failed"]
+    if not failed:
+        return ""
+    items = "".join(f"<li>{esc(f.file)}: {esc(_reason(f))}</li>" for f in failed)
+    return (
+        '<div class="admonition warning sh-not-loaded">'
+        f'<p class="admonition-title">{len(failed)} export file(s) not loaded</p>'
+        "<p>This report was built without them: its figures leave out whatever they hold. Fix or remove each file "
+        f"in the exports folder.</p><ul>{items}</ul></div>\n\n"
+    )
+
+
+def _reason(f: FileRow) -> str:
+    message = f.message or f.status
+    return message.removeprefix(f"{f.file}: ")
 
 
 def _wrapped(table: str) -> str:
