@@ -41,7 +41,7 @@ class TextSource:
     path: Path  # what DuckDB reads, always UTF-8
     encoding: str  # the export's own encoding, for load_log
     nul_bytes: int = 0  # NUL bytes removed
-    newlines_fixed: bool = False  # CRLF turned into LF because the file mixed both
+    newlines_fixed: bool = False  # CRLF turned into LF in the copy
 
 
 @dataclass
