@@ -20,7 +20,7 @@ from pipeline import privacy, sources
 from pipeline.config import Config, normalise_handle
 from pipeline.diskspace import is_disk_full
 from pipeline.errors import ConfigError, ExportError
-from pipeline.escape import literal
+from pipeline.escape import ident, literal
 from pipeline.sources.probe import probe_file
 from pipeline.sources.readers import unreadable
 from pipeline.sources.skip import is_notes, skip_reason, skip_reason_from_content
@@ -274,3 +274,37 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
         "UPDATE load_log SET message = redact_text(message),"
         " unknown_columns = list_transform(unknown_columns, lambda c: redact_text(c))"
     )
+    _redact_file_names(con, report)
+
+
+def _redact_file_names(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
+    """A file name may hold a person's handle, email or phone (``reply to @maria_g.csv``): it is redacted wherever
+    it is kept (load_log, rejects, each row's source_file) and shown, as free text is. Only the names that change are
+    touched, so a big warehouse costs nothing here; the merge has already matched rows to files by the real names."""
+    renamed = dict(
+        con.execute("SELECT file, redact_text(file) FROM load_log WHERE file <> redact_text(file)").fetchall()
+    )
+    if not renamed:
+        return
+    con.execute("CREATE TEMP TABLE renamed_files (file VARCHAR, shown VARCHAR)")
+    con.executemany("INSERT INTO renamed_files VALUES (?, ?)", list(renamed.items()))
+    columns = [("load_log", "file"), ("rejects", "file"), *((table, "source_file") for table in DATA_TABLES)]
+    for table, column in columns:
+        con.execute(
+            f"UPDATE {ident(table)} SET {ident(column)} = r.shown FROM renamed_files r"
+            f" WHERE {ident(table)}.{ident(column)} = r.file"
+        )
+    con.execute("DROP TABLE renamed_files")
+    for outcome in report.outcomes:
+        outcome.file = renamed.get(outcome.file, outcome.file)
+    report.failures = [_shown_failure(con, failure, renamed) for failure in report.failures]
+
+
+def _shown_failure(con: duckdb.DuckDBPyConnection, failure: ExportError, renamed: dict[str, str]) -> ExportError:
+    """The failure as the console says it: under the file's redacted name, its reason redacted too."""
+    name = str(failure.path)
+    if name not in renamed:
+        return failure
+    reason = str(failure).removeprefix(f"{name}: ")
+    shown = con.execute("SELECT redact_text(?)", [reason]).fetchone()
+    return ExportError(renamed[name], str(shown[0]) if shown else reason)

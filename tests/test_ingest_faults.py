@@ -145,7 +145,34 @@ def test_the_summary_and_the_data_quality_page_name_the_file_not_loaded(stray: P
     con = duckdb.connect(str(config.warehouse), read_only=True)
     page = data_quality_page(con, [], Labels("en"))
     assert "1 export file(s) not loaded" in page
-    assert f"<li>{page_text(name)}: " in page and "<img" not in page
+    shown = name.replace("@octocat.csv", "@p_")  # the handle in the name is redacted, as in any text
+    assert f"<li>{page_text(shown)}" in page and "<img" not in page and "octocat" not in page + section
+
+
+def test_a_handle_email_or_phone_in_a_file_name_is_redacted_wherever_the_name_is_kept_or_shown(stray: Path) -> None:
+    personal = ("maria_g", "maria.g@mail.com", "612 345 678")
+    loaded = "inbox for @maria_g maria.g@mail.com +34 612 345 678.csv"
+    (stray / "exports" / "inbox_conversations.csv").rename(stray / "exports" / loaded)
+    (stray / "exports" / "unknown-tool.csv").rename(stray / "exports" / "from @maria_g.csv")
+    done = ingest(stray)
+    assert done.exit_code == 0, done.output
+    assert not [p for p in personal if p in done.output], done.output
+    con = duckdb.connect(str(stray / "build" / "warehouse.duckdb"), read_only=True)
+    columns = con.execute(
+        "SELECT schema_name, table_name, column_name FROM duckdb_columns()"
+        " WHERE data_type = 'VARCHAR' AND NOT internal AND database_name = current_database()"
+    ).fetchall()
+    assert {table for _, table, _ in columns} >= {"load_log", "rejects", "messages"}
+    for schema, table, column in columns:
+        for p in personal:
+            found = con.execute(f'SELECT count(*) FROM "{schema}"."{table}" WHERE contains("{column}", ?)', [p])
+            assert found.fetchone() == (0,), (table, column, p)
+    files = dict(con.execute("SELECT status, file FROM load_log").fetchall())
+    assert files == {"loaded": "inbox for @p_" + files["loaded"][13:], "failed": files["failed"]}
+    assert "[email] [phone].csv" in files["loaded"] and files["failed"].startswith("from @p_")
+    # the rows still name their file as the load log does (the merge matched them by the real name first)
+    assert con.execute("SELECT DISTINCT source_file FROM messages").fetchall() == [(files["loaded"],)]
+    assert con.execute("SELECT count(*) FROM messages").fetchone() == (3,)
 
 
 # --- The lock ---------------------------------------------------------------------------------------------------

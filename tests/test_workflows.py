@@ -604,6 +604,7 @@ def test_a_strict_night_with_an_unknown_file_publishes_nothing_keeps_the_site_it
 def test_a_stray_unknown_file_still_publishes_the_month_and_the_issue_names_it(repo: Repo) -> None:
     flow, contexts = workflow("nightly.yml"), scheduled(repo)
     name = "unknown-tool @octocat.csv"  # a file name is outside text: it must not mention anyone in the issue
+    shown = "unknown-tool @p_"  # and it holds a handle, redacted wherever the name is kept or shown
     bad = repo.workspace / "build" / "demo-exports" / "exports" / name
     bad.write_text("Kolumne A;Kolumne B\n1;2\n", encoding="utf-8")
     try:
@@ -612,17 +613,17 @@ def test_a_stray_unknown_file_still_publishes_the_month_and_the_issue_names_it(r
         bad.unlink()
     log = "\n".join(report.logs)
     assert report.failed_step is None, log
-    assert f"not loaded: {name}: not a known export format" in log
+    assert f"not loaded: {shown}" in log and "not a known export format" in log and "octocat" not in log
     assert report.job_outputs["files_not_loaded"] == "true" and report.job_outputs["bundle"] == "true"
     summary = (repo.home / "summary.md").read_text(encoding="utf-8")
-    assert f"- not loaded: {plain(name)}: " in summary
+    assert f"- not loaded: {plain(shown)}" in summary and "octocat" not in summary
 
     publish = publish_job(repo, contexts, report)
     assert publish is not None and publish.failed_step is None, "\n".join(publish.logs if publish else [])
     versions = json.loads(git(repo.remote, "show", "gh-pages:versions.json"))
     assert [(v["version"], v["aliases"]) for v in versions] == [("2026-10", ["latest"])]
     page = git(repo.remote, "show", "gh-pages:2026-10/data-quality/index.html")
-    assert "1 export file(s) not loaded" in page and f"<li>{page_text(name)}: " in page
+    assert "1 export file(s) not loaded" in page and f"<li>{page_text(shown)}" in page and "octocat" not in page
 
     issue = issue_job(repo, contexts, report, publish)
     assert issue is not None and issue.failed_step is None, "\n".join(issue.logs if issue else [])
@@ -631,7 +632,8 @@ def test_a_stray_unknown_file_still_publishes_the_month_and_the_issue_names_it(r
         "issue create --title Export files not loaded by the nightly report --body-file files/files-issue.md"
     ]
     body = body_file.read_text(encoding="utf-8")
-    assert f"| {plain(name, SHOWN_TEXT)} | " in body and "could not be loaded tonight" in body
+    assert f"| {plain(shown, SHOWN_TEXT)}" in body and "could not be loaded tonight" in body
+    assert "octocat" not in body
     assert f"Run: {contexts['github']['server_url']}/" in body
     table = "\n".join(line for line in body.splitlines() if line.startswith("|"))
     assert live_markup(table) == []  # (the site's and the run's links beside it are the project's own)
