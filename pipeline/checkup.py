@@ -16,7 +16,7 @@ from pipeline import sources
 from pipeline.config import Config
 from pipeline.coverage import Coverage, coverage_of
 from pipeline.errors import ExportError, PipelineError
-from pipeline.ingest import list_export_files
+from pipeline.ingest import SYMLINK_REFUSED, list_export_files
 from pipeline.queries.bind import bind_queries
 from pipeline.queries.examples import load_example, run_example
 from pipeline.queries.graph import closure
@@ -93,6 +93,9 @@ def _scan_exports(config: Config, formats: Counter[str]) -> list[str]:
     """Problems with the export files (an unknown format); counts the files of each known format in ``formats``."""
     problems = []
     for path in list_export_files(config.exports):
+        if path.is_symlink():
+            problems.append(f"{path.relative_to(config.exports)}: {SYMLINK_REFUSED}")
+            continue
         if skip_reason(path, config.exports):
             continue
         try:

@@ -63,10 +63,12 @@ OnFile = Callable[[int, int, str], None]
 
 
 def list_export_files(exports: Path) -> list[Path]:
+    """Every file under ``exports`` but hidden ones; symbolic links too (to a file or a folder), so that ingest
+    refuses them by name rather than read what they point at or leave them out in silence."""
     return sorted(
         p
         for p in exports.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(exports).parts)
+        if (p.is_symlink() or p.is_file()) and not any(part.startswith(".") for part in p.relative_to(exports).parts)
     )
 
 
@@ -164,9 +166,15 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+SYMLINK_REFUSED = "is a symbolic link, which is never followed; put the export file itself in the exports folder"
+
+
 def _load_file(
     con: duckdb.DuckDBPyConnection, config: Config, path: Path, rel: str, report: IngestReport
 ) -> FileOutcome:
+    if path.is_symlink():  # never followed: it could point at any file of the machine
+        outcome = FileOutcome(file=rel, sha256="", format=None, status="skipped")
+        return _fail(outcome, report, ExportError(rel, SYMLINK_REFUSED))
     outcome = FileOutcome(file=rel, sha256=_sha256(path), format=None, status="skipped")
     reason = skip_reason(path, config.exports)
     try:  # a damaged container, a bomb or text in no known encoding fails here, in one line

@@ -26,7 +26,7 @@ import typer
 from pipeline import console, sources
 from pipeline.config import PLATFORMS, SITE_LANGUAGES, load_config
 from pipeline.errors import ConfigError, ExportError
-from pipeline.ingest import ingest, list_export_files
+from pipeline.ingest import SYMLINK_REFUSED, ingest, list_export_files
 from pipeline.sources.probe import probe_file
 from pipeline.sources.skip import skip_reason, skip_reason_from_content
 
@@ -92,6 +92,9 @@ def survey_exports(exports: Path) -> Survey:
     locales: Counter[str] = Counter()
     posts_files = []
     for path in list_export_files(exports):
+        if path.is_symlink():
+            survey.unknown.append(f"{path.relative_to(exports).as_posix()}: {SYMLINK_REFUSED}")
+            continue
         if skip_reason(path, exports):
             continue
         try:

@@ -36,6 +36,7 @@ from pipeline.config import load_config
 from pipeline.demo.project import write_demo_project
 from pipeline.diskspace import is_disk_full
 from pipeline.escape import page_text
+from pipeline.ingest import SYMLINK_REFUSED
 from pipeline.warehouse.lock import lock_path, warehouse_lock
 from pipeline.warehouse.schema import ALL_TABLES
 
@@ -173,6 +174,28 @@ def test_a_handle_email_or_phone_in_a_file_name_is_redacted_wherever_the_name_is
     # the rows still name their file as the load log does (the merge matched them by the real name first)
     assert con.execute("SELECT DISTINCT source_file FROM messages").fetchall() == [(files["loaded"],)]
     assert con.execute("SELECT count(*) FROM messages").fetchone() == (3,)
+
+
+def test_a_symbolic_link_in_the_exports_is_refused_by_name_and_never_followed(stray: Path) -> None:
+    """A link to a file outside (it could be any file of the machine) or to a folder: listed as not loaded, never
+    read; `check` names them too."""
+    outside = stray / "outside"
+    outside.mkdir()
+    shutil.copy(CASES / "inbox" / "inbox_conversations.csv", outside / "more_conversations.csv")
+    (stray / "exports" / "unknown-tool.csv").unlink()
+    (stray / "exports" / "linked.csv").symlink_to(outside / "more_conversations.csv")
+    (stray / "exports" / "linked-folder").symlink_to(outside, target_is_directory=True)
+    done = ingest(stray)
+    assert done.exit_code == 0, done.output
+    con = duckdb.connect(str(stray / "build" / "warehouse.duckdb"), read_only=True)
+    logged = {r["file"]: (r["status"], r["message"]) for r in rows(con, "SELECT file, status, message FROM load_log")}
+    assert logged["inbox_conversations.csv"][0] == "loaded"
+    for link in ("linked.csv", "linked-folder"):
+        assert logged[link] == ("failed", f"{link}: {SYMLINK_REFUSED}"), logged
+        assert f"not loaded: {link}: is a symbolic link" in done.stderr
+    assert len(logged) == 3 and rows(con, "SELECT count(*) AS n FROM messages")[0]["n"] == 3
+    checked = runner.invoke(app, ["check", "--config", str(stray / "social-health.yml")])
+    assert "linked.csv: is a symbolic link" in checked.output and "linked-folder: is a symbolic link" in checked.output
 
 
 # --- The lock ---------------------------------------------------------------------------------------------------
