@@ -274,12 +274,15 @@ def _apt_install_chromium() -> bool:
     return True
 
 
-def find_or_install_chromium() -> tuple[str | None, str]:
-    """The Chromium the browser tests drive, and one line saying which: Debian's chromium when it is on PATH or can
-    be installed with apt, else Playwright's own download (None: Playwright's default executable)."""
+def find_or_install_chromium(playwright_default: str) -> tuple[str | None, str]:
+    """The Chromium the browser tests drive, and one line saying which: Debian's chromium when it is on PATH, else
+    Playwright's own when it was downloaded before (nothing to install), else Debian's installed with apt, else
+    Playwright's download (None: Playwright's default executable)."""
     found = shutil.which("chromium") or (str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.is_file() else None)
     if found:  # installed: never touched (no apt-get, so no upgrade either)
         return found, f"browser tests: Debian's chromium ({found})"
+    if Path(playwright_default).is_file():
+        return None, f"browser tests: Playwright's Chromium, downloaded before ({playwright_default})"
     if _apt_install_chromium() and (shutil.which("chromium") or DEBIAN_CHROMIUM.is_file()):
         found = shutil.which("chromium") or str(DEBIAN_CHROMIUM)
         return found, f"browser tests: no chromium here, so installed Debian's chromium with apt-get ({found})"
@@ -304,7 +307,7 @@ def playwright_driver() -> Iterator[Playwright]:
 
 @pytest.fixture(scope="session")
 def browser(playwright_driver: Playwright, request: pytest.FixtureRequest) -> Iterator[Browser]:
-    executable, said = find_or_install_chromium()
+    executable, said = find_or_install_chromium(playwright_driver.chromium.executable_path)
     reporter = request.config.pluginmanager.get_plugin("terminalreporter")
     capture = request.config.pluginmanager.get_plugin("capturemanager")
     if reporter is not None and capture is not None:
