@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -107,7 +108,7 @@ def ingest(
     try:
         _prepare(con, config, salt)
         for index, path in enumerate(files):
-            rel = path.relative_to(config.exports).as_posix()
+            rel = shown_name(path, config.exports)
             if on_file:
                 on_file(index, len(files), rel)
             report.outcomes.append(_load_file(con, config, path, rel, report))
@@ -167,20 +168,36 @@ def _sha256(path: Path) -> str:
 
 
 SYMLINK_REFUSED = "is a symbolic link, which is never followed; put the export file itself in the exports folder"
+NAME_NOT_UTF8 = "its name is not valid UTF-8 (shown with \\x escapes); rename the file"
+CHECK_THE_FILE = "check that the nightly's user may read it, and that it is not being written or removed meanwhile"
+
+
+def shown_name(path: Path, exports: Path) -> str:
+    """The file's path in the exports folder as text that can be stored and printed: a name that is not valid UTF-8
+    (bytes Python keeps as surrogates) is shown with ``\\x`` escapes, and that file is refused by name."""
+    rel = path.relative_to(exports).as_posix()
+    return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _load_file(
     con: duckdb.DuckDBPyConnection, config: Config, path: Path, rel: str, report: IngestReport
 ) -> FileOutcome:
+    refused = FileOutcome(file=rel, sha256="", format=None, status="skipped")
     if path.is_symlink():  # never followed: it could point at any file of the machine
-        outcome = FileOutcome(file=rel, sha256="", format=None, status="skipped")
-        return _fail(outcome, report, ExportError(rel, SYMLINK_REFUSED))
-    outcome = FileOutcome(file=rel, sha256=_sha256(path), format=None, status="skipped")
+        return _fail(refused, report, ExportError(rel, SYMLINK_REFUSED))
+    if rel != path.relative_to(config.exports).as_posix():
+        return _fail(refused, report, ExportError(rel, NAME_NOT_UTF8))
+    try:
+        outcome = FileOutcome(file=rel, sha256=_sha256(path), format=None, status="skipped")
+    except OSError as exc:  # no permission, or removed since the folder was listed
+        return _fail(refused, report, ExportError(rel, f"cannot be read ({exc.strerror or exc}); {CHECK_THE_FILE}"))
     reason = skip_reason(path, config.exports)
     try:  # a damaged container, a bomb or text in no known encoding fails here, in one line
         probe = None if reason else sources.pick_sheet(probe_file(path))
     except ExportError as exc:
         return _fail(outcome, report, ExportError(rel, str(exc).split(": ", 1)[-1]))
+    except OSError as exc:
+        return _fail(outcome, report, ExportError(rel, f"cannot be read ({exc.strerror or exc}); {CHECK_THE_FILE}"))
     if probe is not None:
         reason = skip_reason_from_content(probe)
     if reason or probe is None:
@@ -294,6 +311,7 @@ def _redact_file_names(con: duckdb.DuckDBPyConnection, report: IngestReport) -> 
     )
     if not renamed:
         return
+    renamed = _told_apart(renamed, report)
     con.execute("CREATE TEMP TABLE renamed_files (file VARCHAR, shown VARCHAR)")
     con.executemany("INSERT INTO renamed_files VALUES (?, ?)", list(renamed.items()))
     columns = [("load_log", "file"), ("rejects", "file"), *((table, "source_file") for table in DATA_TABLES)]
@@ -306,6 +324,18 @@ def _redact_file_names(con: duckdb.DuckDBPyConnection, report: IngestReport) -> 
     for outcome in report.outcomes:
         outcome.file = renamed.get(outcome.file, outcome.file)
     report.failures = [_shown_failure(con, failure, renamed) for failure in report.failures]
+
+
+def _told_apart(renamed: dict[str, str], report: IngestReport) -> dict[str, str]:
+    """Two names that redact alike (``reply to ana@x.com.csv``, ``reply to bob@y.com.csv``) must still tell the
+    files apart: each such name gets the start of its file's content hash, which names no one."""
+    kept = {o.file for o in report.outcomes} - set(renamed)
+    counts = Counter(renamed.values())
+    digests = {o.file: o.sha256[:8] or f"#{index + 1}" for index, o in enumerate(report.outcomes)}
+    return {
+        file: f"{shown} ({digests.get(file, '')})" if counts[shown] > 1 or shown in kept else shown
+        for file, shown in renamed.items()
+    }
 
 
 def _shown_failure(con: duckdb.DuckDBPyConnection, failure: ExportError, renamed: dict[str, str]) -> ExportError:

@@ -198,6 +198,80 @@ def test_a_symbolic_link_in_the_exports_is_refused_by_name_and_never_followed(st
     assert "linked.csv: is a symbolic link" in checked.output and "linked-folder: is a symbolic link" in checked.output
 
 
+# Found by a hostile review: a file's column named like one the readers add, a name that is not UTF-8, a file that
+# cannot be opened, two names that redact alike.
+INBOX_HEADER = "platform,conversation_id,message_id,sent_at,from,text,automated"  # tests/cases/inbox's layout
+INBOX_ROWS = (
+    "instagram,c1,m1,2026-05-12T09:14:00+02:00,ana,hola,false",
+    "instagram,c1,m2,not-a-date,acme.es,hola,false",
+    "instagram,c1,m3,2026-05-12T09:30:00+02:00,ana,gracias,false",
+)
+
+
+@pytest.mark.parametrize("column", ["_line", "_provisional", "rowid", "ROWID", "_published"])
+def test_a_column_named_like_the_readers_own_is_just_an_unknown_column(project: Path, column: str) -> None:
+    """Brandwatch's real layout (tests/cases/brandwatch) with one column more; its first record has -5 followers."""
+    lines = (CASES / "brandwatch" / "brandwatch_acme_2026-05-14.csv").read_text(encoding="utf-8").splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Query Id,"))
+    values = ("8", "8") if column == "_line" else ("x", "1")  # equal line numbers multiplied the records before
+    records = [f"{line},{value}" for line, value in zip(lines[header + 1 :], values, strict=True)]
+    records[0] = records[0].replace(",900,", ",-5,")
+    text = "\n".join([*lines[:header], f"{lines[header]},{column}", *records]) + "\n"
+    (project / "exports" / "brandwatch_acme.csv").write_text(text, encoding="utf-8")
+    done = ingest(project)
+    assert done.exit_code == 0, done.output
+    con = duckdb.connect(str(project / "build" / "warehouse.duckdb"), read_only=True)
+    logged = con.execute("SELECT status, rows_read, rows_loaded, rows_rejected, unknown_columns FROM load_log")
+    assert logged.fetchall() == [("loaded", 2, 1, 1, [f"{column} (in the file)"])]
+    assert con.execute("SELECT line FROM rejects").fetchall() == [(header + 2,)]  # the real line, not the file's
+
+
+def test_a_file_whose_name_is_not_utf8_is_refused_by_name_and_the_others_load(stray: Path) -> None:
+    name = os.fsdecode(b"inbox_\xff\xfe.csv")
+    shutil.copy(CASES / "inbox" / "inbox_conversations.csv", stray / "exports" / name)
+    done = ingest(stray)
+    assert done.exit_code == 0, done.output
+    assert "not loaded: inbox_\\xff\\xfe.csv: its name is not valid UTF-8" in done.stderr
+    con = duckdb.connect(str(stray / "build" / "warehouse.duckdb"), read_only=True)
+    logged = dict(con.execute("SELECT file, status FROM load_log").fetchall())
+    assert logged == {
+        "inbox_conversations.csv": "loaded",
+        "inbox_\\xff\\xfe.csv": "failed",
+        "unknown-tool.csv": "failed",
+    }
+
+
+def test_a_file_that_cannot_be_opened_fails_in_one_line_and_the_others_load(
+    stray: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Simulated: the tests may run as root, whom no file mode stops (the path is the real one, Path.open refuses)."""
+    locked = stray / "exports" / "locked.csv"
+    shutil.copy(CASES / "inbox" / "inbox_conversations.csv", locked)
+    real_open = Path.open
+
+    def refusing_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refusing_open)
+    done = ingest(stray)
+    assert done.exit_code == 0, done.output
+    assert "not loaded: locked.csv: cannot be read (Permission denied); check that the nightly's user" in done.stderr
+    assert "Traceback" not in done.output
+
+
+def test_two_names_that_redact_alike_are_still_told_apart(stray: Path) -> None:
+    for name in ("reply to ana@x.example.csv", "reply to bob@y.example.csv"):
+        (stray / "exports" / name).write_text("\n".join([INBOX_HEADER, *INBOX_ROWS]) + "\n", encoding="utf-8")
+    (stray / "exports" / "reply to bob@y.example.csv").open("a").write(INBOX_ROWS[0].replace("m1", "m9") + "\n")
+    assert ingest(stray).exit_code == 0
+    con = duckdb.connect(str(stray / "build" / "warehouse.duckdb"), read_only=True)
+    files = [f for (f,) in con.execute("SELECT file FROM load_log WHERE file LIKE 'reply%' ORDER BY file").fetchall()]
+    assert len(files) == len(set(files)) == 2 and all(f.startswith("reply to [email] (") for f in files), files
+    assert con.execute("SELECT count(DISTINCT file) FROM rejects WHERE file LIKE 'reply%'").fetchone() == (2,)
+
+
 # --- The lock ---------------------------------------------------------------------------------------------------
 
 

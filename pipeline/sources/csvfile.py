@@ -107,10 +107,15 @@ class CsvTable:
 
 
 def _unique(header: list[str]) -> tuple[str, ...]:
+    """The header's names, each once; a name the readers use themselves (``_line``, ``_provisional``, an adapter's
+    ``_published``: they all start with ``_``) or DuckDB's ``rowid`` gets " (in the file)", so a file's own column
+    can never stand in for them (it would renumber or multiply the records)."""
     seen: dict[str, int] = {}
     out = []
     for index, name in enumerate(header):
         name = name.strip() or f"column_{index + 1}"
+        if name.startswith("_") or name.lower() == "rowid":
+            name = f"{name} (in the file)"
         key = name.lower()
         seen[key] = seen.get(key, 0) + 1
         out.append(name if seen[key] == 1 else f"{name} ({seen[key]})")
