@@ -24,23 +24,14 @@ from conftest import CASES, CONFIG, TEST_SALT
 
 from pipeline.checkup import check_project
 from pipeline.config import load_config
-from pipeline.pillars import FEEDS
+from pipeline.pillars import FEEDS, PILLARS
 from pipeline.website.missing import docs_anchor
 
 ROOT = Path(__file__).parents[1]
 SOCIAL_HEALTH = str(Path(sys.executable).parent / "social-health")
 LISTENING_ONLY = ("brandwatch",)
 THREE_EXPORTS = ("brandwatch", "meta_posts", "shopify_orders")
-REPORT_PAGES = (
-    "",
-    "pillars/word_of_mouth/",
-    "pillars/traffic/",
-    "pillars/loyalty/",
-    "pillars/care/",
-    "pillars/reputation/",
-    "stopped-measuring/",
-    "data-quality/",
-)
+REPORT_PAGES = ("", *(f"pillars/{pillar.id}/" for pillar in PILLARS), "stopped-measuring/", "data-quality/")
 
 
 def social_health(*args: str, cwd: Path, check: bool = True, **env: str) -> subprocess.CompletedProcess[str]:

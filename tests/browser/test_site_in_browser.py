@@ -18,6 +18,7 @@ import pytest
 from conftest import readable_text
 from playwright.sync_api import Browser, Page, ViewportSize
 
+from pipeline.pillars import PILLARS
 from pipeline.queries import discover
 from pipeline.website.charts import rolling
 
@@ -45,11 +46,7 @@ PILLAR = "pillars/word_of_mouth/"
 # The generated pages of the contract (docs/ may add hand-written ones).
 GENERATED = (
     OVERVIEW,
-    "pillars/word_of_mouth/",
-    "pillars/traffic/",
-    "pillars/loyalty/",
-    "pillars/care/",
-    "pillars/reputation/",
+    *(f"pillars/{pillar.id}/" for pillar in PILLARS),
     "stopped-measuring/",
     "methodology/",
     "data-quality/",
