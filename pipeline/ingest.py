@@ -21,7 +21,7 @@ from pipeline import privacy, sources
 from pipeline.config import Config, normalise_handle
 from pipeline.diskspace import is_disk_full
 from pipeline.errors import ConfigError, ExportError
-from pipeline.escape import ident, literal
+from pipeline.escape import literal
 from pipeline.sources.probe import probe_file
 from pipeline.sources.readers import unreadable
 from pipeline.sources.skip import is_notes, skip_reason, skip_reason_from_content
@@ -107,8 +107,9 @@ def ingest(
     con = connect(building)
     try:
         _prepare(con, config, salt)
+        names = _file_names(con, files, config.exports)
         for index, path in enumerate(files):
-            rel = shown_name(path, config.exports)
+            rel = names[path]
             if on_file:
                 on_file(index, len(files), rel)
             report.outcomes.append(_load_file(con, config, path, rel, report))
@@ -172,11 +173,33 @@ NAME_NOT_UTF8 = "its name is not valid UTF-8 (shown with \\x escapes); rename th
 CHECK_THE_FILE = "check that the nightly's user may read it, and that it is not being written or removed meanwhile"
 
 
-def shown_name(path: Path, exports: Path) -> str:
+def _printable(path: Path, exports: Path) -> str:
     """The file's path in the exports folder as text that can be stored and printed: a name that is not valid UTF-8
     (bytes Python keeps as surrogates) is shown with ``\\x`` escapes, and that file is refused by name."""
     rel = path.relative_to(exports).as_posix()
     return rel.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _file_names(con: duckdb.DuckDBPyConnection, files: list[Path], exports: Path) -> dict[Path, str]:
+    """How each file is named in the warehouse (load_log, rejects, every row's source_file) and wherever it is
+    shown: its printable path, redacted as free text is, since a name may hold a person's handle, email or phone
+    (``reply to @maria_g.csv``). Two names that redact alike get the start of their content's hash (which names no
+    one), so the files are still told apart."""
+    printable = [_printable(path, exports) for path in files]
+    found = con.execute("SELECT list_transform(?::VARCHAR[], lambda n: redact_text(n))", [printable]).fetchone()
+    redacted: list[str] = list(found[0]) if found else printable
+    counts = Counter(redacted)
+    return {
+        path: f"{name} ({_digest(path)})" if counts[name] > 1 and name != plain else name
+        for path, name, plain in zip(files, redacted, printable, strict=True)
+    }
+
+
+def _digest(path: Path) -> str:
+    try:
+        return _sha256(path)[:8]
+    except OSError:  # unreadable: its load fails and says so; the name only needs to differ
+        return "unreadable"
 
 
 def _load_file(
@@ -185,7 +208,7 @@ def _load_file(
     refused = FileOutcome(file=rel, sha256="", format=None, status="skipped")
     if path.is_symlink():  # never followed: it could point at any file of the machine
         return _fail(refused, report, ExportError(rel, SYMLINK_REFUSED))
-    if rel != path.relative_to(config.exports).as_posix():
+    if _printable(path, config.exports) != path.relative_to(config.exports).as_posix():
         return _fail(refused, report, ExportError(rel, NAME_NOT_UTF8))
     try:
         outcome = FileOutcome(file=rel, sha256=_sha256(path), format=None, status="skipped")
@@ -299,50 +322,3 @@ def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
         "UPDATE load_log SET message = redact_text(message),"
         " unknown_columns = list_transform(unknown_columns, lambda c: redact_text(c))"
     )
-    _redact_file_names(con, report)
-
-
-def _redact_file_names(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
-    """A file name may hold a person's handle, email or phone (``reply to @maria_g.csv``): it is redacted wherever
-    it is kept (load_log, rejects, each row's source_file) and shown, as free text is. Only the names that change are
-    touched, so a big warehouse costs nothing here; the merge has already matched rows to files by the real names."""
-    renamed = dict(
-        con.execute("SELECT file, redact_text(file) FROM load_log WHERE file <> redact_text(file)").fetchall()
-    )
-    if not renamed:
-        return
-    renamed = _told_apart(renamed, report)
-    con.execute("CREATE TEMP TABLE renamed_files (file VARCHAR, shown VARCHAR)")
-    con.executemany("INSERT INTO renamed_files VALUES (?, ?)", list(renamed.items()))
-    columns = [("load_log", "file"), ("rejects", "file"), *((table, "source_file") for table in DATA_TABLES)]
-    for table, column in columns:
-        con.execute(
-            f"UPDATE {ident(table)} SET {ident(column)} = r.shown FROM renamed_files r"
-            f" WHERE {ident(table)}.{ident(column)} = r.file"
-        )
-    con.execute("DROP TABLE renamed_files")
-    for outcome in report.outcomes:
-        outcome.file = renamed.get(outcome.file, outcome.file)
-    report.failures = [_shown_failure(con, failure, renamed) for failure in report.failures]
-
-
-def _told_apart(renamed: dict[str, str], report: IngestReport) -> dict[str, str]:
-    """Two names that redact alike (``reply to ana@x.com.csv``, ``reply to bob@y.com.csv``) must still tell the
-    files apart: each such name gets the start of its file's content hash, which names no one."""
-    kept = {o.file for o in report.outcomes} - set(renamed)
-    counts = Counter(renamed.values())
-    digests = {o.file: o.sha256[:8] or f"#{index + 1}" for index, o in enumerate(report.outcomes)}
-    return {
-        file: f"{shown} ({digests.get(file, '')})" if counts[shown] > 1 or shown in kept else shown
-        for file, shown in renamed.items()
-    }
-
-
-def _shown_failure(con: duckdb.DuckDBPyConnection, failure: ExportError, renamed: dict[str, str]) -> ExportError:
-    """The failure as the console says it: under the file's redacted name, its reason redacted too."""
-    name = str(failure.path)
-    if name not in renamed:
-        return failure
-    reason = str(failure).removeprefix(f"{name}: ")
-    shown = con.execute("SELECT redact_text(?)", [reason]).fetchone()
-    return ExportError(renamed[name], str(shown[0]) if shown else reason)
