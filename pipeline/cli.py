@@ -205,10 +205,16 @@ def ingest(
             "loaded and load the others).",
         ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Parse every file again, also those loaded before with the same content (the file cache)."
+        ),
+    ] = False,
     wide: WideOption = False,
 ) -> None:
     """Load every export in the exports folder into a fresh warehouse (exit 1 only when none loads, or --strict)."""
-    do_ingest(load_config(config), wide, strict)
+    do_ingest(load_config(config), wide, strict, full)
 
 
 @command(PIPELINE)

@@ -126,6 +126,9 @@ def ingest_summary(report: IngestReport, wide: bool = False, strict: bool = True
     rejected = sum(o.rows_rejected for o in report.outcomes)
     if rejected:
         out.print(f"{rejected} row(s) rejected: see the `rejects` table (file, line, reason).")
+    cached = sum(o.cached for o in report.outcomes)
+    if cached:
+        out.print(f"{cached} file(s) unchanged since they were loaded: not parsed again (`ingest --full` parses all).")
     not_loaded(report, strict)
 
 

@@ -11,9 +11,10 @@ import os
 import shutil
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -25,7 +26,7 @@ from pipeline.escape import literal
 from pipeline.sources.probe import probe_file
 from pipeline.sources.readers import unreadable
 from pipeline.sources.skip import is_notes, skip_reason, skip_reason_from_content
-from pipeline.warehouse import merge
+from pipeline.warehouse import filecache, merge
 from pipeline.warehouse.connect import connect
 from pipeline.warehouse.language import detect_languages
 from pipeline.warehouse.macros import PARSING_MACROS
@@ -47,6 +48,7 @@ class FileOutcome:
     locale: str | None = None
     unknown_columns: tuple[str, ...] = ()
     encoding: str | None = None  # a text file's encoding as detected ('utf-8', 'cp1252', ...)
+    cached: bool = False  # restored from the file cache: loaded before with the same content, not parsed again
 
 
 @dataclass
@@ -95,10 +97,15 @@ def exports_to_load(config: Config) -> list[Path]:
 
 
 def ingest(
-    config: Config, salt: str, on_file: OnFile | None = None, keep_when_nothing_loaded: bool = False
+    config: Config,
+    salt: str,
+    on_file: OnFile | None = None,
+    keep_when_nothing_loaded: bool = False,
+    full: bool = False,
 ) -> IngestReport:
     """Build a warehouse beside the current one and swap it in when done; with ``keep_when_nothing_loaded``, not
-    when every file failed (``report.nothing_loaded``): the previous one is kept."""
+    when every file failed (``report.nothing_loaded``): the previous one is kept. A file loaded before with the same
+    content is restored from the cache (warehouse/filecache.py) rather than parsed again, unless ``full``."""
     files = exports_to_load(config)
     config.warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = config.warehouse.with_name(config.warehouse.name + ".building")
@@ -108,12 +115,13 @@ def ingest(
     try:
         _prepare(con, config, salt)
         names = _file_names(con, files, config.exports)
+        cached = FileCache(config, salt, datetime.now(UTC).date(), use=not full)
         for index, path in enumerate(files):
             rel = names[path]
             if on_file:
                 on_file(index, len(files), rel)
-            report.outcomes.append(_load_file(con, config, path, rel, report))
-        _finish(con, report)
+            report.outcomes.append(_load_file(con, config, path, rel, report, cached))
+        _finish(con, report, config, cached.use)
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
@@ -125,7 +133,24 @@ def ingest(
         return report
     os.replace(building, config.warehouse)
     building.with_name(building.name + ".wal").unlink(missing_ok=True)
+    filecache.prune(config, cached.used)
     return report
+
+
+@dataclass
+class FileCache:
+    """This ingest's use of the file cache: the entries it met (kept by ``prune``), and whether it may restore."""
+
+    config: Config
+    salt: str
+    today: date
+    use: bool = True
+    used: set[str] = field(default_factory=set)
+
+    def name(self, rel: str, sha256: str) -> str:
+        name = filecache.entry_name(self.config, self.salt, rel, sha256)
+        self.used.add(name)
+        return name
 
 
 def _discard(building: Path) -> None:
@@ -203,7 +228,7 @@ def _digest(path: Path) -> str:
 
 
 def _load_file(
-    con: duckdb.DuckDBPyConnection, config: Config, path: Path, rel: str, report: IngestReport
+    con: duckdb.DuckDBPyConnection, config: Config, path: Path, rel: str, report: IngestReport, cached: FileCache
 ) -> FileOutcome:
     refused = FileOutcome(file=rel, sha256="", format=None, status="skipped")
     if path.is_symlink():  # never followed: it could point at any file of the machine
@@ -214,6 +239,11 @@ def _load_file(
         outcome = FileOutcome(file=rel, sha256=_sha256(path), format=None, status="skipped")
     except OSError as exc:  # no permission, or removed since the folder was listed
         return _fail(refused, report, ExportError(rel, f"cannot be read ({exc.strerror or exc}); {CHECK_THE_FILE}"))
+    entry_name = cached.name(rel, outcome.sha256)
+    entry = filecache.find(config, entry_name, cached.today) if cached.use else None
+    if entry is not None:
+        filecache.restore(con, entry, rel)
+        return _restored(outcome, entry.outcome)
     reason = skip_reason(path, config.exports)
     try:  # a damaged container, a bomb or text in no known encoding fails here, in one line
         probe = None if reason else sources.pick_sheet(probe_file(path))
@@ -262,7 +292,25 @@ def _load_file(
     outcome.encoding = ctx.text.encoding if ctx.text else None
     outcome.status, outcome.rows_read, outcome.as_of = "loaded", loaded.rows_read, loaded.as_of
     outcome.locale, outcome.unknown_columns = loaded.locale, loaded.unknown_columns
+    kept = {k: v for k, v in vars(outcome).items() if k not in ("file", "sha256", "cached")}
+    filecache.save(con, config, entry_name, rel, kept, dated=ctx.exported is not None, today=cached.today)
     return outcome
+
+
+def _restored(outcome: FileOutcome, kept: dict[str, Any]) -> FileOutcome:
+    """The outcome of a file restored from the cache: what its load reported when it was parsed."""
+    return replace(
+        outcome,
+        format=kept["format"],
+        status=kept["status"],
+        message=kept["message"],
+        rows_read=int(kept["rows_read"]),
+        as_of=datetime.fromisoformat(kept["as_of"]) if kept["as_of"] else None,
+        locale=kept["locale"],
+        unknown_columns=tuple(kept["unknown_columns"]),
+        encoding=kept["encoding"],
+        cached=True,
+    )
 
 
 def _fail(outcome: FileOutcome, report: IngestReport, error: ExportError) -> FileOutcome:
@@ -272,11 +320,11 @@ def _fail(outcome: FileOutcome, report: IngestReport, error: ExportError) -> Fil
     return outcome
 
 
-def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport) -> None:
+def _finish(con: duckdb.DuckDBPyConnection, report: IngestReport, config: Config, reuse: bool) -> None:
     loaded = [o for o in report.outcomes if o.status == "loaded"]
     merge.rank_files(con, {o.file: o.as_of for o in loaded if o.as_of is not None})
     merge.merge_all(con)
-    detect_languages(con)
+    detect_languages(con, filecache.cache_dir(config) / filecache.LANGUAGES, reuse)
     counts = {
         f: (int(a or 0), int(b or 0))
         for f, a, b in con.execute("SELECT file, sum(loaded), sum(duplicate) FROM file_counts GROUP BY file").fetchall()

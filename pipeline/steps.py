@@ -19,7 +19,7 @@ def salt_for(config: Config) -> str:
     return privacy.DEMO_SALT if config.demo else privacy.salt_from_env()
 
 
-def do_ingest(config: Config, wide: bool = False, strict: bool | None = None) -> None:
+def do_ingest(config: Config, wide: bool = False, strict: bool | None = None, full: bool = False) -> None:
     """Load the exports under the warehouse's lock. A file that fails or is unknown is listed and the others load
     (exit 0), unless ``strict`` (default: the config's ``ingest.strict``); when not one file loads, the previous
     warehouse is kept and the ingest fails either way."""
@@ -34,7 +34,7 @@ def do_ingest(config: Config, wide: bool = False, strict: bool | None = None) ->
         disk_full_said(config.warehouse.parent, size_of(config.warehouse), kept, "ingest"),
         console.file_progress("Loading exports") as on_file,
     ):
-        report = ingest(config, salt, on_file, keep_when_nothing_loaded=True)
+        report = ingest(config, salt, on_file, keep_when_nothing_loaded=True, full=full)
     console.ingest_summary(report, wide, strict)
     if report.nothing_loaded:
         raise NothingLoaded(report.failures)

@@ -172,7 +172,9 @@ def _number_lines(ctx: LoadContext, skip: int) -> None:
     """Give every good record its line: its position among good records, shifted past the rejected ones before it.
 
     DuckDB numbers rejected records itself. A good record's line is ``skip + ordinal`` plus the number of rejected
-    records that precede it; a rejected record precedes the good one whose provisional line reaches its slot.
+    records that precede it; a rejected record precedes the good one whose provisional line reaches its slot. The
+    line is one column added in place (``rowid`` is the reading order): the table is not copied, and when the reader
+    rejected nothing no record moves.
     """
     con = ctx.con
     con.execute(
@@ -181,6 +183,12 @@ def _number_lines(ctx: LoadContext, skip: int) -> None:
                   any_value(error_message ORDER BY column_idx) AS error_message
            FROM csv_rejects GROUP BY line"""
     )
+    con.execute("ALTER TABLE raw ADD COLUMN _line BIGINT")
+    first = con.execute("SELECT coalesce(min(rowid), 0) FROM raw").fetchone()  # a temp table's row ids start high
+    con.execute(f"UPDATE raw SET _line = rowid - {int(first[0]) if first else 0} + {int(skip) + 1}")
+    rejected = con.execute("SELECT count(*) FROM csv_rejects_once").fetchone()
+    if not rejected or not rejected[0]:
+        return
     con.execute(
         """CREATE OR REPLACE TEMP TABLE reject_slots AS
            SELECT slot, max(before) AS before FROM (
@@ -188,10 +196,7 @@ def _number_lines(ctx: LoadContext, skip: int) -> None:
                FROM csv_rejects_once) GROUP BY slot"""
     )
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE raw AS
-            SELECT r.*, r._provisional + coalesce(s.before, 0) AS _line
-            FROM (SELECT *, {skip} + row_number() OVER (ORDER BY rowid) AS _provisional FROM raw) r
-            ASOF LEFT JOIN reject_slots s ON r._provisional >= s.slot
-            ORDER BY _line"""
+        """UPDATE raw SET _line = raw._line + s.before
+           FROM (SELECT r._line AS provisional, s.before FROM raw r ASOF JOIN reject_slots s ON r._line >= s.slot) s
+           WHERE raw._line = s.provisional"""
     )
-    con.execute("ALTER TABLE raw DROP COLUMN _provisional")

@@ -50,16 +50,32 @@ def rank_files(con: duckdb.DuckDBPyConnection, stated: dict[str, object]) -> Non
 
 
 def merge_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Fill the table from its staged rows. Only the keys staged more than once (``repeated``) go through the
+    column-by-column pick and the ranking; every other staged row is its key's only row and is copied as it is."""
     key = ", ".join(table.key)
     values = [c for c in table.staged_columns if c not in table.key]
     picks = ", ".join(f"arg_max({c}, _order) FILTER (WHERE {c} IS NOT NULL) AS {c}" for c in values)
+    on_key = " AND ".join(f"s.{k} IS NOT DISTINCT FROM d.{k}" for k in table.key)
+    stage = f"stage_{table.name}"
     con.execute(table.ddl())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE repeated AS SELECT {key} FROM {stage} GROUP BY ALL HAVING count(*) > 1")
     con.execute(
         f"""INSERT INTO {table.name} BY NAME
-            SELECT {key}, {picks}, arg_max(_file, _order) AS source_file
-            FROM (SELECT s.*, (f.rank, s._line) AS _order
-                  FROM stage_{table.name} s JOIN file_rank f ON f.file = s._file)
-            GROUP BY ALL ORDER BY {key}"""
+            SELECT * FROM (
+                SELECT {key}, {", ".join(values)}, _file AS source_file
+                FROM {stage} s WHERE NOT EXISTS (SELECT 1 FROM repeated d WHERE {on_key})
+                UNION ALL BY NAME
+                SELECT {key}, {picks}, arg_max(_file, _order) AS source_file
+                FROM (SELECT s.*, (f.rank, s._line) AS _order
+                      FROM {stage} s JOIN file_rank f ON f.file = s._file
+                      WHERE EXISTS (SELECT 1 FROM repeated d WHERE {on_key}))
+                GROUP BY ALL)
+            ORDER BY {key}"""
+    )
+    con.execute(
+        f"""INSERT INTO file_counts
+            SELECT _file, sum(_rows), 0 FROM {stage} s WHERE NOT EXISTS (SELECT 1 FROM repeated d WHERE {on_key})
+            GROUP BY _file"""
     )
     con.execute(
         f"""INSERT INTO file_counts
@@ -67,7 +83,8 @@ def merge_table(con: duckdb.DuckDBPyConnection, table: Table) -> None:
                 SELECT s._file, s._rows, row_number() OVER (
                     PARTITION BY {", ".join(f"s.{k}" for k in table.key)}
                     ORDER BY f.rank DESC, s._line DESC) = 1 AS _winner
-                FROM stage_{table.name} s JOIN file_rank f ON f.file = s._file)
+                FROM {stage} s JOIN file_rank f ON f.file = s._file
+                WHERE EXISTS (SELECT 1 FROM repeated d WHERE {on_key}))
             GROUP BY _file"""
     )
 
