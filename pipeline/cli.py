@@ -240,6 +240,10 @@ def run(
         list[str] | None,
         typer.Option(metavar="NAME=VALUE", help="Set a query variable for this run (repeatable)."),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Compute incremental queries in full too, not only the weeks that changed."),
+    ] = False,
     wide: WideOption = False,
 ) -> None:
     """Run the SQL files in queries/ against the warehouse (sandboxed), then their checks."""
@@ -255,7 +259,7 @@ def run(
         overrides["period_end"] = period_end.date()
     if month and month.strip():
         overrides["report_month"] = month.strip()
-    do_run(cfg, overrides, wide)
+    do_run(cfg, overrides, wide, full)
 
 
 @command(PIPELINE)

@@ -42,7 +42,7 @@ def do_ingest(config: Config, wide: bool = False, strict: bool | None = None, fu
         raise IngestIncomplete(report.failures)
 
 
-def do_run(config: Config, overrides: dict[str, Any] | None = None, wide: bool = False) -> None:
+def do_run(config: Config, overrides: dict[str, Any] | None = None, wide: bool = False, full: bool = False) -> None:
     """Run the queries and write their results under the warehouse's lock: an ingest cannot swap the warehouse
     under a run, nor two runs write the results at once."""
     from pipeline.queries.results import results_dir, write_results
@@ -55,7 +55,7 @@ def do_run(config: Config, overrides: dict[str, Any] | None = None, wide: bool =
             disk_full_said(config.warehouse.parent, 0, kept, "run"),
             console.file_progress("Running queries") as on_query,
         ):
-            report = run_all(config, overrides, on_query)
+            report = run_all(config, overrides, on_query, full)
         with disk_full_said(results.parent, size_of(results), kept, "run"):
             folder = write_results(config, report)
     console.query_summary(report, folder, wide)

@@ -34,7 +34,9 @@ KEYS: dict[str, Any] = {
     "tiles": list,
     "alert": dict,
     "checks": list,
+    "incremental": str,
 }
+INCREMENTAL = ("week",)  # queries/incremental.py: what an incremental query promises
 PILLARS = HEADER_PILLARS  # pipeline/pillars.py: the five pillars, vanity and the score
 CHART_KEYS: dict[str, Any] = {
     "type": str,
@@ -128,6 +130,7 @@ class Query:
     tiles: tuple[Tile, ...] = ()
     alert: Alert | None = None
     checks: tuple[Check, ...] = ()
+    incremental: str = ""  # "week": only the weeks with changed mentions are computed again (queries/incremental.py)
 
     @property
     def example(self) -> Path:
@@ -176,6 +179,9 @@ def parse(path: Path, root: Path | None = None) -> Query:
     if pillar is not None and pillar.value not in PILLARS:
         raise QueryError(shown, f"pillar must be one of {', '.join(PILLARS)}", pillar.line)
     chart = _chart(shown, fields.get("chart"))
+    incremental = fields.get("incremental")
+    if incremental is not None and incremental.value not in INCREMENTAL:
+        raise QueryError(shown, f"incremental must be {' or '.join(INCREMENTAL)}, or left out", incremental.line)
     return Query(
         name=name,
         path=path,
@@ -193,6 +199,7 @@ def parse(path: Path, root: Path | None = None) -> Query:
         tiles=_tiles(shown, fields.get("tiles"), chart, fields),
         alert=_alert(shown, fields.get("alert")),
         checks=parse_checks(shown, fields["checks"]) if "checks" in fields else (),
+        incremental=incremental.value if incremental else "",
     )
 
 

@@ -25,8 +25,9 @@ from pipeline.coverage import (
     weights_from,
 )
 from pipeline.errors import QueryError
+from pipeline.queries import incremental
 from pipeline.queries.checks import Check
-from pipeline.queries.graph import dependencies, run_order
+from pipeline.queries.graph import dependencies, reads, run_order
 from pipeline.queries.header import Query, discover
 from pipeline.queries.parameters import Variable, from_config, resolve
 from pipeline.queries.reference import PILLARS_TABLE, load_reference, reference_names
@@ -51,6 +52,7 @@ class QueryResult:
     rows: int
     columns: tuple[tuple[str, str], ...]  # (name, DuckDB type)
     seconds: float
+    weeks_computed: int | None = None  # an incremental query's weeks computed again; None: computed in full
 
     @property
     def name(self) -> str:
@@ -109,7 +111,9 @@ def ordered_queries(con: duckdb.DuckDBPyConnection, queries_dir: Path) -> tuple[
     return run_order(queries, graph), graph
 
 
-def run_all(config: Config, overrides: dict[str, Any] | None = None, on_query: OnQuery | None = None) -> RunReport:
+def run_all(
+    config: Config, overrides: dict[str, Any] | None = None, on_query: OnQuery | None = None, full: bool = False
+) -> RunReport:
     if not Path(config.warehouse).is_file():
         discover(config.queries)  # header errors first: they need no data
         raise QueryError(config.warehouse, "no warehouse yet; run `social-health ingest` first")
@@ -123,13 +127,14 @@ def run_all(config: Config, overrides: dict[str, Any] | None = None, on_query: O
         measured = {p for p in report.coverage.pillars if report.coverage.pillar_measured(p)}
         create_pillars_table(con, weights_from({v.name: v.value for v in report.variables}), measured)
         limits = result_limits(con, config.warehouse, config.run)
+        plans = _plans(con, config, ordered, report.variables, full)
         lock_down(con, report.variables)
         con.execute("BEGIN TRANSACTION")
         _drop_stale(con, {q.name for q in ordered})
         for index, query in enumerate(ordered):
             if on_query:
                 on_query(index, len(ordered), query.name)
-            report.results.append(execute(con, query, limits))
+            report.results.append(execute(con, query, limits, plans.get(query.name)))
         if on_query:
             on_query(len(ordered), len(ordered), "checks")
         report.checks = [c for q in ordered for c in run_checks(con, q, report.coverage)]
@@ -138,7 +143,20 @@ def run_all(config: Config, overrides: dict[str, Any] | None = None, on_query: O
         con.execute("COMMIT")
     finally:
         con.close()
+    incremental.save(config, list(plans.values()))
     return report
+
+
+def _plans(
+    con: duckdb.DuckDBPyConnection, config: Config, ordered: list[Query], variables: list[Variable], full: bool
+) -> dict[str, incremental.Plan]:
+    """For each ``incremental`` query, the weeks to compute again (queries/incremental.py); read before the lock."""
+    plain = readable_tables(config.queries) - set(ALL_TABLES)
+    return {
+        q.name: incremental.prepare(con, config, q, reads(con, q) - plain - {q.name}, variables, full)
+        for q in ordered
+        if q.incremental
+    }
 
 
 def _drop_stale(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
@@ -148,12 +166,25 @@ def _drop_stale(con: duckdb.DuckDBPyConnection, names: set[str]) -> None:
             con.execute(f'DROP TABLE metrics."{table}"')
 
 
-def execute(con: duckdb.DuckDBPyConnection, query: Query, limits: ResultLimits | None = None) -> QueryResult:
+def execute(
+    con: duckdb.DuckDBPyConnection,
+    query: Query,
+    limits: ResultLimits | None = None,
+    plan: incremental.Plan | None = None,
+) -> QueryResult:
     select = single_select(con, query.sql, query.shown)
     started = time.perf_counter()
+    weeks = None
     with time_limit(con, query.shown):
         try:
-            con.execute(f"CREATE OR REPLACE TABLE metrics.{query.name} AS {select}")
+            if (
+                plan is not None
+                and plan.incremental
+                and incremental.compute(con, plan, select, f"metrics.{query.name}")
+            ):
+                weeks = plan.weeks
+            else:
+                con.execute(f"CREATE OR REPLACE TABLE metrics.{query.name} AS {select}")
         except duckdb.InterruptException:
             raise  # time_limit says it stopped
         except duckdb.Error as exc:
@@ -165,7 +196,7 @@ def execute(con: duckdb.DuckDBPyConnection, query: Query, limits: ResultLimits |
         " ORDER BY column_index",
         [query.name],
     ).fetchall()
-    return QueryResult(query, rows, tuple((str(n), str(t)) for n, t in columns), seconds)
+    return QueryResult(query, rows, tuple((str(n), str(t)) for n, t in columns), seconds, weeks)
 
 
 LINE = re.compile(r"^LINE (\d+):", re.MULTILINE)

@@ -77,7 +77,7 @@ def find(config: Config, name: str, today: date) -> Entry | None:
         outcome = json.loads((folder / "outcome.json").read_text())
     except (OSError, ValueError):
         return None
-    if not isinstance(outcome, dict) or not OUTCOME_KEYS <= outcome.keys():
+    if not isinstance(outcome, dict) or not outcome.keys() >= OUTCOME_KEYS:
         return None  # written by another version: parsed again
     valid_until = outcome.pop("valid_until", None)
     if valid_until is not None and date.fromisoformat(str(valid_until)) != today:

@@ -22,6 +22,8 @@ description: >
   decided. Days and weeks are in the report's time zone.
 unit: mentions
 grain: mention
+# a week's rows depend only on that week's mentions: a nightly computes only the weeks with new ones
+incremental: week
 higher_is_better: true
 owner: "@analytics"
 pillar: word_of_mouth
