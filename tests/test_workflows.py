@@ -30,6 +30,9 @@ from pipeline.config import load_config
 from pipeline.demo.project import write_demo_project
 from pipeline.escape import page_text
 from pipeline.github_markdown import plain
+from pipeline.queries import incremental
+from pipeline.queries.header import Query
+from pipeline.warehouse import filecache
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / ".github" / "workflows"
@@ -118,6 +121,22 @@ def test_only_the_steps_that_need_it_are_handed_the_token_or_a_secret(name: str)
             assert secrets == (README_SECRETS.get(label, set()) if name == "nightly.yml" else set()), label
             if re.search(r"\buv (run|sync)\b|\bmkdocs\b|\bmike\b", step.get("run", "")):
                 assert not TOKEN.search(given), f"{name}: {label} runs the project's code: no token"
+
+
+def test_the_nightly_keeps_the_caches_the_pipeline_builds_on_between_nights() -> None:
+    """The folders the Actions cache keeps are the ones ingest and run read (for the repository's config), restored
+    before the ingest; a new key each night so each night's caches are saved."""
+    config = load_config(ROOT / "social-health.yml")
+    steps = [s for _, s in steps_of(workflow("nightly.yml"))]
+    cache = next(i for i, s in enumerate(steps) if s.get("uses", "").startswith("actions/cache@"))
+    ingest = next(i for i, s in enumerate(steps) if "social-health ingest" in s.get("run", ""))
+    assert cache < ingest
+    kept = {ROOT / p for p in steps[cache]["with"]["path"].split()}
+    assert kept == {
+        filecache.cache_dir(config),
+        incremental.cache_dir(config, Query("q", Path(), Path(), "", "")).parent,
+    }
+    assert "github.run_id" in steps[cache]["with"]["key"] and steps[cache]["with"]["restore-keys"]
 
 
 def test_the_nightly_job_that_runs_queries_and_mkdocs_holds_no_write_token() -> None:
@@ -413,6 +432,8 @@ def _stand_in_for_action(
         if given.get("persist-credentials", True) is not False:  # what checkout leaves then: the token in the config
             basic = base64.b64encode(f"x-access-token:{token}".encode()).decode()
             git(workspace, "config", "--local", "http.https://github.com/.extraheader", f"AUTHORIZATION: basic {basic}")
+    elif action == "actions/cache":  # a first night: nothing to restore; the folders it keeps are checked apart
+        assert given["key"] and given["path"].split()
     else:
         assert action == "astral-sh/setup-uv", f"no stand-in for {action}"
 
