@@ -106,6 +106,48 @@ def test_example_tests_pass_and_fail_with_the_difference(project: Path) -> None:
     assert "likes_weekly.test.yaml: returned but not expected: {week: 2026-05-04, likes: 12}" in bad.stderr
 
 
+PER_MENTION = """/* ---
+title: Mentions so far
+grain: mention
+incremental: week
+checks:
+  - unique: [mention_id]
+--- */
+SELECT mention_id, CAST(date_trunc('week', timezone(getvariable('timezone'), published_at)) AS DATE) AS week,
+       count(*) OVER (PARTITION BY week) AS {count}
+FROM mentions
+"""
+PER_MENTION_EXAMPLE = """description: two mentions a week apart
+variables: {timezone: Europe/Madrid, period_end: 2026-05-17}
+given:
+  mentions:
+    - {platform: x, mention_id: "1", author_role: other, published_at: "2026-05-04 09:00:00+00", text: uno}
+    - {platform: x, mention_id: "2", author_role: other, published_at: "2026-05-11 09:00:00+00", text: dos}
+expect:
+  - {mention_id: "1", week: 2026-05-04, mentions: 1}
+  - {mention_id: "2", week: 2026-05-11, mentions: %s}
+"""
+
+
+def test_an_incremental_querys_promise_is_checked_week_by_week(project: Path) -> None:
+    """``incremental: week`` promises a week's rows depend on that week's mentions only: the example test computes
+    each week alone and compares, so a query counting across weeks fails ``check`` before a nightly trusts it."""
+    write(project, "mentions_so_far.sql", PER_MENTION.format(count="mentions"))
+    write(project, "mentions_so_far.test.yaml", PER_MENTION_EXAMPLE % 1)
+    runner = CliRunner()
+    ok = runner.invoke(app, ["check", "--config", str(project / "social-health.yml")])
+    assert ok.exit_code == 0, ok.output
+    across = PER_MENTION.replace("PARTITION BY week", "ORDER BY published_at").format(count="mentions")
+    write(project, "mentions_so_far.sql", across)
+    write(project, "mentions_so_far.test.yaml", PER_MENTION_EXAMPLE % 2)
+    bad = runner.invoke(app, ["check", "--config", str(project / "social-health.yml")])
+    assert bad.exit_code == 1
+    assert (
+        "mentions_so_far.test.yaml: incremental: week does not hold: the rows of the week of 2026-05-11 differ"
+        in " ".join(bad.stderr.split())
+    )
+
+
 def test_example_errors_name_the_file_and_line(project: Path) -> None:
     write(project, "likes_weekly.sql", WEEKLY)
     write(project, "likes_weekly.test.yaml", EXAMPLE.replace("variables:", "varables:"))

@@ -86,6 +86,7 @@ def test_every_shipped_chart_names_each_series_it_draws() -> None:
         ("/* ---\ndescription: D\n--- */\nSELECT 1\n", r"header needs a title"),
         ("/* ---\ntitle: [\n--- */\nSELECT 1\n", r"header is not valid YAML"),
         ("/* ---\ntitle: T\npillar: vanity_fair\n--- */\nSELECT 1\n", r":3: pillar must be one of word_of_mouth"),
+        ("/* ---\ntitle: T\nincremental: month\n--- */\nSELECT 1\n", r":3: incremental must be week, or left out"),
         (
             "/* ---\ntitle: T\nchecks:\n  - unique: [n]\n  - not_nul: [n]\n--- */\nSELECT 1\n",
             r":5: checks: unknown check 'not_nul' \(did you mean 'not_null'\?\); kinds: not_null, unique",

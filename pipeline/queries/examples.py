@@ -19,12 +19,13 @@ from pipeline.coverage import create_pillars_table, weights_from
 from pipeline.errors import QueryError
 from pipeline.escape import ident, literal
 from pipeline.pillars import PILLAR_IDS
+from pipeline.queries import incremental
 from pipeline.queries.graph import closure
 from pipeline.queries.header import Query
 from pipeline.queries.parameters import TEST_DEFAULTS, resolve
 from pipeline.queries.reference import PILLARS_TABLE, load_reference, reference_names
 from pipeline.queries.run import execute
-from pipeline.queries.sandbox import lock_down
+from pipeline.queries.sandbox import lock_down, single_select
 from pipeline.queries.tiles import active_alerts, evaluate_tiles
 from pipeline.queries.yamllines import Located, load_located
 from pipeline.repofiles import regular_file
@@ -110,7 +111,12 @@ def run_example(example: Example, queries: list[Query], graph: dict[str, set[str
         # caught by `check`, before any data.
         evaluate_tiles(con, example.query)
         active_alerts(con, example.query)
-        return _compare(con, example)
+        problems = _compare(con, example)
+        if example.query.incremental:  # its promise, checked week by week on the example's mentions
+            select = single_select(con, example.query.sql, example.query.shown)
+            broken = incremental.broken_promise(con, example.query, select)
+            problems += [f"{example.shown}: {broken}"] if broken else []
+        return problems
     except QueryError as exc:
         return [str(exc)]
     finally:

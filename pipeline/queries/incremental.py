@@ -191,3 +191,26 @@ def save(config: Config, plans: list[Plan]) -> None:
         folder = cache_dir(config, plan.query)
         shutil.rmtree(folder, ignore_errors=True)
         _upcoming(folder).rename(folder)
+
+
+def broken_promise(con: duckdb.DuckDBPyConnection, query: Query, select: str) -> str:
+    """For an example test (``check``, pytest): each week of the query's result, computed again from that week's
+    mentions alone, must give the same rows; else what ``incremental: week`` promised does not hold. Empty if it
+    holds. The session is the example's, locked; its full result is in ``metrics.<query>``."""
+    table = f"metrics.{ident(query.name)}"
+    if "week" not in dict(_shape(con, table)):
+        return "incremental: week needs a `week` column in the result"
+    week = WEEK.format(tz="getvariable('timezone')")
+    for (day,) in con.execute(f"SELECT DISTINCT week FROM {table} ORDER BY week").fetchall():
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {SHADOW} AS SELECT * FROM main.mentions WHERE {week} = ?", [day])
+        try:
+            alone = con.execute(f"SELECT * FROM ({select}) ORDER BY ALL").fetchall()
+        finally:
+            con.execute(f"DROP TABLE temp.main.{SHADOW}")
+        together = con.execute(f"SELECT * FROM {table} WHERE week IS NOT DISTINCT FROM ? ORDER BY ALL", [day])
+        if alone != together.fetchall():
+            return (
+                f"incremental: week does not hold: the rows of the week of {day} differ when computed from that"
+                " week's mentions alone; remove the key, or keep each week's rows to its own mentions"
+            )
+    return ""
