@@ -383,9 +383,9 @@ CREATE OR REPLACE TEMP MACRO redact_text(t, keep := NULL::VARCHAR[]) AS redact_p
 
 CREATE OR REPLACE TEMP MACRO status_id(u) AS
     nullif(regexp_extract(u, '(?:twitter|x)\\.com/(?:[^/]+|i/web)/status(?:es)?/([0-9]+)', 1), '');
--- (coalesce: `||` with NULL is NULL, so status_id is matched once per link, not twice)
-CREATE OR REPLACE TEMP MACRO redact_url(u, keep := NULL::VARCHAR[]) AS
-    coalesce('https://x.com/i/status/' || status_id(u), redact_text(u, keep));
+-- (CASE, not coalesce: DuckDB evaluates every argument of coalesce for every row, CASE only the branch taken)
+CREATE OR REPLACE TEMP MACRO redact_url(u, keep := NULL::VARCHAR[]) AS CASE
+    WHEN status_id(u) IS NOT NULL THEN 'https://x.com/i/status/' || status_id(u) ELSE redact_text(u, keep) END;
 CREATE OR REPLACE TEMP MACRO redact_key(v) AS CASE
     WHEN regexp_full_match(v, {literal(PLAIN_KEY)}) AND NOT regexp_matches(v, {literal(PHONE)}) THEN v
     ELSE person_id(v) END;
