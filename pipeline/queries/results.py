@@ -97,9 +97,15 @@ def _write(con: duckdb.DuckDBPyConnection, folder: Path, result: QueryResult, se
         "rows": result.rows,
         "columns": [{"name": n, "type": t} for n, t in result.columns],
         "csv": csv.name if csv else None,
-        "sha256": hashlib.sha256(parquet.read_bytes()).hexdigest(),
+        "sha256": _sha256(parquet),
         "seconds": round(result.seconds, 3),
     }
+
+
+def _sha256(path: Path) -> str:
+    """Read in chunks: a result with a row per mention can be larger than the memory Python should hold."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def csv_columns(columns: Sequence[tuple[str, str]]) -> str:
