@@ -4,9 +4,9 @@ Query SQL comes from pull requests, and so do the names in its results (aliases 
 it runs, the session gets its variables and limits, loses file, network and extension access, and its configuration
 is locked (one way: nothing can unlock it), with the memory limit and spill folder it was opened with
 (warehouse/connect.py). Each query must be one read-only SELECT and gets a wall-clock limit, enforced by interrupting
-the connection. The sessions that write results to files (``results.py``) and read them
-for the site (``website/build.py``) are locked the same way, with one folder left writable: even a bug in how their
-SQL is composed could not reach any other file.
+the connection. The sessions that write results to files (``results.py``) and read them for the site
+(``website/build.py``) are locked the same way, with one folder left writable: even a bug in how their SQL is composed
+could not reach any other file.
 """
 
 from __future__ import annotations
