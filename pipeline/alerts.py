@@ -18,7 +18,7 @@ from pipeline.errors import BuildError
 from pipeline.github_markdown import fit, plain
 from pipeline.pages import fetch_pages_branch
 from pipeline.queries.results import load_manifest
-from pipeline.warehouse.connect import connect
+from pipeline.warehouse.connect import Resources, connect
 from pipeline.website.version import git_output
 
 ALERTS_FILE = "alerts.json"
@@ -109,7 +109,7 @@ def not_loaded_files(config: Config) -> list[NotLoaded]:
     before the first ingest."""
     if not config.warehouse.is_file():
         return []
-    con = connect(config.warehouse, read_only=True)
+    con = connect(config.warehouse, Resources.of(config), read_only=True)
     try:
         found = con.execute("SELECT file, message FROM load_log WHERE status = 'failed' ORDER BY file").fetchall()
     finally:

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-import duckdb
-
 from pipeline import sources
 from pipeline.config import Config
 from pipeline.coverage import Coverage, coverage_of
@@ -26,6 +24,7 @@ from pipeline.queries.run import ordered_queries
 from pipeline.queries.sandbox import single_select
 from pipeline.sources.probe import probe_file
 from pipeline.sources.skip import skip_reason, skip_reason_from_content
+from pipeline.warehouse.connect import Resources, connect_memory
 
 
 @dataclass
@@ -45,15 +44,15 @@ def check_project(config: Config) -> CheckupReport:
     found = _check_queries(config, report)
     if found is not None:
         ordered, graph = found
-        failed = bind_queries(config.queries, ordered, graph, from_config(config))
+        failed = bind_queries(config.queries, ordered, graph, from_config(config), Resources.of(config))
         report.problems += failed.values()
         _run_examples(config, ordered, graph, failed, report)
-        report.coverage = _coverage(ordered, graph, report.formats)
+        report.coverage = _coverage(config, ordered, graph, report.formats)
     return report
 
 
 def _check_queries(config: Config, report: CheckupReport) -> tuple[list[Query], dict[str, set[str]]] | None:
-    con = duckdb.connect(":memory:")
+    con = connect_memory(Resources.of(config))
     try:
         ordered, graph = ordered_queries(con, config.queries)
         for query in ordered:
@@ -81,7 +80,7 @@ def _run_examples(
         if closure(query.name, graph) & failed.keys():
             continue
         try:
-            problems = run_example(load_example(query), ordered, graph, config.queries)
+            problems = run_example(load_example(query), ordered, graph, config.queries, Resources.of(config))
         except PipelineError as exc:
             problems = [str(exc)]
         report.problems += problems
@@ -115,20 +114,20 @@ def _scan_exports(config: Config, formats: Counter[str]) -> list[str]:
 
 def exports_coverage(config: Config, formats: Counter[str]) -> Coverage:
     """What export files of ``formats`` (format -> files) will feed, for the config's queries."""
-    con = duckdb.connect(":memory:")
+    con = connect_memory(Resources.of(config))
     try:
         ordered, graph = ordered_queries(con, config.queries)
     finally:
         con.close()
-    return _coverage(ordered, graph, formats)
+    return _coverage(config, ordered, graph, formats)
 
 
-def _coverage(ordered: list[Query], graph: dict[str, set[str]], formats: Counter[str]) -> Coverage:
+def _coverage(config: Config, ordered: list[Query], graph: dict[str, set[str]], formats: Counter[str]) -> Coverage:
     """What the exports present will feed: a table counts as filled by the export files of its formats."""
     files: Counter[str] = Counter()
     for adapter in sources.ADAPTERS:
         files[adapter.table] += formats.get(adapter.name, 0)
-    con = duckdb.connect(":memory:")
+    con = connect_memory(Resources.of(config))
     try:
         return coverage_of(con, ordered, graph, dict(files))
     finally:

@@ -173,9 +173,10 @@ def evaluate(
     """Score mention_classes on the labelled mentions in queries/evaluation/: precision, recall, F1, confusion."""
     from pipeline.queries.evaluation import JSON_FILE, write_evaluation
     from pipeline.queries.evaluation import evaluate as score
+    from pipeline.warehouse.connect import Resources
 
     cfg = load_config(config)
-    result = score(cfg.queries, rows, detect_language)
+    result = score(cfg.queries, rows, detect_language, Resources.of(cfg))
     path = write_evaluation(result, out or cfg.build / JSON_FILE)
     console.evaluation_summary(result, path, mistakes)
 

@@ -57,7 +57,8 @@ SCHEMA: dict[str, Any] = {
     "attribution": {"social": {"discount_codes": list, "tags": list, "sources": list}},
     "mentions_csv": {"columns": dict, "time_format": str, "delimiter": str, "sentiment_values": dict},
     "ingest": {"strict": bool},
-    "run": {"max_result_rows": int, "max_result_mb": int},
+    "run": {"max_result_rows": int, "max_result_mb": int, "query_seconds": int},
+    "memory_limit": str,
     "demo": bool,
 }
 PILLARS = PILLAR_IDS  # the scored pillars (pipeline/pillars.py): keys of report.weights and report.targets
@@ -65,6 +66,15 @@ PILLARS = PILLAR_IDS  # the scored pillars (pipeline/pillars.py): keys of report
 COMPARISONS = {"year": 12, "quarter": 3, "month": 1}
 MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 REQUIRED = ("brand", "exports")
+# What every DuckDB session may hold in memory before it spills to disk (``memory_limit:``), as DuckDB spells it.
+# DuckDB's own default, 80 % of the machine's memory, leaves too little beside it on a 7 GB, 2-core GitHub runner
+# (the Python process, mkdocs, the runner itself; DuckDB also allocates a little outside its limit): 60 % there is
+# 4.2 GB, and it still grows on a bigger machine. DuckDB reads the percentage against the container's limit too.
+DEFAULT_MEMORY_LIMIT = "60%"
+MEMORY_LIMIT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB|%)\s*$", re.IGNORECASE)
+MEMORY_UNITS = {"kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+MEMORY_UNITS |= {"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40}
+MIN_MEMORY_BYTES = 100 * 10**6  # below this DuckDB cannot run a query at all
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,7 @@ class RunSettings:
 
     max_result_rows: int | None = None
     max_result_mb: int | None = None
+    query_seconds: int | None = None  # each query's (and check's, tile's, result file's) wall-clock limit
 
 
 @dataclass(frozen=True)
@@ -169,6 +180,7 @@ class Config:
     demo: bool = False  # the generated demo: hashes use the public demo key (privacy.DEMO_SALT)
     report: Report = field(default_factory=Report)
     run: RunSettings = field(default_factory=RunSettings)
+    memory_limit: str = DEFAULT_MEMORY_LIMIT  # every DuckDB session's (pipeline/warehouse/connect.py)
     # ingest.strict: a file that fails or is unknown fails the whole ingest (exit 1), so the nightly stops there;
     # by default it is listed as not loaded and the report is built from the others.
     ingest_strict: bool = False
@@ -340,7 +352,24 @@ def _run(path: Path, raw: dict[str, Any]) -> RunSettings:
     for key, value in raw.items():
         if value < 1:
             raise ConfigError(path, f"'run.{key}' must be 1 or more, got {value}")
-    return RunSettings(max_result_rows=raw.get("max_result_rows"), max_result_mb=raw.get("max_result_mb"))
+    return RunSettings(
+        max_result_rows=raw.get("max_result_rows"),
+        max_result_mb=raw.get("max_result_mb"),
+        query_seconds=raw.get("query_seconds"),
+    )
+
+
+def _memory_limit(path: Path, value: str) -> str:
+    """``memory_limit: 3GB`` (KB, MB, GB, TB, KiB ... TiB) or ``60%`` of the machine's memory, as DuckDB reads it."""
+    match = MEMORY_LIMIT.match(value)
+    if match is None:
+        raise ConfigError(path, f"'memory_limit' {value!r} must be a size like 3GB, 500MB or 4GiB, or a share like 60%")
+    number, unit = float(match.group(1)), match.group(2).lower()
+    if unit == "%" and not 1 <= number <= 100:
+        raise ConfigError(path, f"'memory_limit' {value!r} must be a share of memory between 1% and 100%")
+    if unit != "%" and number * MEMORY_UNITS[unit] < MIN_MEMORY_BYTES:
+        raise ConfigError(path, f"'memory_limit' {value!r} is too small for DuckDB to work in; give at least 100MB")
+    return value.strip()
 
 
 def _social(path: Path, raw: dict[str, Any]) -> SocialAttribution:
@@ -454,6 +483,7 @@ def _build(path: Path, raw: dict[str, Any]) -> Config:
         demo=raw.get("demo", False),
         report=_report(path, raw.get("report") or {}),
         run=_run(path, raw.get("run") or {}),
+        memory_limit=_memory_limit(path, raw.get("memory_limit", DEFAULT_MEMORY_LIMIT)),
         ingest_strict=(raw.get("ingest") or {}).get("strict", False),
         social=_social(path, raw.get("attribution") or {}),
         mentions_csv=_mentions_csv(path, raw.get("mentions_csv")),

@@ -27,7 +27,7 @@ from pipeline.sources.probe import probe_file
 from pipeline.sources.readers import unreadable
 from pipeline.sources.skip import is_notes, skip_reason, skip_reason_from_content
 from pipeline.warehouse import filecache, merge
-from pipeline.warehouse.connect import connect
+from pipeline.warehouse.connect import Resources, connect
 from pipeline.warehouse.language import detect_languages
 from pipeline.warehouse.macros import PARSING_MACROS
 from pipeline.warehouse.schema import ALL_TABLES, DATA_TABLES
@@ -111,7 +111,7 @@ def ingest(
     building = config.warehouse.with_name(config.warehouse.name + ".building")
     _discard(building)
     report = IngestReport(warehouse=config.warehouse)
-    con = connect(building)
+    con = connect(building, Resources.of(config))
     try:
         _prepare(con, config, salt)
         names = _file_names(con, files, config.exports)

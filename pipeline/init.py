@@ -20,7 +20,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import typer
 
 from pipeline import console, sources
@@ -29,6 +28,7 @@ from pipeline.errors import ConfigError, ExportError
 from pipeline.ingest import SYMLINK_REFUSED, ingest, list_export_files
 from pipeline.sources.probe import probe_file
 from pipeline.sources.skip import skip_reason, skip_reason_from_content
+from pipeline.warehouse.connect import Resources, connect
 
 PROJECT_FILES = ("queries", "docs", "mkdocs.yml")  # what a brand's folder needs beside its config and exports
 DEFAULT_TIMEZONE = "UTC"
@@ -134,8 +134,9 @@ def _accounts(exports: Path, files: list[Path]) -> tuple[dict[str, list[str]], l
         config.write_text(
             "brand: {name: init}\nexports: exports/\nwarehouse: w.duckdb\ntimezone: UTC\n", encoding="utf-8"
         )
-        report = ingest(load_config(config), secrets.token_hex(16))
-        con = duckdb.connect(str(report.warehouse), read_only=True)
+        loaded = load_config(config)
+        report = ingest(loaded, secrets.token_hex(16))
+        con = connect(report.warehouse, Resources.of(loaded), read_only=True)
         try:
             rows = con.execute(
                 "SELECT platform, account, count(*) AS posts FROM posts WHERE account IS NOT NULL"

@@ -17,7 +17,7 @@ from pipeline.errors import BuildError
 from pipeline.github_markdown import plain
 from pipeline.pillars import pillar
 from pipeline.queries.results import check_failed, load_manifest
-from pipeline.warehouse.connect import connect
+from pipeline.warehouse.connect import Resources, connect
 from pipeline.website.labels import Labels
 from pipeline.website.markup import arrow, change, formatted
 from pipeline.website.model import TileView, month_of, shift, tile_views
@@ -104,7 +104,7 @@ def not_loaded_section(config: Config) -> str:
 
 
 def quality_section(config: Config, manifest: dict[str, Any]) -> str:
-    con = connect(config.warehouse, read_only=True)
+    con = connect(config.warehouse, Resources.of(config), read_only=True)
     try:
         files, skipped, failed, read, loaded, duplicate, rejected = con.execute(
             "SELECT count(*) FILTER (status = 'loaded'), count(*) FILTER (status = 'skipped'),"

@@ -1,8 +1,9 @@
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from pipeline.config import load_config
+from pipeline.config import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT, MEMORY_UNITS, load_config
 from pipeline.errors import ConfigError
 
 
@@ -64,6 +65,18 @@ def test_missing_file_names_the_file(tmp_path: Path) -> None:
             "brand: {name: A}\nexports: e/\nreport: {targets: {care: {response_rate: high}}}\n",
             r"'report.targets.care.response_rate' must be a number",
         ),
+        ("brand: {name: A}\nexports: e/\nrun: {query_seconds: 0}\n", r"'run.query_seconds' must be 1 or more, got 0"),
+        ("brand: {name: A}\nexports: e/\nrun: {query_seconds: -30}\n", r"'run.query_seconds' must be 1 or more"),
+        (
+            "brand: {name: A}\nexports: e/\nrun: {query_seconds: ten minutes}\n",
+            r"'run.query_seconds' must be a whole number, got 'ten minutes'",
+        ),
+        ("brand: {name: A}\nexports: e/\nrun: {query_second: 60}\n", r"unknown key 'run.query_second' \(did you mean"),
+        ("brand: {name: A}\nexports: e/\nmemory_limit: lots\n", r"'memory_limit' 'lots' must be a size like 3GB"),
+        ("brand: {name: A}\nexports: e/\nmemory_limit: 3\n", r"'memory_limit' must be a string, got 3"),
+        ("brand: {name: A}\nexports: e/\nmemory_limit: 3XB\n", r"'memory_limit' '3XB' must be a size like 3GB"),
+        ("brand: {name: A}\nexports: e/\nmemory_limit: 0GB\n", r"'memory_limit' '0GB' is too small .* at least 100MB"),
+        ("brand: {name: A}\nexports: e/\nmemory_limit: 150%\n", r"'memory_limit' '150%' must be a share .* 100%"),
     ],
 )
 def test_wrong_config_names_the_file_and_key(tmp_path: Path, text: str, message: str) -> None:
@@ -71,3 +84,29 @@ def test_wrong_config_names_the_file_and_key(tmp_path: Path, text: str, message:
     with pytest.raises(ConfigError, match=message) as info:
         load_config(path)
     assert str(info.value).startswith(str(path))
+
+
+def test_run_and_memory_limits_parse(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, "brand: {name: A}\nexports: e/\nrun: {query_seconds: 900}\nmemory_limit: 3GB\n")
+    )
+    assert (config.run.query_seconds, config.memory_limit) == (900, "3GB")
+    default = load_config(write(tmp_path, "brand: {name: A}\nexports: e/\n"))
+    assert (default.run.query_seconds, default.memory_limit) == (None, DEFAULT_MEMORY_LIMIT)
+
+
+@pytest.mark.parametrize("value", ["3GB", "3 gb", "500MB", "1.5GB", "4GiB", "2048MiB", "1TB", "60%", "100%"])
+def test_every_memory_limit_the_config_accepts_duckdb_accepts(tmp_path: Path, value: str) -> None:
+    accepted = load_config(write(tmp_path, f"brand: {{name: A}}\nexports: e/\nmemory_limit: {value}\n")).memory_limit
+    con = duckdb.connect(config={"memory_limit": accepted})
+    try:
+        setting = str((con.execute("SELECT current_setting('memory_limit')").fetchone() or ("",))[0])
+    finally:
+        con.close()
+    number, unit = setting.split()
+    step = {"MiB": 2**20, "GiB": 2**30, "TiB": 2**40}[unit]
+    shown = float(number) * step
+    assert shown > 0
+    if not value.endswith("%"):  # DuckDB shows the same size in binary units, cut to one decimal
+        amount, given_unit = MEMORY_LIMIT.match(value).groups()  # type: ignore[union-attr]
+        assert shown <= float(amount) * MEMORY_UNITS[given_unit.lower()] < shown + step / 10

@@ -68,22 +68,43 @@ def test_each_escape_fails_with_a_clear_message(warehouse_project: Path, sql: st
 
 
 def test_settings_are_locked_and_limited(warehouse_project: Path) -> None:
+    with (warehouse_project / "social-health.yml").open("a", encoding="utf-8") as config:
+        config.write("memory_limit: 1GiB\n")
     run_query(
         warehouse_project,
         "SELECT current_setting('enable_external_access') AS external, current_setting('lock_configuration') AS locked,"
-        " current_setting('threads') AS threads, current_setting('memory_limit') AS memory",
+        " current_setting('threads') AS threads, current_setting('memory_limit') AS memory,"
+        " current_setting('temp_directory') AS spill",
         "settings",
     )
     con = duckdb.connect(str(warehouse_project / "build" / "warehouse.duckdb"), read_only=True)
-    external, locked, threads, memory = con.execute("SELECT * FROM metrics.settings").fetchone() or ()
-    assert (external, locked, threads) == (False, True, sandbox.THREADS)
-    assert memory.endswith("GiB") and float(memory.split()[0]) <= 4
+    external, locked, threads, memory, spill = con.execute("SELECT * FROM metrics.settings").fetchone() or ()
+    assert (external, locked, threads, memory) == (False, True, sandbox.THREADS, "1.0 GiB")  # the config's
+    assert Path(spill) == (warehouse_project / "build" / "duckdb-tmp" / "warehouse.duckdb").resolve()
 
 
-def test_a_runaway_query_is_stopped(warehouse_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sandbox, "QUERY_SECONDS", 0.5)
-    with pytest.raises(QueryError, match=r"slow\.sql: stopped after 0\.5 s; make the query cheaper"):
-        run_query(warehouse_project, "SELECT sum(hash(i)) AS h FROM range(100000000000) t(i)", "slow")
+def test_a_runaway_query_is_stopped_at_the_configured_limit(warehouse_project: Path) -> None:
+    with (warehouse_project / "social-health.yml").open("a", encoding="utf-8") as config:
+        config.write("run: {query_seconds: 1}\n")
+    with pytest.raises(QueryError) as info:
+        run_query(
+            warehouse_project, "SELECT sum(hash(i * j)) AS h FROM range(100000) a(i), range(100000000) b(j)", "slow"
+        )
+    assert str(info.value) == (
+        "queries/slow.sql: stopped after 1 s (the limit for this warehouse); make the query cheaper,"
+        " or raise run.query_seconds in the config"
+    )
+
+
+def test_a_runaway_check_is_stopped_at_the_configured_limit(warehouse_project: Path) -> None:
+    with (warehouse_project / "social-health.yml").open("a", encoding="utf-8") as config:
+        config.write("run: {query_seconds: 1}\n")
+    runaway = "SELECT n FROM cheap, range(100000000000) r(i) WHERE hash(i + n) = 0"
+    header = HEADER.replace("--- */", f"checks:\n  - name: runaway\n    sql: {runaway}\n--- */")
+    (warehouse_project / "queries").mkdir()
+    (warehouse_project / "queries" / "cheap.sql").write_text(header + "SELECT 1 AS n\n", encoding="utf-8")
+    with pytest.raises(QueryError, match=r"cheap\.sql:\d+: stopped after 1 s .* raise run\.query_seconds"):
+        run_all(load_config(warehouse_project / "social-health.yml"))
 
 
 def test_a_failed_run_keeps_the_previous_results(warehouse_project: Path) -> None:

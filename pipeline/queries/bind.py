@@ -11,8 +11,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import duckdb
-
 from pipeline.coverage import create_pillars_table, weights_from
 from pipeline.errors import QueryError
 from pipeline.queries.header import Query
@@ -21,14 +19,19 @@ from pipeline.queries.reference import load_reference
 from pipeline.queries.run import execute, run_checks
 from pipeline.queries.sandbox import lock_down
 from pipeline.queries.tiles import active_alerts, evaluate_tiles
+from pipeline.warehouse.connect import NO_PROJECT, Resources, connect_memory
 from pipeline.warehouse.schema import ALL_TABLES
 
 
 def bind_queries(
-    queries_dir: Path, ordered: list[Query], graph: dict[str, set[str]], variables: dict[str, Any]
+    queries_dir: Path,
+    ordered: list[Query],
+    graph: dict[str, set[str]],
+    variables: dict[str, Any],
+    resources: Resources = NO_PROJECT,
 ) -> dict[str, str]:
     """Problems by query name (empty: every query binds). A query reading one that failed is not tried."""
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+    con = connect_memory(resources)
     problems: dict[str, str] = {}
     try:
         con.execute("SET TimeZone = 'UTC'")

@@ -37,7 +37,7 @@ from pipeline.queries.run import RunReport, readable_tables, run_all
 from pipeline.queries.sandbox import lock_for_reading, single_select
 from pipeline.queries.tiles import TileSeries
 from pipeline.repofiles import UnsafeFileError, tree_files
-from pipeline.warehouse.connect import connect
+from pipeline.warehouse.connect import Resources, connect, connect_memory
 
 MARKDOWN = "metric-diff.md"
 JSON = "metric-diff.json"
@@ -120,9 +120,10 @@ def metric_diff(config: Config, base: str) -> MetricDiff:
     with tempfile.TemporaryDirectory(prefix="social-health-diff-") as tmp:
         work = Path(tmp)
         commit, base_folder = extract_queries(config.queries, base, work / "base")
-        before, after = Side.read(base_folder), Side.read(config.queries)
+        resources = Resources.of(config)
+        before, after = Side.read(base_folder, resources), Side.read(config.queries, resources)
         why = changed_queries(before, after)
-        evaluation = _evaluation_diff(before, after) if classifier_changed(before, after) else None
+        evaluation = _evaluation_diff(before, after, resources) if classifier_changed(before, after) else None
         if not why:
             return MetricDiff(base, commit, evaluation=evaluation)
         if not config.warehouse.is_file():
@@ -133,7 +134,7 @@ def metric_diff(config: Config, base: str) -> MetricDiff:
             "before": _run(config, before, list(why), copies["before"], work / "run-before", overrides),
             "after": _run(config, after, list(why), copies["after"], work / "run-after", overrides),
         }
-        queries = _compare(before, after, why, runs, copies)
+        queries = _compare(before, after, why, runs, copies, resources)
         downstream = _downstream((before, after), set(why))
         return MetricDiff(base, commit, overrides["period_end"], queries, downstream, evaluation)
 
@@ -193,7 +194,7 @@ class Side:
     error: str = ""  # why the folder's queries cannot run (a bad header, an unknown table...)
 
     @classmethod
-    def read(cls, folder: Path) -> Side:
+    def read(cls, folder: Path, resources: Resources) -> Side:
         files = tree_files(folder, Path(folder.name))  # a symbolic link on either side stops the diff, named
         texts = {p.stem: p.read_bytes().decode("utf-8", "replace") for p in files if p.suffix == ".sql"}
         side = cls(
@@ -202,7 +203,7 @@ class Side:
             {p.stem: p.read_bytes() for p in reference_files(folder)},
             {p.name: p.read_bytes() for p in corpus_files(folder)},
         )
-        con = duckdb.connect()
+        con = connect_memory(resources)
         try:
             queries = discover(folder)
             side.graph = dependencies(con, queries, readable_tables(folder))
@@ -243,12 +244,12 @@ def classifier_changed(before: Side, after: Side) -> bool:
     return any(before.tables.get(t) != after.tables.get(t) for t in tables)
 
 
-def _evaluation_diff(before: Side, after: Side) -> EvaluationDiff:
+def _evaluation_diff(before: Side, after: Side, resources: Resources) -> EvaluationDiff:
     figures: dict[str, dict[str, dict[str, Any]]] = {}
     errors: dict[str, str] = {}
     for name, side in (("before", before), ("after", after)):
         try:
-            result = evaluate(side.folder)
+            result = evaluate(side.folder, resources=resources)
         except PipelineError as exc:
             figures[name], errors[name] = {}, str(exc)
             continue
@@ -305,7 +306,7 @@ def _copy_warehouse(source: Path, target: Path) -> Path:
 
 def _same_period_end(config: Config, warehouse: Path) -> dict[str, Any]:
     """Resolved once, so both sides cut their weeks and months at the same day whatever their SQL does."""
-    con = connect(warehouse, read_only=True)
+    con = connect(warehouse, Resources.of(config), read_only=True)
     try:
         variables = resolve(con, from_config(config))
     finally:
@@ -354,9 +355,14 @@ def _subset(side: Side, names: set[str], target: Path) -> Path:
 
 
 def _compare(
-    before: Side, after: Side, why: dict[str, tuple[str, ...]], runs: dict[str, Ran], copies: dict[str, Path]
+    before: Side,
+    after: Side,
+    why: dict[str, tuple[str, ...]],
+    runs: dict[str, Ran],
+    copies: dict[str, Path],
+    resources: Resources,
 ) -> tuple[QueryDiff, ...]:
-    con = duckdb.connect()
+    con = connect_memory(resources)
     try:
         for alias, copy in copies.items():
             con.execute(f"ATTACH {literal(str(copy))} AS {alias} (READ_ONLY)")

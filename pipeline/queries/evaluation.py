@@ -28,6 +28,7 @@ from pipeline.queries.reference import load_reference
 from pipeline.queries.run import execute, ordered_queries
 from pipeline.queries.sandbox import lock_down
 from pipeline.repofiles import regular_file
+from pipeline.warehouse.connect import NO_PROJECT, Resources, connect_memory
 from pipeline.warehouse.schema import ALL_TABLES
 
 FOLDER = "evaluation"
@@ -264,7 +265,9 @@ def pick(rows: list[Labelled], which: str) -> list[Labelled]:
 Detector = Callable[[duckdb.DuckDBPyConnection], object]
 
 
-def evaluate(queries: Path, rows: str = "all", detect_language: bool = False) -> Evaluation:
+def evaluate(
+    queries: Path, rows: str = "all", detect_language: bool = False, resources: Resources = NO_PROJECT
+) -> Evaluation:
     """Run ``mention_classes`` on the labelled mentions and score it. ``detect_language`` blanks the language column
     first and lets the ingest's language detection fill it, as it does for an export without languages."""
     if rows not in ROWS:
@@ -272,7 +275,7 @@ def evaluate(queries: Path, rows: str = "all", detect_language: bool = False) ->
     labelled = pick(load_corpus(queries), rows)
     if not labelled:
         raise QueryError(queries / FOLDER, "holds no labelled mentions (CSV files with the labelling guide's header)")
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+    con = connect_memory(resources)
     try:
         _load_mentions(con, labelled, detect_language)
         _classify(con, queries)
@@ -281,13 +284,15 @@ def evaluate(queries: Path, rows: str = "all", detect_language: bool = False) ->
         con.close()
 
 
-def classify_texts(queries: Path, texts: list[tuple[str, str | None]]) -> list[dict[str, Any]]:
+def classify_texts(
+    queries: Path, texts: list[tuple[str, str | None]], resources: Resources = NO_PROJECT
+) -> list[dict[str, Any]]:
     """``mention_classes``' row for each (text, language), in order: what a test or an analyst checks a rule with."""
     rows = [
         Labelled(f"t-{n}", language or "en", "x", "other", text, False, "neutral", False, "", "texts", n)
         for n, (text, language) in enumerate(texts)
     ]
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+    con = connect_memory(resources)
     try:
         _load_mentions(con, rows, False)
         con.execute(

@@ -29,6 +29,7 @@ from pipeline.queries.sandbox import lock_down, single_select
 from pipeline.queries.tiles import active_alerts, evaluate_tiles
 from pipeline.queries.yamllines import Located, load_located
 from pipeline.repofiles import regular_file
+from pipeline.warehouse.connect import NO_PROJECT, Resources, connect_memory
 from pipeline.warehouse.schema import ALL_TABLES
 
 KEYS = ("description", "variables", "given", "where", "expect")
@@ -91,9 +92,15 @@ def _line(fields: dict[str, Located], key: str) -> int:
     return fields[key].line if key in fields else 1
 
 
-def run_example(example: Example, queries: list[Query], graph: dict[str, set[str]], queries_dir: Path) -> list[str]:
+def run_example(
+    example: Example,
+    queries: list[Query],
+    graph: dict[str, set[str]],
+    queries_dir: Path,
+    resources: Resources = NO_PROJECT,
+) -> list[str]:
     """Problems found (empty when the example passes)."""
-    con = duckdb.connect(":memory:", config={"autoinstall_known_extensions": False})
+    con = connect_memory(resources)
     try:
         con.execute("SET TimeZone = 'UTC'")
         con.execute("CREATE SCHEMA metrics")

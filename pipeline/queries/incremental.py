@@ -32,7 +32,7 @@ from pipeline.queries.header import Query
 from pipeline.queries.parameters import Variable
 from pipeline.queries.reference import reference_files
 from pipeline.queries.sandbox import lock_for_files
-from pipeline.warehouse.connect import connect
+from pipeline.warehouse.connect import Resources, connect
 
 FORMAT = 1
 WEEK = "CAST(date_trunc('week', timezone({tz}, published_at)) AS DATE)"  # {tz}: getvariable('timezone')
@@ -178,7 +178,7 @@ def save(config: Config, plans: list[Plan]) -> None:
     if not plans:
         return
     root = config.build / "run-cache"
-    con = connect(config.warehouse, read_only=True)
+    con = connect(config.warehouse, Resources.of(config), read_only=True)
     try:
         lock_for_files(con, root)
         for plan in plans:

@@ -24,9 +24,9 @@ import duckdb
 from pipeline.config import Config
 from pipeline.escape import csv_cell_sql, ident, literal
 from pipeline.queries.run import CheckResult, QueryResult, RunReport
-from pipeline.queries.sandbox import lock_for_files, single_statement, time_limit
+from pipeline.queries.sandbox import lock_for_files, result_limits, single_statement, time_limit
 from pipeline.queries.tiles import ActiveAlert, TileSeries
-from pipeline.warehouse.connect import connect
+from pipeline.warehouse.connect import Resources, connect
 
 MANIFEST = "manifest.json"
 CSV_MAX_ROWS = 100_000
@@ -51,10 +51,11 @@ def write_results(config: Config, report: RunReport) -> Path:
 
 
 def _write_all(config: Config, report: RunReport, building: Path, target: Path) -> Path:
-    con = connect(config.warehouse, read_only=True)
+    con = connect(config.warehouse, Resources.of(config), read_only=True)
     try:
+        seconds = result_limits(con, config.warehouse, config.run).seconds
         lock_for_files(con, building)
-        queries = [_write(con, building, result) for result in report.results]
+        queries = [_write(con, building, result, seconds) for result in report.results]
     finally:
         con.close()
     manifest = {
@@ -78,16 +79,17 @@ def writes_csv(result: QueryResult) -> bool:
     return result.rows <= CSV_MAX_ROWS and not grain.startswith(RECORD_GRAINS)
 
 
-def _write(con: duckdb.DuckDBPyConnection, folder: Path, result: QueryResult) -> dict[str, Any]:
+def _write(con: duckdb.DuckDBPyConnection, folder: Path, result: QueryResult, seconds: float) -> dict[str, Any]:
     shown = result.query.shown
     table = f"metrics.{ident(result.name)} AS t"
     order = ", ".join(f"t.{ident(c)}" for c, _ in result.columns) or "ALL"
     parquet = folder / f"{result.name}.parquet"
-    copy_to(con, f"SELECT * FROM {table} ORDER BY {order}", parquet, "FORMAT parquet", shown)
+    copy_to(con, f"SELECT * FROM {table} ORDER BY {order}", parquet, "FORMAT parquet", shown, seconds)
     csv = None
     if writes_csv(result):
         csv = folder / f"{result.name}.csv"
-        copy_to(con, f"SELECT {csv_columns(result.columns)} FROM {table} ORDER BY {order}", csv, "HEADER", shown)
+        select = f"SELECT {csv_columns(result.columns)} FROM {table} ORDER BY {order}"
+        copy_to(con, select, csv, "HEADER", shown, seconds)
     return {
         "name": result.name,
         "file": shown.as_posix(),
@@ -95,9 +97,15 @@ def _write(con: duckdb.DuckDBPyConnection, folder: Path, result: QueryResult) ->
         "rows": result.rows,
         "columns": [{"name": n, "type": t} for n, t in result.columns],
         "csv": csv.name if csv else None,
-        "sha256": hashlib.sha256(parquet.read_bytes()).hexdigest(),
+        "sha256": _sha256(parquet),
         "seconds": round(result.seconds, 3),
     }
+
+
+def _sha256(path: Path) -> str:
+    """Read in chunks: a result with a row per mention can be larger than the memory Python should hold."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def csv_columns(columns: Sequence[tuple[str, str]]) -> str:
@@ -108,12 +116,19 @@ def csv_columns(columns: Sequence[tuple[str, str]]) -> str:
     )
 
 
-def copy_to(con: duckdb.DuckDBPyConnection, select: str, path: Path, options: str, shown: Path | str) -> None:
-    """``COPY (select) TO path``, as one statement, under the queries' time limit."""
+def copy_to(
+    con: duckdb.DuckDBPyConnection,
+    select: str,
+    path: Path,
+    options: str,
+    shown: Path | str,
+    seconds: float | None = None,
+) -> None:
+    """``COPY (select) TO path``, as one statement, under the queries' time limit (``ResultLimits.seconds``)."""
     sql = single_statement(
         con, f"COPY ({select}) TO {literal(str(path))} ({options})", duckdb.StatementType.COPY, shown
     )
-    with time_limit(con, shown):
+    with time_limit(con, shown, seconds):
         con.execute(sql)
 
 

@@ -40,7 +40,7 @@ from pipeline.queries.sandbox import (
     time_limit,
 )
 from pipeline.queries.tiles import ActiveAlert, TileSeries, active_alerts, evaluate_tiles
-from pipeline.warehouse.connect import connect
+from pipeline.warehouse.connect import Resources, connect
 from pipeline.warehouse.schema import ALL_TABLES
 
 SAMPLE_ROWS = 5
@@ -117,7 +117,7 @@ def run_all(
     if not Path(config.warehouse).is_file():
         discover(config.queries)  # header errors first: they need no data
         raise QueryError(config.warehouse, "no warehouse yet; run `social-health ingest` first")
-    con = connect(config.warehouse, read_only=False)
+    con = connect(config.warehouse, Resources.of(config), read_only=False)
     try:
         ordered, graph = ordered_queries(con, config.queries)
         load_reference(con, config.queries)
@@ -137,9 +137,9 @@ def run_all(
             report.results.append(execute(con, query, limits, plans.get(query.name)))
         if on_query:
             on_query(len(ordered), len(ordered), "checks")
-        report.checks = [c for q in ordered for c in run_checks(con, q, report.coverage)]
-        report.tiles = [t for q in ordered for t in evaluate_tiles(con, q)]
-        report.alerts = [a for q in ordered if (a := active_alerts(con, q)) is not None]
+        report.checks = [c for q in ordered for c in run_checks(con, q, report.coverage, limits.seconds)]
+        report.tiles = [t for q in ordered for t in evaluate_tiles(con, q, limits.seconds)]
+        report.alerts = [a for q in ordered if (a := active_alerts(con, q, limits.seconds)) is not None]
         con.execute("COMMIT")
     finally:
         con.close()
@@ -172,10 +172,11 @@ def execute(
     limits: ResultLimits | None = None,
     plan: incremental.Plan | None = None,
 ) -> QueryResult:
+    limits = limits or ResultLimits()
     select = single_select(con, query.sql, query.shown)
     started = time.perf_counter()
     weeks = None
-    with time_limit(con, query.shown):
+    with time_limit(con, query.shown, limits.seconds):
         try:
             if (
                 plan is not None
@@ -189,7 +190,7 @@ def execute(
             raise  # time_limit says it stopped
         except duckdb.Error as exc:
             raise located(query, select, exc) from None
-        rows = check_result(con, f"metrics.{query.name}", query.shown, limits or ResultLimits())
+        rows = check_result(con, f"metrics.{query.name}", query.shown, limits)
     seconds = time.perf_counter() - started
     columns = con.execute(
         "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = 'metrics' AND table_name = ?"
@@ -213,7 +214,9 @@ def located(query: Query, select: str, exc: duckdb.Error) -> QueryError:
     return QueryError(query.shown, message, query.sql[:start].count("\n") + int(line.group(1)))
 
 
-def run_checks(con: duckdb.DuckDBPyConnection, query: Query, coverage: Coverage | None = None) -> list[CheckResult]:
+def run_checks(
+    con: duckdb.DuckDBPyConnection, query: Query, coverage: Coverage | None = None, seconds: float | None = None
+) -> list[CheckResult]:
     """The query's checks on its result; all skipped, with what to add, when every table it reads is empty."""
     if coverage is not None and not coverage.measured(query.name):
         reason = skip_reason(coverage.missing(query.name))
@@ -222,7 +225,7 @@ def run_checks(con: duckdb.DuckDBPyConnection, query: Query, coverage: Coverage 
     for check in query.checks:
         where = f"{query.shown}:{check.line}"
         select = single_select(con, check.bad_rows_sql(f"metrics.{query.name}"), where, "a sql check must be")
-        with time_limit(con, where):
+        with time_limit(con, where, seconds):
             count = con.execute(f"SELECT count(*) FROM ({select})").fetchone()
             cursor = con.execute(f"SELECT * FROM ({select}) LIMIT {SAMPLE_ROWS}")
             columns = tuple(d[0] for d in cursor.description or ())

@@ -2,14 +2,16 @@
 
 Query SQL comes from pull requests, and so do the names in its results (aliases become column names). Before any of
 it runs, the session gets its variables and limits, loses file, network and extension access, and its configuration
-is locked (one way: nothing can unlock it). Each query must be one read-only SELECT and gets a wall-clock limit,
-enforced by interrupting the connection. The sessions that write results to files (``results.py``) and read them
-for the site (``website/build.py``) are locked the same way, with one folder left writable: even a bug in how their
-SQL is composed could not reach any other file.
+is locked (one way: nothing can unlock it), with the memory limit and spill folder it was opened with
+(warehouse/connect.py). Each query must be one read-only SELECT and gets a wall-clock limit, enforced by interrupting
+the connection. The sessions that write results to files (``results.py``) and read them for the site
+(``website/build.py``) are locked the same way, with one folder left writable: even a bug in how their SQL is composed
+could not reach any other file.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections.abc import Iterator
@@ -24,8 +26,12 @@ from pipeline.errors import QueryError
 from pipeline.escape import literal
 from pipeline.queries.parameters import Variable, set_variables
 
+# A query's wall-clock limit: by default 120 s plus 60 s per million rows of the largest warehouse table. It stops
+# runaway SQL (a cross join) without failing a big brand's honest query: the slowest, the word-of-mouth classifier
+# (queries/word_of_mouth/mention_classes.sql), does per-mention text work and takes about 6 minutes for 10 million
+# mentions on 2 cores, so 36 s per million; 60 s is that with room for a slower or busier runner (720 s at 10 M).
 QUERY_SECONDS = 120.0
-MEMORY_LIMIT = "4GB"
+SECONDS_PER_MILLION_ROWS = 60.0
 THREADS = 2
 MB = 1 << 20
 # A result's size: by default at most twice the rows of the largest warehouse table and four times the warehouse's
@@ -38,19 +44,28 @@ COLUMN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 
 @dataclass(frozen=True)
 class ResultLimits:
+    """A query's limits: its result's rows and bytes, and the seconds it (and each check, tile, file) may take."""
+
     rows: int = ROW_ALLOWANCE
     bytes: int = BYTE_ALLOWANCE
+    seconds: float = QUERY_SECONDS
 
 
 def result_limits(con: duckdb.DuckDBPyConnection, warehouse: Path, settings: RunSettings) -> ResultLimits:
-    """The config's limits, else defaults that grow with the warehouse (see ROW_ALLOWANCE)."""
+    """The config's limits, else defaults that grow with the warehouse (see ROW_ALLOWANCE and QUERY_SECONDS)."""
     largest = con.execute("SELECT coalesce(max(estimated_size), 0) FROM duckdb_tables() WHERE schema_name = 'main'")
-    rows = ROW_ALLOWANCE + 2 * int((largest.fetchone() or (0,))[0])
+    largest_rows = int((largest.fetchone() or (0,))[0])
     size = BYTE_ALLOWANCE + 4 * (warehouse.stat().st_size if warehouse.is_file() else 0)
     return ResultLimits(
-        rows=settings.max_result_rows or rows,
+        rows=settings.max_result_rows or ROW_ALLOWANCE + 2 * largest_rows,
         bytes=settings.max_result_mb * MB if settings.max_result_mb else size,
+        seconds=settings.query_seconds or query_seconds(largest_rows),
     )
+
+
+def query_seconds(largest_rows: int) -> float:
+    """The default time limit for a warehouse whose largest table has ``largest_rows`` rows (see QUERY_SECONDS)."""
+    return QUERY_SECONDS + math.ceil(SECONDS_PER_MILLION_ROWS * largest_rows / 1_000_000)
 
 
 def check_result(con: duckdb.DuckDBPyConnection, table: str, shown: Path | str, limits: ResultLimits) -> int:
@@ -103,7 +118,7 @@ def lock_for_reading(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _close(con: duckdb.DuckDBPyConnection, writable: Path | None) -> None:
-    con.execute(f"SET memory_limit = {literal(MEMORY_LIMIT)}")
+    # memory_limit, temp_directory and max_temp_directory_size are the opener's (warehouse/connect.py): locked below.
     con.execute(f"SET threads = {THREADS}")
     con.execute("SET autoinstall_known_extensions = false")
     con.execute("SET autoload_known_extensions = false")
@@ -139,14 +154,19 @@ def single_statement(con: duckdb.DuckDBPyConnection, sql: str, kind: duckdb.Stat
 
 @contextmanager
 def time_limit(con: duckdb.DuckDBPyConnection, shown: Path | str, seconds: float | None = None) -> Iterator[None]:
-    """Interrupt the connection after ``seconds`` (default QUERY_SECONDS); errors become one line naming the file."""
+    """Interrupt the connection after ``seconds`` (default QUERY_SECONDS; the run's: ``ResultLimits.seconds``);
+    errors become one line naming the file."""
     seconds = QUERY_SECONDS if seconds is None else seconds
     timer = threading.Timer(seconds, con.interrupt)
     timer.start()
     try:
         yield
     except duckdb.InterruptException:
-        raise QueryError(shown, f"stopped after {seconds:g} s; make the query cheaper") from None
+        raise QueryError(
+            shown,
+            f"stopped after {seconds:g} s (the limit for this warehouse); make the query cheaper,"
+            " or raise run.query_seconds in the config",
+        ) from None
     except duckdb.Error as exc:
         raise QueryError(shown, str(exc).strip().splitlines()[0]) from None
     finally:

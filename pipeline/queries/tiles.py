@@ -38,7 +38,7 @@ def where_sql(where: tuple[tuple[str, str], ...]) -> str:
     return " AND ".join(tests) or "true"
 
 
-def evaluate_tiles(con: duckdb.DuckDBPyConnection, query: Query) -> list[TileSeries]:
+def evaluate_tiles(con: duckdb.DuckDBPyConnection, query: Query, seconds: float | None = None) -> list[TileSeries]:
     series = []
     for tile in query.tiles:
         where = f"{query.shown}:{tile.line}"
@@ -47,19 +47,19 @@ def evaluate_tiles(con: duckdb.DuckDBPyConnection, query: Query) -> list[TileSer
             f" count(*) AS n FROM metrics.{query.name} WHERE {where_sql(tile.where)} GROUP BY ALL ORDER BY month"
         )
         select = single_select(con, sql, where, "a tile's value must make")
-        with time_limit(con, where):
+        with time_limit(con, where, seconds):
             rows = con.execute(select).fetchall()
         series.append(TileSeries(query, tile, tuple((m, v, int(n)) for m, v, n in rows if m is not None)))
     return series
 
 
-def active_alerts(con: duckdb.DuckDBPyConnection, query: Query) -> ActiveAlert | None:
+def active_alerts(con: duckdb.DuckDBPyConnection, query: Query, seconds: float | None = None) -> ActiveAlert | None:
     if query.alert is None:
         return None
     where = f"{query.shown}:{query.alert.line}"
     sql = f"SELECT * FROM metrics.{query.name} WHERE {where_sql(query.alert.where)} ORDER BY ALL"
     select = single_select(con, sql, where, "an alert filter must make")
-    with time_limit(con, where):
+    with time_limit(con, where, seconds):
         cursor = con.execute(select)
         columns = tuple(d[0] for d in cursor.description or ())
         return ActiveAlert(query, columns, tuple(tuple(r) for r in cursor.fetchall()))

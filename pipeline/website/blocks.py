@@ -51,11 +51,14 @@ def pillar_url(pillar: str) -> str:
 
 
 class Blocks:
-    def __init__(self, docs: Path, data: SiteData, words: Labels, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(
+        self, docs: Path, data: SiteData, words: Labels, con: duckdb.DuckDBPyConnection, seconds: float | None = None
+    ) -> None:
         self.docs = docs
         self.data = data
         self.words = words
         self.con = con  # the warehouse, read-only: tables of any size are written by DuckDB, not held in Python
+        self.seconds = seconds  # each CSV's time limit: the run's (queries/sandbox.py ResultLimits.seconds)
         self.written: set[str] = set()
 
     def _write(self, files: ChartFiles, figure: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
@@ -194,7 +197,12 @@ class Blocks:
             types = {row[0]: row[1] for row in self.con.execute(f"DESCRIBE {select}").fetchall()}
             cells = csv_columns([(c, str(types[c])) for c in result.columns])
             copy_to(
-                self.con, f"SELECT {cells} FROM ({select}) AS t", self.docs / files.csv, "HEADER", result.query.shown
+                self.con,
+                f"SELECT {cells} FROM ({select}) AS t",
+                self.docs / files.csv,
+                "HEADER",
+                result.query.shown,
+                self.seconds,
             )
             self.written.add(files.chart_id)
         newest = self.con.execute(f"SELECT * FROM ({select}) ORDER BY ALL DESC LIMIT {TABLE_ROWS}").fetchall()

@@ -29,8 +29,8 @@ from pipeline.pillars import EXPORTS_PAGE
 from pipeline.queries import Query, discover
 from pipeline.queries.evaluation import Evaluation, corpus_files, evaluate
 from pipeline.queries.results import load_manifest
-from pipeline.queries.sandbox import lock_for_files
-from pipeline.warehouse.connect import connect
+from pipeline.queries.sandbox import lock_for_files, result_limits
+from pipeline.warehouse.connect import Resources, connect
 from pipeline.website import methodology, narrative, quality, report
 from pipeline.website.blocks import PILLAR_PAGES, Blocks, chart_rows_sql, pillar_page
 from pipeline.website.labels import Labels
@@ -66,10 +66,11 @@ def build_site(config: Config, on_step: OnStep | None = None) -> Path:
     words = Labels(config.site.language)
     step(0)
     stage = _stage_docs(config, mkdocs)
-    con = connect(config.warehouse, read_only=True)
+    con = connect(config.warehouse, Resources.of(config), read_only=True)
     try:
         # Reads of results (their names come from pull requests) in a session as locked as the queries', which can
         # write only the staged CSV downloads.
+        seconds = result_limits(con, config.warehouse, config.run).seconds
         lock_for_files(con, stage / "docs" / "assets" / "data")
         docs = stage / "docs"
         own_pages = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
@@ -79,7 +80,7 @@ def build_site(config: Config, on_step: OnStep | None = None) -> Path:
         (stage / "docs" / ALERTS_FILE).write_text(alerts_file_text(manifest), encoding="utf-8")
         _refuse_clashes(mkdocs, own_pages)
         step(1)
-        blocks = Blocks(docs, data, words, con)
+        blocks = Blocks(docs, data, words, con, seconds)
         _write_pages(config, docs, blocks, queries, con, manifest)
         narrative.expand_pages(docs, own_pages, blocks, mkdocs.docs_dir)
     finally:
@@ -196,7 +197,7 @@ def _evaluation(config: Config) -> Evaluation | None:
     """The classifier's figures on the labelled mentions (in memory, a few seconds); None when there are none."""
     if not corpus_files(config.queries):
         return None
-    return evaluate(config.queries)
+    return evaluate(config.queries, resources=Resources.of(config))
 
 
 def _nav(mkdocs: MkDocsConfig, words: Labels, own_pages: list[str]) -> list[Any]:
