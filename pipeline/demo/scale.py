@@ -5,7 +5,9 @@ in the file's own layout (copies.py): the same dates, texts and sentiments, ever
 every person's handle or email suffixed with the copy's number (`maria_g` -> `maria_g_07`), the brand's handles, its
 staff and its partners kept as they are, so every weekly shape of the report is the story times N. The overlapping
 downloads and the malformed records are copied too (as duplicates and rejects). Each table has a cap on the records
-its files hold (``CAPS``): a table whose records would pass it gets fewer copies (``min(N, cap // records)``).
+its files hold (``CAPS``): a table whose records would pass it gets fewer copies (``min(N, cap // records)``; every
+table is at its cap from N = 645). Past the posts' cap (403 copies) the mentions of the further copies have no brand
+reply in the X archive, so the acknowledgment rate falls there: the one place where the story is not N times scale 1.
 """
 
 from __future__ import annotations
