@@ -18,13 +18,14 @@ import duckdb
 from pipeline.escape import literal
 
 CHUNK = 1 << 20
-# A person's suffix is the copy's number zero-padded to one width (`maria_g` is `maria_g_07` in copy 7 of 40); a
-# record id's is that plus a tag digit (0 for the scaled demo, 1 for a new day). Every record of a scaled file is
-# rewritten, each with a suffix of the same length, so no two copies can end up with the same handle or id.
+# A person's suffix is the copy's number zero-padded to one width (`maria_g` is `maria_g_07` in copy 7 of 40;
+# none at scale 1, width 0); a record id's is that plus a tag digit (0 for the scaled demo, 1 for a new day).
+# Every record of a scaled file is rewritten, each with a suffix of the same length, so no two copies can end up
+# with the same handle or id.
 MACROS = r"""
 CREATE OR REPLACE TEMP MACRO copy_handle(h, kk) AS CASE
-    WHEN coalesce(h, '') = '' OR list_contains(keep_handles(), lower(ltrim(trim(h), '@'))) THEN coalesce(h, '')
-    ELSE h || '_' || kk END;
+    WHEN coalesce(h, '') = '' OR kk = '' OR list_contains(keep_handles(), lower(ltrim(trim(h), '@')))
+    THEN coalesce(h, '') ELSE h || '_' || kk END;
 CREATE OR REPLACE TEMP MACRO copy_id(v, s) AS CASE
     WHEN coalesce(v, '') = '' THEN '' WHEN regexp_full_match(v, '[0-9]+') THEN v || s ELSE v || '-' || s END;
 CREATE OR REPLACE TEMP MACRO copy_url(u, s, kk) AS CASE
@@ -35,7 +36,8 @@ CREATE OR REPLACE TEMP MACRO copy_url(u, s, kk) AS CASE
          || regexp_extract(u, '/status/([0-9]+)', 1) || s || regexp_extract(u, '/status/[0-9]+(.*)$', 1)
     ELSE regexp_replace(u, '(/?)$', '-' || s || '\1') END;
 CREATE OR REPLACE TEMP MACRO copy_email(e, kk) AS CASE
-    WHEN contains(coalesce(e, ''), '@') THEN regexp_replace(e, '@', '+' || kk || '@') ELSE coalesce(e, '') END;
+    WHEN contains(coalesce(e, ''), '@') AND kk <> '' THEN regexp_replace(e, '@', '+' || kk || '@')
+    ELSE coalesce(e, '') END;
 """
 
 
@@ -66,7 +68,7 @@ class Copies:
     width: int  # digits of the copy number: the same for every file of one scale, so suffixes agree across files
     tag: str = "0"
     insert: tuple[str, str, str] | None = None
-    where: Callable[[Callable[[str], str]], str] = lambda col: "true"  # which source records to copy
+    where: Callable[[Callable[[str], str]], str] = lambda col: "true"  # which source records (over their cells)
     order: str = "_r, k"  # the output order (``_r``: the record's number in the source)
     group: Callable[[Callable[[str], str]], str] | None = None  # ``_g``, a window grouping records (line items)
     head: Callable[[list[str]], list[str]] | None = None  # rewrites the head lines (GA4's dates and header)
@@ -118,13 +120,13 @@ def write_copies(con: duckdb.DuckDBPyConnection, source: Path, target: Path, spe
     body = target.with_name(target.name + ".body")
     con.execute(
         f"""COPY (SELECT {line} AS line FROM {rows} ORDER BY {spec.order})
-            TO '{body}' (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x1f',
-                         NEW_LINE '{spec.layout.newline}')"""
+            TO {literal(str(body))} (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x1f',
+                                     NEW_LINE {literal(spec.layout.newline)})"""
     )
     _assemble(target, "".join(spec.head(head) if spec.head else head).encode("utf-8"), body, spec.layout)
     body.unlink()
-    written = con.execute(f"SELECT count(*) FROM {rows}").fetchone()
-    return int(written[0]) if written else 0
+    chosen = con.execute(f"SELECT count(*) FROM src WHERE {spec.where(col)}").fetchone()
+    return spec.copies * int(chosen[0]) if chosen else 0
 
 
 def count_records(con: duckdb.DuckDBPyConnection, source: Path, layout: Layout) -> int:

@@ -170,11 +170,14 @@ def keep_handles() -> list[str]:
 
 
 def scale_exports(exports: Path, scale: int) -> Scaled:
-    """Rewrite the scale-1 exports in ``exports`` with ``scale`` copies of each table's records (capped)."""
+    """Rewrite the scale-1 exports in ``exports`` with ``scale`` copies of each table's records (capped); at scale 1
+    the files stay as they are."""
+    if scale == 1:
+        return Scaled(1, {}, {})
     with tempfile.TemporaryDirectory(prefix="social-health-scale-") as tmp:
         con = connect(keep_handles(), Path(tmp))
         copies = copies_per_table(con, exports, scale)
-        width = len(str(scale - 1))
+        width = copy_width(scale)
         records = dict.fromkeys(copies, 0)
         for source in SOURCES:
             path = exports / source.path
@@ -192,7 +195,7 @@ def write_new_day(exports: Path, scale: int) -> list[Path]:
         write_exports(base)
         con = connect(keep_handles(), Path(tmp))
         copies = copies_per_table(con, base, scale)
-        width = len(str(max(scale - 1, 0)))
+        width = copy_width(scale)
         by_path = {source.path: source for source in SOURCES}
         written = []
         for path, name, where in NEW_DAY_FILES:
@@ -202,6 +205,11 @@ def write_new_day(exports: Path, scale: int) -> list[Path]:
             write_copies(con, base / path, target, replace(spec, where=where))
             written.append(target)
     return written
+
+
+def copy_width(scale: int) -> int:
+    """The digits of a copy's number; none at scale 1, where a new day's people are the demo's own."""
+    return len(str(scale - 1)) if scale > 1 else 0
 
 
 def copies_per_table(con: duckdb.DuckDBPyConnection, exports: Path, scale: int) -> dict[str, int]:
@@ -221,19 +229,21 @@ def _copies(source: Source, copies: int, width: int, tag: str = "0", day: str | 
         changes=lambda col: source.changes(col, day),
         width=width,
         tag=tag,
-        insert=source.insert(day),
+        insert=source.insert(day) if width else None,  # scale 1 (a new day's file): one copy, no campaign
         # Shopify: an order's line items stay together under its first row, copy after copy.
         order="_g, k, _r" if orders else "_r, k",
         group=(lambda col: f"min(rowid) OVER (PARTITION BY {col('Name')})") if orders else None,
-        head=_ga4_head(day) if source.layout is GA4 else None,
+        head=_ga4_head(day, campaign=width > 0) if source.layout is GA4 else None,
     )
 
 
-def _ga4_head(day: str | None) -> Callable[[list[str]], list[str]]:
+def _ga4_head(day: str | None, campaign: bool) -> Callable[[list[str]], list[str]]:
     def head(lines: list[str]) -> list[str]:
         if day:
             stamp = day.replace("-", "")
             lines = [re.sub(r"^(# (Start|End) date: )\d{8}", rf"\g<1>{stamp}", line) for line in lines]
+        if not campaign:
+            return lines
         return [*lines[:-1], lines[-1].replace(",Date,", ",Date,Session campaign,", 1)]
 
     return head
