@@ -325,11 +325,20 @@ def demo(
     folder: Annotated[Path, typer.Option("--dir", metavar="PATH", help="Where to write the demo.")] = Path(
         "build/demo"
     ),
+    scale: Annotated[
+        int, typer.Option(metavar="N", help="The brand at N times its size (same story; tables capped, see docs).")
+    ] = 1,
 ) -> None:
     """Write 24 months of exports for a fictional brand, then ingest, run and build its report."""
     from pipeline.demo.project import write_demo_project
+    from pipeline.demo.scale import scale_exports
 
+    if scale < 1:
+        raise PipelineError(f"--scale {scale}: give a whole number of 1 or more (1 is the demo's own size)")
     config = load_config(write_demo_project(folder))
+    if scale > 1:
+        scaled = scale_exports(config.exports, scale)
+        console.out.print(f"Scaled {scale}x by DuckDB: " + "; ".join(scaled.lines()))
     console.out.print(f"Demo exports written to {config.exports} (fictional people; hashed with the public demo key)")
     do_ingest(config)
     do_run(config)

@@ -72,7 +72,7 @@ def write_archive(folder: Path, tweets: Sequence[Tweet]) -> None:
     (data / "tweets.js").write_bytes(tweets_js.encode("utf-8"))
     (data / "account.js").write_bytes(account_js.encode("utf-8"))
     size = len(tweets_js.encode("utf-8")) + len(account_js.encode("utf-8"))
-    (data / "manifest.js").write_bytes(_manifest(len(newest_first), size).encode("utf-8"))
+    (data / "manifest.js").write_bytes(manifest_js(len(newest_first), size).encode("utf-8"))
     (data / "README.txt").write_bytes(README.encode("utf-8"))
     (folder / "Your archive.html").write_bytes(HTML_PAGE.encode("utf-8"))
     (folder / "assets" / "js").mkdir(parents=True, exist_ok=True)
@@ -160,7 +160,7 @@ def _entities(text: str, handles: dict[str, Person]) -> dict[str, Any]:
     return {"hashtags": hashtags, "symbols": [], "user_mentions": mentions, "urls": []}
 
 
-def _manifest(count: int, size: int) -> str:
+def manifest_js(count: int, size: int) -> str:
     generated = f"{ARCHIVE_GENERATED:%Y-%m-%dT%H:%M:%S}.{ARCHIVE_GENERATED.microsecond // 1000:03d}Z"
     return f"""window.__THAR_CONFIG = {{
   "userInfo" : {{
