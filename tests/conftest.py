@@ -15,6 +15,7 @@ import duckdb
 import pytest
 
 from pipeline.config import Config, load_config
+from pipeline.demo.generate import write_exports
 from pipeline.ingest import IngestReport, ingest
 from pipeline.warehouse.schema import ALL_TABLES
 
@@ -76,6 +77,14 @@ def live_scripts_and_links(page: str) -> list[str]:
 
 def pytest_report_header() -> str:
     return f"duckdb {duckdb.__version__}"
+
+
+@pytest.fixture(scope="session")
+def demo_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's exports (pipeline/demo), written once per test process: read them, or copy them before a change."""
+    folder = tmp_path_factory.mktemp("demo-exports") / "exports"
+    write_exports(folder)
+    return folder
 
 
 @pytest.fixture

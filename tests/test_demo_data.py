@@ -61,11 +61,9 @@ LISTENING = ("listening/brandwatch_mentions_2024-11_2025-10.csv", "listening/bra
 INSTAGRAM = ("meta/instagram_posts_2024-11_2025-10.csv", "meta/instagram_posts_2025-09_2026-10.csv")
 
 
-@pytest.fixture(scope="module")
-def exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo") / "exports"
-    write_exports(folder)
-    return folder
+@pytest.fixture
+def exports(demo_exports: Path) -> Path:
+    return demo_exports
 
 
 def _text(exports: Path, name: str) -> str:

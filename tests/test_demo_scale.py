@@ -13,7 +13,6 @@ from typer.testing import CliRunner
 from pipeline.cli import app
 from pipeline.config import Config, load_config
 from pipeline.demo.copies import Copies, connect, write_copies
-from pipeline.demo.generate import write_exports
 from pipeline.demo.project import write_demo_project
 from pipeline.demo.scale import NEW_DAY, SOURCES, keep_handles, scale_exports, write_new_day
 from pipeline.ingest import IngestReport, ingest
@@ -25,23 +24,16 @@ SCALE = 2
 TABLES = ("mentions", "posts", "messages", "web_traffic", "orders")
 
 
-@pytest.fixture(scope="module")
-def scale_1_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    exports = tmp_path_factory.mktemp("scale1") / "exports"
-    write_exports(exports)
-    return exports
-
-
-def test_one_copy_of_each_export_is_the_same_bytes(scale_1_exports: Path, tmp_path: Path) -> None:
+def test_one_copy_of_each_export_is_the_same_bytes(demo_exports: Path, tmp_path: Path) -> None:
     """The layouts are right: DuckDB re-reading and re-writing a file, with nothing changed, gives its bytes back
     (preamble, BOM, quoting, line ends, GA4's missing last line break)."""
     con = connect(keep_handles(), tmp_path)
     for source in SOURCES:
         target = tmp_path / source.path
         spec = Copies(layout=source.layout, copies=1, changes=lambda col: {}, width=1)
-        written = write_copies(con, scale_1_exports / source.path, target, spec)
+        written = write_copies(con, demo_exports / source.path, target, spec)
         assert written > 0
-        assert target.read_bytes() == (scale_1_exports / source.path).read_bytes(), source.path
+        assert target.read_bytes() == (demo_exports / source.path).read_bytes(), source.path
 
 
 def test_a_scale_below_one_is_one_line_and_exit_1(tmp_path: Path) -> None:

@@ -17,7 +17,6 @@ import duckdb
 import pytest
 
 from pipeline.config import Config, load_config
-from pipeline.demo.generate import write_exports
 from pipeline.ingest import FileOutcome, ingest
 from pipeline.privacy import DEMO_SALT
 from pipeline.queries import incremental
@@ -40,11 +39,11 @@ KEPT_LINES = 1500  # of each CSV: enough for overlaps, rejects and detected lang
 
 
 @pytest.fixture(scope="module")
-def demo_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def trimmed_exports(tmp_path_factory: pytest.TempPathFactory, demo_exports: Path) -> Path:
     """The demo's exports but Instagram's and X's (more formats, more time; the posts table still has Facebook's),
     each CSV cut to its first lines (their records are one line each)."""
     folder = tmp_path_factory.mktemp("demo") / "exports"
-    write_exports(folder)
+    shutil.copytree(demo_exports, folder)
     for dropped in ("x", "meta/instagram_posts_2024-11_2025-10.csv", "meta/instagram_posts_2025-09_2026-10.csv"):
         shutil.rmtree(folder / dropped) if (folder / dropped).is_dir() else (folder / dropped).unlink()
     for path in folder.rglob("*.csv"):
@@ -55,11 +54,11 @@ def demo_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def projects(tmp_path: Path, demo_exports: Path) -> Iterator[tuple[Config, Config]]:
+def projects(tmp_path: Path, trimmed_exports: Path) -> Iterator[tuple[Config, Config]]:
     """Two projects reading one exports folder: ``incremental`` keeps its cache between ingests, ``full`` never
     uses one."""
     exports = tmp_path / "exports"
-    shutil.copytree(demo_exports, exports)
+    shutil.copytree(trimmed_exports, exports)
     configs = []
     for name in ("incremental", "full"):
         (tmp_path / name).mkdir()
