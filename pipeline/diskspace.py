@@ -8,6 +8,7 @@ removed first: a file name or a cell value of an export could spell the same wor
 from __future__ import annotations
 
 import errno
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -36,10 +37,25 @@ def is_disk_full(exc: BaseException | None) -> bool:
         seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return True
-        if isinstance(exc, DUCKDB_WRITE_ERRORS) and NO_SPACE.search(QUOTED.sub("", str(exc))):
+        if isinstance(exc, DUCKDB_WRITE_ERRORS) and (
+            NO_SPACE.search(QUOTED.sub("", str(exc))) or _errno_of(str(exc)) in (errno.ENOSPC, errno.EDQUOT)
+        ):
             return True
         exc = exc.__cause__ or exc.__context__
     return False
+
+
+def _errno_of(message: str) -> int | None:
+    """The errno of a DuckDB write error that carries its details as JSON (``Async write failed for range …:
+    {"exception_type":"IO", …, "errno":"28"}``, as a COPY to Parquet reports a full disk). Read as JSON, so a file
+    name quoted in it cannot pose as the field."""
+    start = message.find("{")
+    try:
+        details = json.loads(message[start:]) if start >= 0 else None
+    except ValueError:
+        return None
+    value = details.get("errno") if isinstance(details, dict) else None
+    return int(value) if isinstance(value, str | int) and str(value).isdigit() else None
 
 
 def size_of(path: Path) -> int:

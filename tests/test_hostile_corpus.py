@@ -68,6 +68,7 @@ def corpus_runs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
     names = sorted(
         {item.callspec.params["name"] for item in request.session.items if "corpus_runs" in item.fixturenames}
     )
+    tmp_path_factory.getbasetemp()  # made once here: threads making it at once race (each test worker has its own)
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         runs = pool.map(lambda n: _build_and_run(n, tmp_path_factory.mktemp(n)), names)
         return dict(zip(names, runs, strict=True))

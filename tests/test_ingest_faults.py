@@ -382,6 +382,14 @@ def test_only_the_disk_being_full_counts_not_text_that_says_so() -> None:
     assert not is_disk_full(duckdb.IOException('Could not read file "No space left on device.csv": not found'))
     assert not is_disk_full(duckdb.ConversionException("Could not convert 'No space left on device' to INT64"))
     assert not is_disk_full(OSError(errno.EACCES, "Permission denied"))
+    # A COPY to Parquet reports its write failure as JSON (DuckDB 2.0), its file name quoted inside
+    parquet = (
+        'IO Error: Async write failed for range [offset=137, size=365277]: {"exception_type":"IO",'
+        '"exception_message":"Could not write file \\"/x/m.parquet\\": No space left on device","errno":"28"}'
+    )
+    assert is_disk_full(duckdb.IOException(parquet))
+    spoof = parquet.replace("/x/m.parquet", '\\",\\"errno\\":\\"28').replace('"errno":"28"', '"errno":"13"')
+    assert not is_disk_full(duckdb.IOException(spoof.replace("No space left on device", "Permission denied")))
 
 
 FULL_DISK = """

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from pipeline.escape import literal
+from pipeline.warehouse.connect import Resources, connect_memory
 
 CHUNK = 1 << 20
 # A person's suffix is the copy's number zero-padded to one width (`maria_g` is `maria_g_07` in copy 7 of 40;
@@ -77,7 +78,7 @@ class Copies:
 def connect(keep_handles: Sequence[str], temp: Path) -> duckdb.DuckDBPyConnection:
     """A DuckDB session with the copy macros; ``keep_handles`` (the brand's, its staff's and partners') stay as they
     are in every copy, so the classes of mentions stay the same."""
-    con = duckdb.connect(config={"temp_directory": str(temp), "memory_limit": "2GB"})
+    con = connect_memory(Resources(memory_limit="2GB", spill=temp))
     handles = ", ".join(literal(h.lower().lstrip("@")) for h in keep_handles)
     con.execute(f"CREATE OR REPLACE TEMP MACRO keep_handles() AS [{handles}]::VARCHAR[]")
     con.execute(MACROS)
