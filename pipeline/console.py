@@ -156,6 +156,9 @@ def query_summary(report: RunReport, folder: Path, wide: bool = False) -> None:
     table.add_column("seconds", justify="right")
     rows = [[r.name, str(r.rows), f"{r.seconds:.2f}"] for r in report.results]
     fitted(table, rows, 0, wide)
+    for r in report.results:
+        if r.how:  # an incremental query (queries/incremental.py)
+            out.print(f"{r.name}: {r.how}", highlight=False, soft_wrap=True)
     passed, skipped = sum(c.passed for c in report.checks), len(report.skipped)
     skipped_text = f", {skipped} skipped (no data yet)" if skipped else ""
     out.print(f"Checks: {passed} of {len(report.checks)} passed{skipped_text}. Results: {folder}", highlight=False)

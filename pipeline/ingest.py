@@ -154,10 +154,9 @@ class FileCache:
 
 
 def _discard(building: Path) -> None:
-    """A half-built warehouse and what DuckDB kept beside it (its write-ahead log, its spill folder)."""
+    """A half-built warehouse and its write-ahead log (its spill folder goes with its session: connect.py)."""
     building.unlink(missing_ok=True)
     building.with_name(building.name + ".wal").unlink(missing_ok=True)
-    shutil.rmtree(building.with_name(building.name + ".tmp"), ignore_errors=True)
 
 
 def _prepare(con: duckdb.DuckDBPyConnection, config: Config, salt: str) -> None:
@@ -292,7 +291,7 @@ def _load_file(
     outcome.encoding = ctx.text.encoding if ctx.text else None
     outcome.status, outcome.rows_read, outcome.as_of = "loaded", loaded.rows_read, loaded.as_of
     outcome.locale, outcome.unknown_columns = loaded.locale, loaded.unknown_columns
-    kept = {k: v for k, v in vars(outcome).items() if k not in ("file", "sha256", "cached")}
+    kept = {k: getattr(outcome, k) for k in sorted(filecache.OUTCOME_KEYS)}
     filecache.save(con, config, entry_name, rel, kept, dated=ctx.exported is not None, today=cached.today)
     return outcome
 

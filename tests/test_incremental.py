@@ -106,8 +106,11 @@ def results(config: Config) -> dict[str, list[tuple[object, ...]]]:
 def assert_run_same_as_full(config: Config, weeks: int | range | None) -> None:
     """The incremental run computes ``weeks`` weeks of mention_classes (None: in full) and its results equal those
     of a full run on the same warehouse."""
-    computed = {r.name: r for r in run_all(config).results}["mention_classes"].weeks_computed
+    classes = {r.name: r for r in run_all(config).results}["mention_classes"]
+    computed = classes.weeks_computed
     assert computed in weeks if isinstance(weeks, range) else computed == weeks
+    said = "computed in full: no earlier run to build on" if weeks is None else f"{computed} week(s) with new"
+    assert classes.how.startswith(said)
     ours = results(config)
     run_all(config, full=True)
     theirs = results(config)

@@ -42,12 +42,13 @@ SHADOW = "mentions"  # the temporary table that stands for the mentions of the w
 
 @dataclass(frozen=True)
 class Plan:
-    """How one incremental query runs tonight: ``weeks`` to compute (the table ``<prefix>_weeks``), the previous
-    result in ``<prefix>_previous`` and those weeks' mentions in ``<prefix>_mentions``; or in full."""
+    """How one incremental query runs tonight: ``weeks`` to compute (the table ``<prefix>_weeks``, each mention's
+    week by ``week_sql``) with the previous result in ``<prefix>_previous``; or in full, and why."""
 
     query: Query
     key: str
     prefix: str
+    week_sql: str
     incremental: bool
     weeks: int = 0
     why_full: str = ""
@@ -95,7 +96,7 @@ def prepare(
     (upcoming / "state.json").write_text(json.dumps({"key": key, "query": query.name}) + "\n")
     why = _why_full(folder, key, reads, full)
     if why:
-        return Plan(query, key, prefix, incremental=False, why_full=why)
+        return Plan(query, key, prefix, week, incremental=False, why_full=why)
     try:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {prefix}_previous AS SELECT * FROM read_parquet(?)",
@@ -106,7 +107,7 @@ def prepare(
             [str(folder / "mentions.parquet")],
         )
     except duckdb.Error:
-        return Plan(query, key, prefix, incremental=False, why_full="the last run's result cannot be read")
+        return Plan(query, key, prefix, week, incremental=False, why_full="the last run's result cannot be read")
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE {prefix}_weeks AS
             SELECT DISTINCT week FROM (
@@ -116,12 +117,8 @@ def prepare(
             CROSS JOIN LATERAL (SELECT unnest([now_week, before_week]) AS week)
             WHERE week IS NOT NULL"""
     )
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {prefix}_mentions AS SELECT * FROM main.mentions"
-        f" WHERE {week} IN (SELECT week FROM {prefix}_weeks)"
-    )
     weeks = con.execute(f"SELECT count(*) FROM {prefix}_weeks").fetchone()
-    return Plan(query, key, prefix, incremental=True, weeks=int(weeks[0]) if weeks else 0)
+    return Plan(query, key, prefix, week, incremental=True, weeks=int(weeks[0]) if weeks else 0)
 
 
 def _why_full(folder: Path, key: str, reads: set[str], full: bool) -> str:
@@ -141,18 +138,19 @@ def _why_full(folder: Path, key: str, reads: set[str], full: bool) -> str:
 def compute(con: duckdb.DuckDBPyConnection, plan: Plan, select: str, table: str) -> bool:
     """Run the query on the changed weeks' mentions and combine with the kept weeks into ``table``; False (and
     nothing written) when the result does not keep the promise, so the caller runs it in full."""
-    partial = f"{plan.prefix}_partial"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {SHADOW} AS SELECT * FROM {plan.prefix}_mentions")
-    try:  # unqualified, `mentions` now names this week's-worth temporary table: it comes first in the search
+    partial, weeks = f"{plan.prefix}_partial", f"SELECT week FROM {plan.prefix}_weeks"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {SHADOW} AS SELECT * FROM main.mentions WHERE {plan.week_sql} IN ({weeks})"
+    )
+    try:  # unqualified, `mentions` now names those weeks' temporary table: it comes first in the search
         con.execute(f"CREATE OR REPLACE TEMP TABLE {partial} AS {select}")
     finally:
         con.execute(f"DROP TABLE temp.main.{SHADOW}")
-    if _shape(con, partial) != _shape(con, f"{plan.prefix}_previous") or "week" not in dict(_shape(con, partial)):
-        return False
-    outside = con.execute(
-        f"SELECT count(*) FROM {partial} WHERE week IS NULL OR week NOT IN (SELECT week FROM {plan.prefix}_weeks)"
-    ).fetchone()
-    if outside and outside[0]:
+    shape = _shape(con, partial)
+    kept = shape == _shape(con, f"{plan.prefix}_previous") and "week" in dict(shape)
+    outside = kept and con.execute(f"SELECT count(*) FROM {partial} WHERE week IS NULL OR week NOT IN ({weeks})")
+    if not kept or (outside and (outside.fetchone() or (0,))[0]):
+        con.execute(f"DROP TABLE {partial}")
         return False
     con.execute(
         f"""CREATE OR REPLACE TABLE {table} AS

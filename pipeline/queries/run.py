@@ -53,6 +53,7 @@ class QueryResult:
     columns: tuple[tuple[str, str], ...]  # (name, DuckDB type)
     seconds: float
     weeks_computed: int | None = None  # an incremental query's weeks computed again; None: computed in full
+    how: str = ""  # for an incremental query, how it ran tonight (shown after the run)
 
     @property
     def name(self) -> str:
@@ -175,16 +176,18 @@ def execute(
     limits = limits or ResultLimits()
     select = single_select(con, query.sql, query.shown)
     started = time.perf_counter()
-    weeks = None
+    weeks, how = None, ""
     with time_limit(con, query.shown, limits.seconds):
         try:
-            if (
-                plan is not None
-                and plan.incremental
-                and incremental.compute(con, plan, select, f"metrics.{query.name}")
-            ):
-                weeks = plan.weeks
-            else:
+            if plan is not None and plan.incremental:
+                if incremental.compute(con, plan, select, f"metrics.{query.name}"):
+                    weeks = plan.weeks
+                    how = f"{weeks} week(s) with new, changed or removed mentions computed, the others kept"
+                else:
+                    how = "computed in full: its rows for those weeks broke the incremental: week promise"
+            elif plan is not None:
+                how = f"computed in full: {plan.why_full}"
+            if weeks is None:
                 con.execute(f"CREATE OR REPLACE TABLE metrics.{query.name} AS {select}")
         except duckdb.InterruptException:
             raise  # time_limit says it stopped
@@ -197,7 +200,7 @@ def execute(
         " ORDER BY column_index",
         [query.name],
     ).fetchall()
-    return QueryResult(query, rows, tuple((str(n), str(t)) for n, t in columns), seconds, weeks)
+    return QueryResult(query, rows, tuple((str(n), str(t)) for n, t in columns), seconds, weeks, how)
 
 
 LINE = re.compile(r"^LINE (\d+):", re.MULTILINE)

@@ -35,6 +35,7 @@ from pipeline.warehouse.schema import DATA_TABLES
 FORMAT = 1  # bump when the entry's layout changes
 # The code whose changes change staged rows: every adapter, the parsing and privacy macros, the tables' contract.
 _CODE = ("sources", "warehouse/macros.py", "warehouse/schema.py", "privacy.py", "ingest.py", "escape.py", "config.py")
+# What of a file's FileOutcome (ingest.py) an entry keeps: its file name and hash name the entry itself.
 OUTCOME_KEYS = {"format", "status", "message", "rows_read", "as_of", "locale", "unknown_columns", "encoding"}
 LANGUAGES = "languages.parquet"  # the languages detected for texts (language.py), beside the entries
 LATER_THAN_DAY = "% is after %"  # time_problem's reason for a time later than the last plausible day
