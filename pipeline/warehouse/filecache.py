@@ -118,9 +118,9 @@ def save(
     partial.mkdir(parents=True)
     for table in DATA_TABLES:
         if _has_rows(con, f"stage_{table}", "_file", file):
-            _copy(con, f"SELECT * FROM stage_{table} WHERE _file = {literal(file)}", partial / f"stage_{table}.parquet")
+            _copy(con, f"SELECT * FROM stage_{table} WHERE _file = ?", file, partial / f"stage_{table}.parquet")
     if _has_rows(con, "rejects_stage", "file", file):
-        _copy(con, f"SELECT * FROM rejects_stage WHERE file = {literal(file)}", partial / "rejects.parquet")
+        _copy(con, "SELECT * FROM rejects_stage WHERE file = ?", file, partial / "rejects.parquet")
     later = con.execute(
         "SELECT count(*) FROM rejects_stage WHERE file = ? AND reason LIKE ?", [file, LATER_THAN_DAY]
     ).fetchone()
@@ -147,8 +147,9 @@ def _has_rows(con: duckdb.DuckDBPyConnection, table: str, column: str, file: str
     return bool(found and found[0])
 
 
-def _copy(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
-    con.execute(f"COPY ({select}) TO {literal(str(path))} (FORMAT parquet, COMPRESSION zstd)")
+def _copy(con: duckdb.DuckDBPyConnection, select: str, file: str, path: Path) -> None:
+    """``select``'s rows of one file (a name from the exports folder: hostile text, so a parameter) to Parquet."""
+    con.execute(f"COPY ({select}) TO {literal(str(path))} (FORMAT parquet, COMPRESSION zstd)", [file])
 
 
 def _json(value: object) -> str:
